@@ -1,0 +1,157 @@
+//! The async client: requests are parsed on the caller's thread, run as tasks on the shared
+//! tokio runtime, and their outcomes pushed to the completion queue.
+
+use crate::cluster;
+use crate::completions;
+use crate::config::Settings;
+use crate::errors::{Failure, Status};
+use crate::reply::Reply;
+use crate::request::{Reader, Request};
+use crate::runtime;
+use crate::standalone::{connect_failure, Standalone};
+use redis::aio::ConnectionLike;
+use redis::cluster_async::ClusterConnection;
+use std::sync::Arc;
+use tokio::sync::{watch, OnceCell};
+use tokio::time::timeout;
+
+enum Conn {
+    Standalone(Standalone),
+    Cluster {
+        client: redis::cluster::ClusterClient,
+        conn: OnceCell<ClusterConnection>,
+    },
+}
+
+/// One async client.
+pub struct AsyncClient {
+    conn: Conn,
+    settings: Settings,
+    closed: watch::Sender<bool>,
+}
+
+impl AsyncClient {
+    /// Creates the client and starts connecting; the outcome completes `create_id`.
+    pub fn start(settings: Settings, create_id: u32) -> Result<Arc<AsyncClient>, Failure> {
+        let conn = if settings.cluster {
+            Conn::Cluster {
+                client: cluster::client(&settings)?,
+                conn: OnceCell::new(),
+            }
+        } else {
+            Conn::Standalone(Standalone::new(settings.clone())?)
+        };
+        let client = Arc::new(AsyncClient {
+            conn,
+            settings,
+            closed: watch::channel(false).0,
+        });
+        if client.settings.lazy {
+            completions::push(create_id, Ok(Reply::Value(redis::Value::Nil)));
+        } else {
+            let c = client.clone();
+            runtime::get().spawn(async move {
+                let outcome = c.connect().await.map(|_| Reply::Value(redis::Value::Nil));
+                if !*c.closed.borrow() {
+                    completions::push(create_id, outcome);
+                }
+            });
+        }
+        Ok(client)
+    }
+
+    async fn connect(&self) -> Result<(), Failure> {
+        match &self.conn {
+            Conn::Standalone(s) => s.connection().await.map(|_| ()),
+            Conn::Cluster { .. } => self.cluster().await.map(|_| ()),
+        }
+    }
+
+    async fn cluster(&self) -> Result<ClusterConnection, Failure> {
+        let Conn::Cluster { client, conn } = &self.conn else {
+            unreachable!("cluster() on a standalone client")
+        };
+        let limit = self.settings.connection_timeout;
+        conn.get_or_try_init(|| async {
+            match timeout(limit, client.get_async_connection()).await {
+                Ok(Ok(c)) => Ok(c),
+                Ok(Err(e)) => Err(connect_failure(e)),
+                Err(_) => Err(Failure::new(
+                    Status::Connection,
+                    format!(
+                        "could not reach the cluster within {} ms",
+                        limit.as_millis()
+                    ),
+                )),
+            }
+        })
+        .await
+        .cloned()
+    }
+
+    async fn execute(&self, req: Request) -> Result<Reply, Failure> {
+        match &self.conn {
+            Conn::Standalone(s) => s.run(&req.cmd).await.map(Reply::Value),
+            Conn::Cluster { .. } => {
+                let mut c = self.cluster().await?;
+                match cluster::routing(&req.name, &req.route) {
+                    Some((routing, per_node)) => {
+                        let v = crate::errors::top_level(c.route_command(req.cmd, routing).await?)?;
+                        Ok(if per_node {
+                            Reply::PerNode(v)
+                        } else {
+                            Reply::Value(v)
+                        })
+                    }
+                    None => Ok(Reply::Value(crate::errors::top_level(
+                        c.req_packed_command(&req.cmd).await?,
+                    )?)),
+                }
+            }
+        }
+    }
+
+    /// Parses the request records in `buf` and starts each one.
+    pub fn submit(self: &Arc<Self>, buf: &[u8]) {
+        let mut reader = Reader::new(buf);
+        while !reader.is_empty() {
+            let Ok(id) = reader.id() else { return };
+            match reader.rest(id) {
+                Ok(req) => self.spawn(req),
+                Err(f) => {
+                    completions::push(id, Err(f));
+                    reader.abandon();
+                }
+            }
+        }
+    }
+
+    fn spawn(self: &Arc<Self>, req: Request) {
+        let id = req.id;
+        if *self.closed.borrow() {
+            return completions::push(id, Err(Failure::closing()));
+        }
+        let limit = req.timeout.resolve(Some(self.settings.request_timeout));
+        let client = self.clone();
+        let mut closed = self.closed.subscribe();
+        runtime::get().spawn(async move {
+            let work = client.execute(req);
+            let outcome = tokio::select! {
+                biased;
+                _ = closed.wait_for(|c| *c) => return,
+                r = async {
+                    match limit {
+                        Some(d) => timeout(d, work).await.unwrap_or_else(|_| Err(Failure::timeout())),
+                        None => work.await,
+                    }
+                } => r,
+            };
+            completions::push(id, outcome);
+        });
+    }
+
+    /// Stops every request in flight (they complete with nothing: JS has rejected them).
+    pub fn close(&self) {
+        self.closed.send_replace(true);
+    }
+}

@@ -1,0 +1,163 @@
+//! Cluster mode: building the `redis` cluster clients, and the routing facts the core needs for
+//! GLIDE's routes (which commands go to several nodes by default, and how their replies are
+//! combined). Everything else (slots, MOVED/ASK, multi-slot splitting) is the `redis` crate's.
+
+use crate::config::Settings;
+use crate::errors::Failure;
+use crate::request::Route;
+use redis::cluster::{ClusterClient, ClusterClientBuilder};
+use redis::cluster_routing::{
+    AggregateOp, LogicalAggregateOp, MultipleNodeRoutingInfo, ResponsePolicy, RoutingInfo,
+    SingleNodeRoutingInfo, SlotAddr,
+};
+use std::time::Duration;
+
+/// Builds the cluster client (shared by the async and sync cluster connections).
+pub fn client(settings: &Settings) -> Result<ClusterClient, Failure> {
+    let mut seeds = Vec::with_capacity(settings.nodes.len());
+    for (host, port) in &settings.nodes {
+        seeds.push(settings.connection_info(host, *port)?);
+    }
+    let mut builder = ClusterClientBuilder::new(seeds)
+        .use_protocol(settings.redis.protocol())
+        .connection_timeout(settings.connection_timeout)
+        // Requests have their own timeouts in the core; this bounds one node round trip only.
+        .response_timeout(Duration::from_secs(24 * 3600));
+    if let Some(user) = settings.redis.username() {
+        builder = builder.username(user);
+    }
+    if let Some(password) = settings.redis.password() {
+        builder = builder.password(password);
+    }
+    if settings.read_from_replicas {
+        builder = builder.read_routing_strategy(redis::cluster_read_routing::RandomReplicaStrategy);
+    }
+    builder.build().map_err(Failure::from)
+}
+
+/// How a command's replies from several nodes are combined, as GLIDE does.
+fn response_policy(name: &str) -> Option<ResponsePolicy> {
+    Some(match name {
+        "SCRIPT EXISTS" => ResponsePolicy::AggregateLogical(LogicalAggregateOp::And),
+        "DBSIZE" | "DEL" | "EXISTS" | "SLOWLOG LEN" | "TOUCH" | "UNLINK" | "LATENCY RESET"
+        | "PUBSUB NUMPAT" => ResponsePolicy::Aggregate(AggregateOp::Sum),
+        "WAIT" => ResponsePolicy::Aggregate(AggregateOp::Min),
+        "ACL SETUSER" | "ACL DELUSER" | "ACL SAVE" | "CLIENT SETNAME" | "CLIENT SETINFO"
+        | "CONFIG SET" | "CONFIG RESETSTAT" | "CONFIG REWRITE" | "FLUSHALL" | "FLUSHDB"
+        | "FUNCTION DELETE" | "FUNCTION FLUSH" | "FUNCTION LOAD" | "FUNCTION RESTORE"
+        | "MEMORY PURGE" | "MSET" | "PING" | "SCRIPT FLUSH" | "SCRIPT LOAD" | "SLOWLOG RESET"
+        | "UNWATCH" | "WATCH" | "SELECT" => ResponsePolicy::AllSucceeded,
+        "KEYS" | "MGET" | "SLOWLOG GET" | "PUBSUB CHANNELS" | "PUBSUB SHARDCHANNELS" => {
+            ResponsePolicy::CombineArrays
+        }
+        "PUBSUB NUMSUB" | "PUBSUB SHARDNUMSUB" => ResponsePolicy::CombineMaps,
+        "FUNCTION KILL" | "SCRIPT KILL" => ResponsePolicy::OneSucceeded,
+        "RANDOMKEY" => ResponsePolicy::FirstSucceededNonEmptyOrAllEmpty,
+        _ => return None,
+    })
+}
+
+/// Commands that go to several nodes when no route is given (GLIDE's defaults).
+fn default_fan_out(name: &str) -> Option<MultipleNodeRoutingInfo> {
+    match name {
+        "ACL SETUSER"
+        | "ACL DELUSER"
+        | "ACL SAVE"
+        | "CLIENT SETNAME"
+        | "CLIENT SETINFO"
+        | "SLOWLOG GET"
+        | "SLOWLOG LEN"
+        | "SLOWLOG RESET"
+        | "CONFIG SET"
+        | "CONFIG RESETSTAT"
+        | "CONFIG REWRITE"
+        | "SCRIPT FLUSH"
+        | "SCRIPT LOAD"
+        | "LATENCY RESET"
+        | "LATENCY GRAPH"
+        | "LATENCY HISTOGRAM"
+        | "LATENCY HISTORY"
+        | "LATENCY DOCTOR"
+        | "LATENCY LATEST"
+        | "PUBSUB NUMPAT"
+        | "PUBSUB CHANNELS"
+        | "PUBSUB NUMSUB"
+        | "PUBSUB SHARDCHANNELS"
+        | "PUBSUB SHARDNUMSUB"
+        | "SCRIPT KILL"
+        | "FUNCTION KILL"
+        | "FUNCTION STATS" => Some(MultipleNodeRoutingInfo::AllNodes),
+        "DBSIZE"
+        | "FLUSHALL"
+        | "FLUSHDB"
+        | "FUNCTION DELETE"
+        | "FUNCTION FLUSH"
+        | "FUNCTION LOAD"
+        | "FUNCTION RESTORE"
+        | "INFO"
+        | "KEYS"
+        | "MEMORY DOCTOR"
+        | "MEMORY MALLOC-STATS"
+        | "MEMORY PURGE"
+        | "MEMORY STATS"
+        | "PING"
+        | "SCRIPT EXISTS"
+        | "UNWATCH"
+        | "WAIT"
+        | "RANDOMKEY"
+        | "WAITAOF" => Some(MultipleNodeRoutingInfo::AllMasters),
+        _ => None,
+    }
+}
+
+/// Where to send a command, and whether its reply is a per-node map (several nodes and no
+/// way to combine their replies). `None` lets the `redis` crate route by the command's keys.
+pub fn routing(name: &str, route: &Route) -> Option<(RoutingInfo, bool)> {
+    let fan_out = |nodes: MultipleNodeRoutingInfo| {
+        let policy = response_policy(name);
+        let per_node = policy.is_none();
+        (RoutingInfo::MultiNode((nodes, policy)), per_node)
+    };
+    let single = |r: SingleNodeRoutingInfo| (RoutingInfo::SingleNode(r), false);
+    let addr = |replica: bool| {
+        if replica {
+            SlotAddr::ReplicaRequired
+        } else {
+            SlotAddr::Master
+        }
+    };
+    Some(match route {
+        Route::Default => fan_out(default_fan_out(name)?),
+        Route::AllNodes => fan_out(MultipleNodeRoutingInfo::AllNodes),
+        Route::AllPrimaries => fan_out(MultipleNodeRoutingInfo::AllMasters),
+        Route::Random => single(SingleNodeRoutingInfo::Random),
+        Route::SlotKey { key, replica } => single(SingleNodeRoutingInfo::SpecificNode(
+            redis::cluster_routing::Route::with_key(key, addr(*replica)),
+        )),
+        Route::SlotId { slot, replica } => single(SingleNodeRoutingInfo::SpecificNode(
+            redis::cluster_routing::Route::new(*slot, addr(*replica)),
+        )),
+        Route::Address { host, port } => single(SingleNodeRoutingInfo::ByAddress {
+            host: host.clone(),
+            port: *port,
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fan_out_and_policies() {
+        let (_, per_node) = routing("INFO", &Route::Default).unwrap();
+        assert!(per_node);
+        let (_, per_node) = routing("DBSIZE", &Route::Default).unwrap();
+        assert!(!per_node);
+        assert!(routing("GET", &Route::Default).is_none());
+        let (_, per_node) = routing("ECHO", &Route::AllNodes).unwrap();
+        assert!(per_node);
+        let (_, per_node) = routing("ECHO", &Route::Random).unwrap();
+        assert!(!per_node);
+    }
+}

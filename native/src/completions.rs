@@ -1,0 +1,147 @@
+//! The completion queue shared by every async client: finished requests are appended as records
+//! to one byte buffer; JS drains it in batches. A waiter (`glide_wait`, running on Deno's
+//! blocking pool) sleeps until the queue goes from empty to non-empty.
+
+use crate::errors::Failure;
+use crate::reply::{encode_completion, Reply};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+struct State {
+    /// Records back to back; `start` is where the undrained ones begin.
+    buf: Vec<u8>,
+    start: usize,
+    /// Set by `wake()` so that a waiter returns even with nothing to drain.
+    woken: bool,
+}
+
+struct Queue {
+    state: Mutex<State>,
+    ready: Condvar,
+    /// Mirrors "buf has undrained records", readable without the lock (for spinning).
+    pending: AtomicBool,
+}
+
+static QUEUE: Queue = Queue {
+    state: Mutex::new(State {
+        buf: Vec::new(),
+        start: 0,
+        woken: false,
+    }),
+    ready: Condvar::new(),
+    pending: AtomicBool::new(false),
+};
+
+/// How long a waiter spins before it parks: a reply that arrives within this window is handed
+/// to JS without a thread wake-up.
+const SPIN: Duration = Duration::from_micros(30);
+
+fn lock() -> MutexGuard<'static, State> {
+    QUEUE.state.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Appends a completion; wakes the waiter if the queue was empty.
+pub fn push(id: u32, outcome: Result<Reply, Failure>) {
+    let mut s = lock();
+    let was_empty = s.start == s.buf.len();
+    encode_completion(&mut s.buf, id, &outcome);
+    drop(s);
+    if was_empty {
+        QUEUE.pending.store(true, Ordering::Release);
+        QUEUE.ready.notify_one();
+    }
+}
+
+/// Moves whole records into `out`. Returns the bytes written, 0 when empty, or
+/// `0x8000_0000 | needed` when the first record does not fit.
+pub fn drain(out: &mut [u8]) -> u32 {
+    let mut s = lock();
+    let State { buf, start, .. } = &mut *s;
+    let mut pos = *start;
+    let mut written = 0usize;
+    while pos + 4 <= buf.len() {
+        let body =
+            u32::from_le_bytes([buf[pos], buf[pos + 1], buf[pos + 2], buf[pos + 3]]) as usize;
+        let len = 4 + body;
+        if written + len > out.len() {
+            if written == 0 {
+                return 0x8000_0000 | len as u32;
+            }
+            break;
+        }
+        out[written..written + len].copy_from_slice(&buf[pos..pos + len]);
+        written += len;
+        pos += len;
+    }
+    *start = pos;
+    if *start == buf.len() {
+        buf.clear();
+        *start = 0;
+        if buf.capacity() > 8 << 20 {
+            buf.shrink_to(64 << 10);
+        }
+        QUEUE.pending.store(false, Ordering::Release);
+    }
+    written as u32
+}
+
+/// Blocks until records are pending, `wake()` is called, or `timeout` passes.
+pub fn wait(timeout: Duration) -> bool {
+    let spin_until = Instant::now() + SPIN;
+    while Instant::now() < spin_until {
+        if QUEUE.pending.load(Ordering::Acquire) {
+            return true;
+        }
+        std::hint::spin_loop();
+    }
+    let deadline = Instant::now() + timeout;
+    let mut s = lock();
+    loop {
+        if s.start < s.buf.len() {
+            return true;
+        }
+        if s.woken {
+            s.woken = false;
+            return false;
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return false;
+        }
+        s = QUEUE
+            .ready
+            .wait_timeout(s, deadline - now)
+            .unwrap_or_else(|p| p.into_inner())
+            .0;
+    }
+}
+
+/// Makes a pending `wait` return.
+pub fn wake() {
+    lock().woken = true;
+    QUEUE.ready.notify_all();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redis::Value;
+
+    #[test]
+    fn push_drain_and_oversized_records() {
+        push(1, Ok(Reply::Value(Value::Okay)));
+        push(2, Ok(Reply::Value(Value::BulkString(vec![7; 100]))));
+        assert!(wait(Duration::from_millis(1)));
+        let mut small = [0u8; 16];
+        let n = drain(&mut small);
+        assert_eq!(n, 10); // only the first record fits
+        let n = drain(&mut small);
+        assert!(n & 0x8000_0000 != 0);
+        let mut big = vec![0u8; (n & 0x7fff_ffff) as usize];
+        assert_eq!(drain(&mut big) as usize, big.len());
+        assert_eq!(drain(&mut big), 0);
+        wake();
+        assert!(!wait(Duration::from_secs(5)));
+    }
+}

@@ -1,0 +1,221 @@
+//! Decodes and validates the `ConnectionRequest` protobuf, and builds the `redis` crate's
+//! connection settings from it.
+
+use crate::errors::Failure;
+use crate::proto::{ConnectionRequest, ProtocolVersion, ReadFrom};
+use prost::Message;
+use redis::{ConnectionAddr, ConnectionInfo, IntoConnectionInfo, RedisConnectionInfo};
+use std::time::Duration;
+
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_millis(250);
+pub const DEFAULT_CONNECTION_TIMEOUT: Duration = Duration::from_millis(2000);
+pub const DEFAULT_PERIODIC_CHECKS: Duration = Duration::from_secs(60);
+
+/// Reconnect backoff (GLIDE's defaults: 5 growing steps of 100 ms x 2^n, 20% jitter).
+#[derive(Clone, Debug)]
+pub struct Backoff {
+    pub retries: u32,
+    pub factor_ms: u32,
+    pub base: u32,
+    pub jitter_percent: u32,
+}
+
+impl Backoff {
+    /// The delay before reconnect attempt `attempt` (0-based).
+    pub fn delay(&self, attempt: u32) -> Duration {
+        let step = attempt.min(self.retries);
+        let ms = (self.factor_ms as f64) * (self.base as f64).powi(step as i32);
+        let ms = ms.min(60_000.0);
+        let jitter = ms * (self.jitter_percent as f64 / 100.0) * pseudo_random();
+        Duration::from_millis((ms + jitter) as u64)
+    }
+}
+
+fn pseudo_random() -> f64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    (nanos % 1000) as f64 / 1000.0
+}
+
+/// Everything a client needs, validated.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub nodes: Vec<(String, u16)>,
+    pub cluster: bool,
+    pub redis: RedisConnectionInfo,
+    pub client_name: Option<String>,
+    pub request_timeout: Duration,
+    pub connection_timeout: Duration,
+    pub backoff: Backoff,
+    pub lazy: bool,
+    pub read_from_replicas: bool,
+    pub periodic_checks: Option<Duration>,
+}
+
+impl Settings {
+    /// Decodes and validates config bytes.
+    pub fn decode(bytes: &[u8]) -> Result<Settings, Failure> {
+        let req = ConnectionRequest::decode(bytes)
+            .map_err(|e| Failure::config(format!("invalid configuration bytes: {e}")))?;
+        Settings::from_proto(req)
+    }
+
+    fn from_proto(req: ConnectionRequest) -> Result<Settings, Failure> {
+        if req.addresses.is_empty() {
+            return Err(Failure::config("no addresses given"));
+        }
+        let mut nodes = Vec::with_capacity(req.addresses.len());
+        for a in &req.addresses {
+            if a.host.is_empty() {
+                return Err(Failure::config("an address has an empty host"));
+            }
+            let port = u16::try_from(a.port)
+                .ok()
+                .filter(|p| *p != 0)
+                .ok_or_else(|| Failure::config(format!("invalid port {}", a.port)))?;
+            nodes.push((a.host.clone(), port));
+        }
+        if req.use_tls {
+            return Err(Failure::config(
+                "TLS is not supported by this build of glide-deno yet",
+            ));
+        }
+        let protocol = match ProtocolVersion::try_from(req.protocol) {
+            Ok(ProtocolVersion::Resp3) => redis::ProtocolVersion::RESP3,
+            Ok(ProtocolVersion::Resp2) => redis::ProtocolVersion::RESP2,
+            Err(_) => {
+                return Err(Failure::config(format!(
+                    "unknown protocol {}",
+                    req.protocol
+                )))
+            }
+        };
+        let read_from = ReadFrom::try_from(req.read_from)
+            .map_err(|_| Failure::config(format!("unknown readFrom {}", req.read_from)))?;
+        if req.cluster_mode && req.database_id != 0 {
+            return Err(Failure::config(
+                "databaseId is not supported in cluster mode",
+            ));
+        }
+        let mut redis = RedisConnectionInfo::default()
+            .set_protocol(protocol)
+            .set_db(req.database_id as i64)
+            .set_lib_name("glide-deno", env!("CARGO_PKG_VERSION"));
+        if let Some(c) = &req.credentials {
+            redis = redis.set_password(&c.password);
+            if let Some(u) = &c.username {
+                redis = redis.set_username(u);
+            }
+        }
+        let backoff = match &req.connection_backoff {
+            Some(b) => Backoff {
+                retries: b.number_of_retries.min(32),
+                factor_ms: b.factor_ms,
+                base: b.exponent_base.max(1),
+                jitter_percent: b.jitter_percent.unwrap_or(20).min(100),
+            },
+            None => Backoff {
+                retries: 5,
+                factor_ms: 100,
+                base: 2,
+                jitter_percent: 20,
+            },
+        };
+        let positive = |v: Option<u32>, d: Duration, what: &str| match v {
+            None => Ok(d),
+            Some(0) => Err(Failure::config(format!("{what} must be positive"))),
+            Some(ms) => Ok(Duration::from_millis(ms as u64)),
+        };
+        Ok(Settings {
+            nodes,
+            cluster: req.cluster_mode,
+            redis,
+            client_name: req.client_name.filter(|n| !n.is_empty()),
+            request_timeout: positive(
+                req.request_timeout_ms,
+                DEFAULT_REQUEST_TIMEOUT,
+                "requestTimeout",
+            )?,
+            connection_timeout: positive(
+                req.connection_timeout_ms,
+                DEFAULT_CONNECTION_TIMEOUT,
+                "connectionTimeout",
+            )?,
+            backoff,
+            lazy: req.lazy_connect,
+            read_from_replicas: read_from != ReadFrom::Primary,
+            periodic_checks: match req.periodic_checks_interval_ms {
+                None => Some(DEFAULT_PERIODIC_CHECKS),
+                Some(0) => None,
+                Some(ms) => Some(Duration::from_millis(ms as u64)),
+            },
+        })
+    }
+
+    /// Connection info for one node.
+    pub fn connection_info(&self, host: &str, port: u16) -> Result<ConnectionInfo, Failure> {
+        let info = ConnectionAddr::Tcp(host.to_string(), port)
+            .into_connection_info()
+            .map_err(Failure::from)?;
+        Ok(info.set_redis_settings(self.redis.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::NodeAddress;
+
+    fn with(f: impl FnOnce(&mut ConnectionRequest)) -> Result<Settings, Failure> {
+        let mut req = ConnectionRequest {
+            addresses: vec![NodeAddress {
+                host: "127.0.0.1".into(),
+                port: 6379,
+            }],
+            ..Default::default()
+        };
+        f(&mut req);
+        Settings::decode(&req.encode_to_vec())
+    }
+
+    #[test]
+    fn defaults() {
+        let s = with(|_| {}).unwrap();
+        assert_eq!(s.request_timeout, DEFAULT_REQUEST_TIMEOUT);
+        assert_eq!(s.connection_timeout, DEFAULT_CONNECTION_TIMEOUT);
+        assert_eq!(s.nodes, vec![("127.0.0.1".to_string(), 6379)]);
+        assert!(!s.cluster && !s.lazy);
+    }
+
+    #[test]
+    fn rejects_bad_configs() {
+        assert!(with(|r| r.addresses.clear()).is_err());
+        assert!(with(|r| r.addresses[0].port = 0).is_err());
+        assert!(with(|r| r.addresses[0].port = 70000).is_err());
+        assert!(with(|r| r.addresses[0].host.clear()).is_err());
+        assert!(with(|r| r.protocol = 9).is_err());
+        assert!(with(|r| r.request_timeout_ms = Some(0)).is_err());
+        assert!(with(|r| {
+            r.cluster_mode = true;
+            r.database_id = 2;
+        })
+        .is_err());
+        assert!(Settings::decode(&[0xff, 0xff, 0xff]).is_err());
+    }
+
+    #[test]
+    fn backoff_grows_then_stays() {
+        let b = Backoff {
+            retries: 3,
+            factor_ms: 10,
+            base: 2,
+            jitter_percent: 0,
+        };
+        assert_eq!(b.delay(0), Duration::from_millis(10));
+        assert_eq!(b.delay(2), Duration::from_millis(40));
+        assert_eq!(b.delay(9), Duration::from_millis(80));
+    }
+}

@@ -1,0 +1,20 @@
+//! glide-deno's native core: a Valkey/Redis client on the `redis` crate, exposed to Deno through
+//! the C ABI described in `native/ABI.md`.
+
+pub mod async_client;
+pub mod cluster;
+pub mod completions;
+pub mod config;
+pub mod errors;
+pub mod ffi;
+pub mod handles;
+pub mod reply;
+pub mod request;
+pub mod runtime;
+pub mod standalone;
+pub mod sync_client;
+
+/// The generated protobuf types of `proto/connection.proto`.
+pub mod proto {
+    include!(concat!(env!("OUT_DIR"), "/glide_deno.connection.rs"));
+}

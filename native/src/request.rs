@@ -1,0 +1,307 @@
+//! Parses the request records that the TypeScript side writes (`native/ABI.md`).
+
+use crate::errors::Failure;
+use redis::Cmd;
+use std::time::Duration;
+
+/// Where a cluster command goes (route byte of the record).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// By the command's keys (or the command's default).
+    Default,
+    AllNodes,
+    AllPrimaries,
+    Random,
+    SlotKey {
+        key: Vec<u8>,
+        replica: bool,
+    },
+    SlotId {
+        slot: u16,
+        replica: bool,
+    },
+    Address {
+        host: String,
+        port: u16,
+    },
+}
+
+/// A request's timeout as the record gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timeout {
+    /// The client's request timeout.
+    Default,
+    /// No timeout at all.
+    Never,
+    /// This many milliseconds.
+    Millis(u32),
+}
+
+impl Timeout {
+    /// The effective duration, given the client's default.
+    pub fn resolve(self, default: Option<Duration>) -> Option<Duration> {
+        match self {
+            Timeout::Default => default,
+            Timeout::Never => None,
+            Timeout::Millis(ms) => Some(Duration::from_millis(ms as u64)),
+        }
+    }
+}
+
+/// One parsed request.
+pub struct Request {
+    pub id: u32,
+    pub timeout: Timeout,
+    pub route: Route,
+    pub cmd: Cmd,
+    /// The command's name in upper case, with its subcommand for container commands
+    /// ("CONFIG SET"), used for cluster routing facts.
+    pub name: String,
+}
+
+/// A cursor over a request buffer.
+pub struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+fn malformed(what: &str) -> Failure {
+    Failure::config(format!("malformed request: {what}"))
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(buf: &'a [u8]) -> Self {
+        Self { buf, pos: 0 }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pos >= self.buf.len()
+    }
+
+    fn u8(&mut self) -> Result<u8, Failure> {
+        let b = *self
+            .buf
+            .get(self.pos)
+            .ok_or_else(|| malformed("truncated"))?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn u32(&mut self) -> Result<u32, Failure> {
+        let end = self.pos + 4;
+        let b = self
+            .buf
+            .get(self.pos..end)
+            .ok_or_else(|| malformed("truncated"))?;
+        self.pos = end;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn bytes(&mut self) -> Result<&'a [u8], Failure> {
+        let len = self.u32()? as usize;
+        let end = self
+            .pos
+            .checked_add(len)
+            .ok_or_else(|| malformed("length"))?;
+        let b = self
+            .buf
+            .get(self.pos..end)
+            .ok_or_else(|| malformed("argument runs past the buffer"))?;
+        self.pos = end;
+        Ok(b)
+    }
+
+    fn route(&mut self) -> Result<Route, Failure> {
+        Ok(match self.u8()? {
+            0 => Route::Default,
+            1 => Route::AllNodes,
+            2 => Route::AllPrimaries,
+            3 => Route::Random,
+            t @ (4 | 5) => Route::SlotKey {
+                key: self.bytes()?.to_vec(),
+                replica: t == 5,
+            },
+            t @ (6 | 7) => {
+                let slot = self.u32()?;
+                if slot > 16383 {
+                    return Err(Failure::config(format!("slot {slot} is out of range")));
+                }
+                Route::SlotId {
+                    slot: slot as u16,
+                    replica: t == 7,
+                }
+            }
+            8 => {
+                let host = String::from_utf8_lossy(self.bytes()?).into_owned();
+                let port = self.u32()?;
+                let port = u16::try_from(port)
+                    .ok()
+                    .filter(|p| *p != 0)
+                    .ok_or_else(|| Failure::config(format!("invalid port {port}")))?;
+                Route::Address { host, port }
+            }
+            other => return Err(malformed(&format!("unknown route {other}"))),
+        })
+    }
+
+    /// Reads the request id first, so that a malformed rest can still be answered.
+    pub fn id(&mut self) -> Result<u32, Failure> {
+        self.u32()
+    }
+
+    /// Reads the rest of a request after its id.
+    pub fn rest(&mut self, id: u32) -> Result<Request, Failure> {
+        let timeout = match self.u32()? {
+            0 => Timeout::Default,
+            u32::MAX => Timeout::Never,
+            ms => Timeout::Millis(ms),
+        };
+        let kind = self.u8()?;
+        if kind != 0 {
+            return Err(malformed(&format!("request kind {kind} is not supported")));
+        }
+        let route = self.route()?;
+        let argc = self.u32()? as usize;
+        if argc == 0 {
+            return Err(Failure::config("a command needs at least its name"));
+        }
+        let mut cmd = Cmd::new();
+        let mut name = String::new();
+        for i in 0..argc {
+            let arg = self.bytes()?;
+            if i == 0 {
+                name = String::from_utf8_lossy(arg).to_ascii_uppercase();
+            } else if i == 1 && is_container(&name) {
+                name.push(' ');
+                name.push_str(&String::from_utf8_lossy(arg).to_ascii_uppercase());
+            }
+            cmd.arg(arg);
+        }
+        Ok(Request {
+            id,
+            timeout,
+            route,
+            cmd,
+            name,
+        })
+    }
+
+    /// Skips to the end (after an error the rest of the buffer cannot be trusted).
+    pub fn abandon(&mut self) {
+        self.pos = self.buf.len();
+    }
+}
+
+/// Commands whose first argument is a subcommand that decides routing.
+fn is_container(name: &str) -> bool {
+    matches!(
+        name,
+        "ACL"
+            | "CLIENT"
+            | "CLUSTER"
+            | "COMMAND"
+            | "CONFIG"
+            | "FUNCTION"
+            | "LATENCY"
+            | "MEMORY"
+            | "MODULE"
+            | "OBJECT"
+            | "PUBSUB"
+            | "SCRIPT"
+            | "SLOWLOG"
+            | "XGROUP"
+            | "XINFO"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: u32, timeout: u32, route: &[u8], args: &[&[u8]]) -> Vec<u8> {
+        let mut b = Vec::new();
+        b.extend_from_slice(&id.to_le_bytes());
+        b.extend_from_slice(&timeout.to_le_bytes());
+        b.push(0);
+        b.extend_from_slice(route);
+        b.extend_from_slice(&(args.len() as u32).to_le_bytes());
+        for a in args {
+            b.extend_from_slice(&(a.len() as u32).to_le_bytes());
+            b.extend_from_slice(a);
+        }
+        b
+    }
+
+    #[test]
+    fn parses_back_to_back_records() {
+        let mut buf = record(1, 0, &[0], &[b"GET", b"k"]);
+        buf.extend(record(2, u32::MAX, &[2], &[b"config", b"set", b"a", b"b"]));
+        let mut r = Reader::new(&buf);
+        let id = r.id().unwrap();
+        let a = r.rest(id).unwrap();
+        assert_eq!(
+            (a.id, a.timeout, a.route, a.name.as_str()),
+            (1, Timeout::Default, Route::Default, "GET")
+        );
+        let id = r.id().unwrap();
+        let b = r.rest(id).unwrap();
+        assert_eq!(
+            (b.id, b.timeout, b.route),
+            (2, Timeout::Never, Route::AllPrimaries)
+        );
+        assert_eq!(b.name, "CONFIG SET");
+        assert!(r.is_empty());
+    }
+
+    #[test]
+    fn routes() {
+        let mut key_route = vec![5, 1, 0, 0, 0, b'k'];
+        let buf = record(3, 10, &key_route, &[b"PING"]);
+        let req = Reader::new(&buf).rest_after_id();
+        assert_eq!(
+            req.route,
+            Route::SlotKey {
+                key: b"k".to_vec(),
+                replica: true
+            }
+        );
+        assert_eq!(req.timeout, Timeout::Millis(10));
+        key_route = vec![8, 1, 0, 0, 0, b'h', 0x1a, 0x1b, 0, 0];
+        let buf = record(3, 0, &key_route, &[b"PING"]);
+        assert_eq!(
+            Reader::new(&buf).rest_after_id().route,
+            Route::Address {
+                host: "h".into(),
+                port: 0x1b1a
+            }
+        );
+    }
+
+    #[test]
+    fn malformed_input_is_an_error_not_a_panic() {
+        let good = record(1, 0, &[0], &[b"GET", b"key"]);
+        for cut in 0..good.len() {
+            let mut r = Reader::new(&good[..cut]);
+            let res = r.id().and_then(|id| r.rest(id));
+            assert!(res.is_err(), "cut at {cut}");
+        }
+        let mut bad_len = record(1, 0, &[0], &[b"GET"]);
+        let n = bad_len.len();
+        bad_len[n - 7..n - 3].copy_from_slice(&u32::MAX.to_le_bytes());
+        let mut r = Reader::new(&bad_len);
+        assert!(r.id().and_then(|id| r.rest(id)).is_err());
+        let no_args = record(1, 0, &[0], &[]);
+        let mut r = Reader::new(&no_args);
+        assert!(r.id().and_then(|id| r.rest(id)).is_err());
+        let bad_slot = record(1, 0, &[6, 0xff, 0xff, 0, 0], &[b"PING"]);
+        let mut r = Reader::new(&bad_slot);
+        assert!(r.id().and_then(|id| r.rest(id)).is_err());
+    }
+
+    impl<'a> Reader<'a> {
+        fn rest_after_id(mut self) -> Request {
+            let id = self.id().unwrap();
+            self.rest(id).unwrap()
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The async standalone connection: one multiplexed connection, re-established on demand after
+//! it breaks, with the configured backoff between attempts. Requests made while it is down fail
+//! at once with `ConnectionError` instead of queueing.
+
+use crate::config::Settings;
+use crate::errors::{breaks_connection, Failure, Status};
+use redis::aio::MultiplexedConnection;
+use redis::{AsyncConnectionConfig, Client, Cmd, Value};
+use std::sync::Mutex;
+use tokio::time::{timeout, Instant};
+
+enum Link {
+    Up(MultiplexedConnection),
+    Down { failures: u32, retry_at: Instant },
+}
+
+/// A standalone server connection shared by all of a client's requests.
+pub struct Standalone {
+    client: Client,
+    settings: Settings,
+    link: Mutex<Link>,
+    /// Serialises connection attempts.
+    connecting: tokio::sync::Mutex<()>,
+}
+
+impl Standalone {
+    pub fn new(settings: Settings) -> Result<Self, Failure> {
+        let (host, port) = settings.nodes[0].clone();
+        let client = Client::open(settings.connection_info(&host, port)?).map_err(Failure::from)?;
+        Ok(Self {
+            client,
+            settings,
+            link: Mutex::new(Link::Down {
+                failures: 0,
+                retry_at: Instant::now(),
+            }),
+            connecting: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    fn current(&self) -> Result<MultiplexedConnection, (u32, Instant)> {
+        match &*self.link.lock().unwrap_or_else(|p| p.into_inner()) {
+            Link::Up(c) => Ok(c.clone()),
+            Link::Down { failures, retry_at } => Err((*failures, *retry_at)),
+        }
+    }
+
+    /// The live connection, connecting first if it is down and its backoff has passed.
+    pub async fn connection(&self) -> Result<MultiplexedConnection, Failure> {
+        if let Ok(c) = self.current() {
+            return Ok(c);
+        }
+        let _guard = self.connecting.lock().await;
+        let failures = match self.current() {
+            Ok(c) => return Ok(c),
+            Err((_, retry_at)) if Instant::now() < retry_at => {
+                return Err(Failure::new(
+                    Status::Connection,
+                    "not connected to the server; reconnecting with backoff",
+                ))
+            }
+            Err((failures, _)) => failures,
+        };
+        match self.connect_once().await {
+            Ok(c) => {
+                *self.link.lock().unwrap_or_else(|p| p.into_inner()) = Link::Up(c.clone());
+                Ok(c)
+            }
+            Err(e) => {
+                let retry_at = Instant::now() + self.settings.backoff.delay(failures);
+                *self.link.lock().unwrap_or_else(|p| p.into_inner()) = Link::Down {
+                    failures: failures + 1,
+                    retry_at,
+                };
+                Err(e)
+            }
+        }
+    }
+
+    async fn connect_once(&self) -> Result<MultiplexedConnection, Failure> {
+        let limit = self.settings.connection_timeout;
+        let config = AsyncConnectionConfig::new()
+            .set_connection_timeout(Some(limit))
+            .set_response_timeout(None);
+        let attempt = async {
+            let mut conn = self
+                .client
+                .get_multiplexed_async_connection_with_config(&config)
+                .await?;
+            if let Some(name) = &self.settings.client_name {
+                conn.send_packed_command(redis::cmd("CLIENT").arg("SETNAME").arg(name))
+                    .await?;
+            }
+            Ok::<_, redis::RedisError>(conn)
+        };
+        match timeout(limit, attempt).await {
+            Ok(Ok(c)) => Ok(c),
+            Ok(Err(e)) => Err(connect_failure(e)),
+            Err(_) => Err(Failure::new(
+                Status::Connection,
+                format!("could not connect within {} ms", limit.as_millis()),
+            )),
+        }
+    }
+
+    /// Marks `conn` as broken so that the next request reconnects.
+    fn invalidate(&self) {
+        let mut link = self.link.lock().unwrap_or_else(|p| p.into_inner());
+        if let Link::Up(_) = &*link {
+            *link = Link::Down {
+                failures: 0,
+                retry_at: Instant::now(),
+            };
+        }
+    }
+
+    /// Runs one command.
+    pub async fn run(&self, cmd: &Cmd) -> Result<Value, Failure> {
+        let mut conn = self.connection().await?;
+        match conn.send_packed_command(cmd).await {
+            Ok(v) => crate::errors::top_level(v),
+            Err(e) => {
+                if breaks_connection(&e) && !e.is_timeout() {
+                    self.invalidate();
+                }
+                Err(Failure::from(e))
+            }
+        }
+    }
+}
+
+/// A failed connection attempt is a `ConnectionError`, unless the server refused the
+/// configuration (bad password, unknown database...), which keeps the server's text.
+pub fn connect_failure(e: redis::RedisError) -> Failure {
+    let f = Failure::from(e);
+    match f.status {
+        Status::Timeout => Failure::new(Status::Connection, f.message),
+        Status::Request => Failure::new(Status::Connection, f.message),
+        _ => f,
+    }
+}

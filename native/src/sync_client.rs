@@ -1,0 +1,187 @@
+//! The sync client: each request runs on the calling thread over the client's own socket. After
+//! a timeout or an I/O error the connection is dropped, so a late reply can never be read as the
+//! next request's, and the next request reconnects.
+
+use crate::cluster;
+use crate::config::Settings;
+use crate::errors::{breaks_connection, Failure, Status};
+use crate::reply::{encode_completion, Reply};
+use crate::request::{Reader, Request};
+use crate::standalone::connect_failure;
+use redis::{Cmd, ConnectionLike, Value};
+use std::time::Duration;
+
+enum Link {
+    Standalone {
+        client: redis::Client,
+        conn: Option<redis::Connection>,
+    },
+    Cluster {
+        client: redis::cluster::ClusterClient,
+        conn: Option<Box<redis::cluster::ClusterConnection>>,
+    },
+}
+
+/// One sync client.
+pub struct SyncClient {
+    link: Link,
+    settings: Settings,
+    /// A completion record too large for the caller's buffer, kept for `take`.
+    kept: Vec<u8>,
+    closed: bool,
+}
+
+impl SyncClient {
+    /// Creates the client and, unless lazy, connects now.
+    pub fn connect(settings: Settings) -> Result<SyncClient, Failure> {
+        let link = if settings.cluster {
+            Link::Cluster {
+                client: cluster::client(&settings)?,
+                conn: None,
+            }
+        } else {
+            let (host, port) = settings.nodes[0].clone();
+            Link::Standalone {
+                client: redis::Client::open(settings.connection_info(&host, port)?)
+                    .map_err(Failure::from)?,
+                conn: None,
+            }
+        };
+        let mut client = SyncClient {
+            link,
+            settings,
+            kept: Vec::new(),
+            closed: false,
+        };
+        if !client.settings.lazy {
+            client.ensure_connected()?;
+        }
+        Ok(client)
+    }
+
+    fn ensure_connected(&mut self) -> Result<(), Failure> {
+        let limit = self.settings.connection_timeout;
+        match &mut self.link {
+            Link::Standalone { client, conn } if conn.is_none() => {
+                let mut c = client
+                    .get_connection_with_timeout(limit)
+                    .map_err(connect_failure)?;
+                if let Some(name) = &self.settings.client_name {
+                    c.req_command(redis::cmd("CLIENT").arg("SETNAME").arg(name))
+                        .map_err(connect_failure)?;
+                }
+                *conn = Some(c);
+            }
+            Link::Cluster { client, conn } if conn.is_none() => {
+                *conn = Some(Box::new(client.get_connection().map_err(connect_failure)?));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn execute(&mut self, req: &Request) -> Result<Reply, Failure> {
+        self.ensure_connected()?;
+        let limit = req.timeout.resolve(Some(self.settings.request_timeout));
+        // The socket's own timeouts bound the round trip (None = block until the reply).
+        let limit = limit.map(|d| d.max(Duration::from_millis(1)));
+        let result = match &mut self.link {
+            Link::Standalone { conn: Some(c), .. } => run(c, &req.cmd, limit),
+            Link::Cluster { conn: Some(c), .. } => {
+                let set = c
+                    .set_read_timeout(limit)
+                    .and_then(|_| c.set_write_timeout(limit));
+                match set {
+                    Err(e) => Err(e),
+                    Ok(()) => match cluster::routing(&req.name, &req.route) {
+                        Some((routing, per_node)) => {
+                            let v = c.route_command(&req.cmd, routing);
+                            return finish(self, v.map(|v| wrap(v, per_node)));
+                        }
+                        None => c.req_command(&req.cmd),
+                    },
+                }
+            }
+            _ => unreachable!("connected above"),
+        };
+        finish(self, result.map(Reply::Value))
+    }
+
+    /// Runs one request record and returns its completion record's size; the record is in
+    /// `out` if it fit, else kept for `take`.
+    pub fn command(&mut self, req_buf: &[u8], out: &mut [u8]) -> u32 {
+        let mut reader = Reader::new(req_buf);
+        let id = reader.id().unwrap_or(0);
+        let outcome = if self.closed {
+            Err(Failure::closing())
+        } else {
+            reader.rest(id).and_then(|req| self.execute(&req))
+        };
+        self.kept.clear();
+        encode_completion(&mut self.kept, id, &outcome);
+        let n = self.kept.len();
+        if n <= out.len() {
+            out[..n].copy_from_slice(&self.kept);
+            self.kept.clear();
+            if self.kept.capacity() > 1 << 20 {
+                self.kept = Vec::new();
+            }
+        }
+        n as u32
+    }
+
+    /// Copies the kept record into `out`; returns its size (0 if none or it does not fit).
+    pub fn take(&mut self, out: &mut [u8]) -> u32 {
+        let n = self.kept.len();
+        if n == 0 || n > out.len() {
+            return 0;
+        }
+        out[..n].copy_from_slice(&self.kept);
+        self.kept = Vec::new();
+        n as u32
+    }
+
+    pub fn close(&mut self) {
+        self.closed = true;
+        self.kept = Vec::new();
+        match &mut self.link {
+            Link::Standalone { conn, .. } => *conn = None,
+            Link::Cluster { conn, .. } => *conn = None,
+        }
+    }
+}
+
+fn wrap(v: Value, per_node: bool) -> Reply {
+    if per_node {
+        Reply::PerNode(v)
+    } else {
+        Reply::Value(v)
+    }
+}
+
+fn run(c: &mut redis::Connection, cmd: &Cmd, limit: Option<Duration>) -> redis::RedisResult<Value> {
+    c.set_read_timeout(limit)?;
+    c.set_write_timeout(limit)?;
+    c.req_command(cmd)
+}
+
+/// Drops the connection after an error that leaves it in an unknown state.
+fn finish(client: &mut SyncClient, result: redis::RedisResult<Reply>) -> Result<Reply, Failure> {
+    let result = result.map_err(|e| {
+        if breaks_connection(&e) {
+            match &mut client.link {
+                Link::Standalone { conn, .. } => *conn = None,
+                Link::Cluster { conn, .. } => *conn = None,
+            }
+        }
+        let f = Failure::from(e);
+        if f.status == Status::Request && f.message.contains("timed out") {
+            return Failure::timeout();
+        }
+        f
+    })?;
+    match result {
+        Reply::Value(v) => crate::errors::top_level(v).map(Reply::Value),
+        per_node => Ok(per_node),
+    }
+}

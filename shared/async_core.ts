@@ -1,0 +1,230 @@
+/**
+ * The async client's engine. Requests made in the same tick are encoded into one buffer and
+ * handed to the core in one FFI call (`glide_submit`). Completions of all clients come back
+ * through one queue in the core: a single `glide_wait` long-poll (on Deno's blocking pool) is
+ * pending while any request is in flight, and each wake-up drains every ready completion with
+ * sync `glide_drain` calls. So no OS thread is parked per request, and one wake-up carries many
+ * replies.
+ * @module
+ */
+
+import type { Command } from "./command.ts";
+import type { ClientSettings } from "./config.ts";
+import { finish, ReplyReader } from "./decode.ts";
+import { RequestWriter } from "./encode.ts";
+import { ClosingError, errorFromStatus, RequestError, Status } from "./errors.ts";
+import { type Core, lastError, loadCore } from "./native.ts";
+import type { Decoder, GlideReturnType } from "./values.ts";
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  decoder: Decoder;
+  shape: ((reply: GlideReturnType) => unknown) | undefined;
+  owner: AsyncConnection | undefined;
+}
+
+const WAIT_MS = 1000;
+const NEEDS_MORE = 0x8000_0000;
+
+/** Routes completions from the core to the Promises waiting for them. One per process. */
+class CompletionPump {
+  readonly pending = new Map<number, Pending>();
+  #nextId = 0;
+  #buf = new Uint8Array(256 * 1024);
+  #reader = new ReplyReader(this.#buf);
+  #running = false;
+  /** The `glide_wait` call in progress, if any. */
+  waiting: Promise<number> | undefined;
+
+  constructor(readonly core: Core) {}
+
+  nextId(): number {
+    this.#nextId = (this.#nextId + 1) >>> 0 || 1;
+    return this.#nextId;
+  }
+
+  /** Makes sure a waiter is running while requests are pending. */
+  start(): void {
+    if (!this.#running && this.pending.size > 0) {
+      this.#running = true;
+      this.#loop();
+    }
+  }
+
+  async #loop(): Promise<void> {
+    try {
+      while (this.pending.size > 0) {
+        this.drain();
+        if (this.pending.size === 0) break;
+        this.waiting = this.core.glide_wait(WAIT_MS);
+        await this.waiting;
+        this.waiting = undefined;
+      }
+    } finally {
+      this.waiting = undefined;
+      this.#running = false;
+    }
+  }
+
+  /** Takes every ready completion from the core and settles its Promise. */
+  drain(): void {
+    for (;;) {
+      const n = this.core.glide_drain(this.#buf, this.#buf.length);
+      if (n === 0) return;
+      if (n >= NEEDS_MORE) {
+        this.#buf = new Uint8Array(n - NEEDS_MORE);
+        continue;
+      }
+      this.#dispatch(n);
+      if (this.#buf.length > 8 * 1024 * 1024) this.#buf = new Uint8Array(256 * 1024);
+    }
+  }
+
+  #dispatch(end: number): void {
+    const r = this.#reader;
+    r.reset(this.#buf);
+    while (r.pos < end) {
+      const bodyLen = r.u32();
+      const next = r.pos + bodyLen;
+      const id = r.u32();
+      const p = this.pending.get(id);
+      if (p === undefined) {
+        r.pos = next; // its caller gave up (client closed)
+        continue;
+      }
+      this.pending.delete(id);
+      if (p.owner) p.owner.inflight--;
+      try {
+        const status = r.u8();
+        if (status !== Status.Ok) {
+          p.reject(r.error(status));
+        } else {
+          p.resolve(finish(r.value(p.decoder), p.shape));
+        }
+      } catch (e) {
+        p.reject(e);
+      }
+      r.pos = next;
+    }
+  }
+}
+
+let pump: CompletionPump | undefined;
+
+function getPump(): CompletionPump {
+  return pump ??= new CompletionPump(loadCore());
+}
+
+/** One async client's link to the core. @internal */
+export class AsyncConnection {
+  inflight = 0;
+  #closed = false;
+  #scheduled = false;
+  #writer = new RequestWriter();
+  readonly #pump: CompletionPump;
+
+  private constructor(
+    pump: CompletionPump,
+    readonly handle: number,
+    readonly settings: ClientSettings,
+  ) {
+    this.#pump = pump;
+  }
+
+  /** Creates a client in the core and waits until it is connected (or lazily ready). */
+  static async connect(
+    configBytes: Uint8Array,
+    settings: ClientSettings,
+  ): Promise<AsyncConnection> {
+    const pump = getPump();
+    const id = pump.nextId();
+    const handle = pump.core.glide_async_create(configBytes, configBytes.length, id);
+    if (handle === 0) {
+      const [status, message] = lastError(pump.core);
+      throw errorFromStatus(status, message);
+    }
+    const { promise, resolve, reject } = Promise.withResolvers<unknown>();
+    pump.pending.set(id, {
+      resolve,
+      reject,
+      decoder: settings.decoder,
+      shape: undefined,
+      owner: undefined,
+    });
+    pump.start();
+    try {
+      await promise;
+    } catch (e) {
+      pump.core.glide_close(handle);
+      throw e;
+    }
+    return new AsyncConnection(pump, handle, settings);
+  }
+
+  /** Queues a command; it is handed to the core with every other one queued in this tick. */
+  send<T>(build: () => Command<T>, decoder: Decoder | undefined): Promise<T> {
+    if (this.#closed) return Promise.reject(new ClosingError("the client is closed"));
+    if (this.inflight >= this.settings.inflightLimit) {
+      return Promise.reject(
+        new RequestError(
+          `reached the limit of ${this.settings.inflightLimit} requests in flight ` +
+            "(inflightRequestsLimit); wait for replies before sending more",
+        ),
+      );
+    }
+    const pump = this.#pump;
+    const id = pump.nextId();
+    let cmd: Command<T>;
+    try {
+      cmd = build();
+      this.#writer.request(id, cmd.args, cmd.timeoutMs, cmd.route);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const { promise, resolve, reject } = Promise.withResolvers<T>();
+    pump.pending.set(id, {
+      resolve: resolve as (v: unknown) => void,
+      reject,
+      decoder: cmd.decoder ?? decoder ?? this.settings.decoder,
+      shape: cmd.shape,
+      owner: this,
+    });
+    this.inflight++;
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      queueMicrotask(this.#flush);
+    }
+    return promise;
+  }
+
+  #flush = (): void => {
+    this.#scheduled = false;
+    if (this.#closed || this.#writer.length === 0) return;
+    this.#pump.core.glide_submit(this.handle, this.#writer.bytes, this.#writer.length);
+    this.#writer.clear();
+    this.#pump.start();
+  };
+
+  /** Closes the client: every request in flight rejects with `ClosingError`. */
+  close(message = "the client was closed"): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#writer.clear();
+    const pump = this.#pump;
+    pump.core.glide_close(this.handle);
+    for (const [id, p] of pump.pending) {
+      if (p.owner === this) {
+        pump.pending.delete(id);
+        p.reject(new ClosingError(message));
+      }
+    }
+    this.inflight = 0;
+    pump.core.glide_wake();
+  }
+
+  /** Resolves once the core's waiter (if any) has returned, so no async op is left pending. */
+  async settled(): Promise<void> {
+    await this.#pump.waiting;
+  }
+}

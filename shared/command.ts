@@ -1,0 +1,75 @@
+/**
+ * A command as both clients (and batches) run it: its arguments, plus how its reply is shaped
+ * into the type the method returns. Builders in `commands/` produce these; nothing else
+ * knows a command's arguments.
+ * @module
+ */
+
+import { ConfigurationError } from "./errors.ts";
+import type { Routes } from "./routes.ts";
+import type { Decoder, GlideReturnType, GlideString } from "./values.ts";
+
+/**
+ * One command, ready to send: its arguments and how its reply is shaped. The clients' methods
+ * build these; it is public only so that the clients' types can name it.
+ *
+ * @example
+ * ```ts
+ * import type { Command } from "@glide-deno/glide";
+ * const ping: Command<string> = { args: ["PING"] };
+ * ```
+ */
+export interface Command<T> {
+  /** argv, command name first. */
+  readonly args: GlideString[];
+  /** Turns the decoded reply into the method's return type; identity when absent. */
+  readonly shape?: (reply: GlideReturnType) => T;
+  /** A timeout of its own (blocking commands), in ms; 0 = the client's. */
+  readonly timeoutMs?: number;
+  /** Where to send it (cluster). */
+  readonly route?: Routes;
+  /** A decoder the reply always uses, whatever the call or client says (e.g. INFO text). */
+  readonly decoder?: Decoder;
+}
+
+/** Builds a command whose reply needs no shaping. @internal */
+export function command<T>(args: GlideString[]): Command<T> {
+  return { args };
+}
+
+/** Builds a command whose reply is always decoded with `decoder`. @internal */
+export function decodedAs<T>(args: GlideString[], decoder: Decoder): Command<T> {
+  return { args, decoder };
+}
+
+/** Builds a command with a reply-shaping function. @internal */
+export function shaped<T>(args: GlideString[], shape: (reply: GlideReturnType) => T): Command<T> {
+  return { args, shape };
+}
+
+/** Validates an integer argument and renders it as the server expects. @internal */
+export function int(name: string, v: number): string {
+  if (typeof v !== "number" || !Number.isSafeInteger(v)) {
+    throw new ConfigurationError(`${name} must be a safe integer, got ${String(v)}`);
+  }
+  return String(v);
+}
+
+/** Validates a finite number argument. @internal */
+export function float(name: string, v: number): string {
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new ConfigurationError(`${name} must be a finite number, got ${String(v)}`);
+  }
+  return String(v);
+}
+
+/** Validates a non-empty list of keys (or values). @internal */
+export function nonEmpty<T>(name: string, list: readonly T[]): readonly T[] {
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new ConfigurationError(`${name} must be a non-empty array`);
+  }
+  return list;
+}
+
+/** Reply shapers reused across commands. @internal */
+export const toBoolean = (r: GlideReturnType): boolean => r === 1 || r === true;

@@ -1,0 +1,62 @@
+/**
+ * Generic key commands: DEL, EXISTS, EXPIRE, TTL.
+ * @module
+ */
+
+import { type Command, command, int, nonEmpty, shaped, toBoolean } from "../command.ts";
+import { ConfigurationError } from "../errors.ts";
+import type { GlideString } from "../values.ts";
+
+/**
+ * Conditions for EXPIRE and its relatives.
+ *
+ * @example
+ * ```ts
+ * import { ExpireOptions } from "@glide-deno/glide";
+ * // await client.expire("key", 10, { expireOption: ExpireOptions.HasNoExpiry });
+ * const o = ExpireOptions.HasNoExpiry;
+ * ```
+ */
+export enum ExpireOptions {
+  /** NX: set only when the key has no expiry. */
+  HasNoExpiry = "NX",
+  /** XX: set only when the key already has an expiry. */
+  HasExistingExpiry = "XX",
+  /** GT: set only when the new expiry is later than the current one. */
+  NewExpiryGreaterThanCurrent = "GT",
+  /** LT: set only when the new expiry is earlier than the current one. */
+  NewExpiryLessThanCurrent = "LT",
+}
+
+const EXPIRE_OPTIONS = new Set<string>(Object.values(ExpireOptions));
+
+/** DEL key [key ...]. @internal */
+export function del(keys: GlideString[]): Command<number> {
+  return command(["DEL", ...nonEmpty("keys", keys)]);
+}
+
+/** EXISTS key [key ...]. @internal */
+export function exists(keys: GlideString[]): Command<number> {
+  return command(["EXISTS", ...nonEmpty("keys", keys)]);
+}
+
+/** EXPIRE key seconds [NX|XX|GT|LT]. @internal */
+export function expire(
+  key: GlideString,
+  seconds: number,
+  option?: ExpireOptions,
+): Command<boolean> {
+  const args: GlideString[] = ["EXPIRE", key, int("seconds", seconds)];
+  if (option !== undefined) {
+    if (!EXPIRE_OPTIONS.has(option)) {
+      throw new ConfigurationError(`unknown expire option: ${String(option)}`);
+    }
+    args.push(option);
+  }
+  return shaped(args, toBoolean);
+}
+
+/** TTL key. @internal */
+export function ttl(key: GlideString): Command<number> {
+  return command(["TTL", key]);
+}

@@ -1,0 +1,369 @@
+/**
+ * Client configuration, as in GLIDE's TypeScript client, validated before any I/O and encoded
+ * once into the `ConnectionRequest` protobuf the core decodes (proto/connection.proto).
+ * @module
+ */
+
+import { create, toBinary } from "@bufbuild/protobuf";
+import { ConnectionRequestSchema } from "./generated/connection_pb.ts";
+import { ConfigurationError } from "./errors.ts";
+import { Decoder } from "./values.ts";
+
+/**
+ * The RESP protocol version spoken to the server.
+ *
+ * @example
+ * ```ts
+ * import { ProtocolVersion } from "@glide-deno/glide";
+ * const config = { addresses: [{ host: "127.0.0.1" }], protocol: ProtocolVersion.RESP2 };
+ * ```
+ */
+export enum ProtocolVersion {
+  /** RESP3 (the default): maps, sets, doubles, booleans, big numbers, pushes. */
+  RESP3 = 0,
+  /** RESP2: the older protocol, for servers or proxies that lack RESP3. */
+  RESP2 = 1,
+}
+
+/**
+ * Which nodes serve reads.
+ *
+ * @example
+ * ```ts
+ * import type { ReadFrom } from "@glide-deno/glide";
+ * const r: ReadFrom = "preferReplica";
+ * ```
+ */
+export type ReadFrom =
+  | "primary"
+  | "preferReplica"
+  | "AZAffinity"
+  | "AZAffinityReplicasAndPrimary";
+
+/**
+ * A server address. The port defaults to 6379.
+ *
+ * @example
+ * ```ts
+ * import type { NodeAddress } from "@glide-deno/glide";
+ * const a: NodeAddress = { host: "127.0.0.1", port: 6379 };
+ * ```
+ */
+export interface NodeAddress {
+  /** Host name or IP address. */
+  host: string;
+  /** TCP port (default 6379). */
+  port?: number;
+}
+
+/**
+ * Credentials for AUTH: a password, with an ACL username or the `default` user.
+ *
+ * @example
+ * ```ts
+ * import type { ServerCredentials } from "@glide-deno/glide";
+ * const c: ServerCredentials = { username: "app", password: "secret" };
+ * ```
+ */
+export interface ServerCredentials {
+  /** ACL user name; the `default` user when absent. */
+  username?: string;
+  /** The password. It is never kept in JS after the client is created. */
+  password: string;
+}
+
+/**
+ * Reconnect backoff: the delay before attempt `n` is `factor * exponentBase ^ n` ms (with
+ * `jitterPercent` of jitter), growing for `numberOfRetries` attempts and then staying there.
+ *
+ * @example
+ * ```ts
+ * import type { ConnectionBackoffStrategy } from "@glide-deno/glide";
+ * const b: ConnectionBackoffStrategy = { numberOfRetries: 5, factor: 100, exponentBase: 2 };
+ * ```
+ */
+export interface ConnectionBackoffStrategy {
+  /** Attempts over which the delay grows. */
+  numberOfRetries: number;
+  /** Base delay in milliseconds. */
+  factor: number;
+  /** Growth factor per attempt. */
+  exponentBase: number;
+  /** Random jitter, as a percentage of the delay (default 20). */
+  jitterPercent?: number;
+}
+
+/**
+ * TLS settings beyond `useTLS`.
+ *
+ * @example
+ * ```ts
+ * import type { TlsAdvancedConfiguration } from "@glide-deno/glide";
+ * const t: TlsAdvancedConfiguration = { insecure: true };
+ * ```
+ */
+export interface TlsAdvancedConfiguration {
+  /** Accept any server certificate (development only). */
+  insecure?: boolean;
+  /** PEM CA certificates the server certificate must chain to, instead of the system roots. */
+  rootCertificates?: string | Uint8Array;
+  /** PEM client certificate chain, for mutual TLS. */
+  clientCertificate?: string | Uint8Array;
+  /** PEM client private key, for mutual TLS. */
+  clientKey?: string | Uint8Array;
+}
+
+/**
+ * Settings most applications leave at their defaults.
+ *
+ * @example
+ * ```ts
+ * import type { AdvancedBaseClientConfiguration } from "@glide-deno/glide";
+ * const a: AdvancedBaseClientConfiguration = { connectionTimeout: 500 };
+ * ```
+ */
+export interface AdvancedBaseClientConfiguration {
+  /** Milliseconds allowed to establish a connection (default 2000). */
+  connectionTimeout?: number;
+  /** TLS options. */
+  tlsAdvancedConfiguration?: TlsAdvancedConfiguration;
+}
+
+/**
+ * Configuration shared by the standalone and cluster clients.
+ *
+ * @example
+ * ```ts
+ * import type { BaseClientConfiguration } from "@glide-deno/glide";
+ * const c: BaseClientConfiguration = { addresses: [{ host: "127.0.0.1", port: 6379 }] };
+ * ```
+ */
+export interface BaseClientConfiguration {
+  /** Seed addresses: the server (standalone) or any cluster nodes. */
+  addresses: NodeAddress[];
+  /** Connect with TLS. */
+  useTLS?: boolean;
+  /** AUTH credentials. */
+  credentials?: ServerCredentials;
+  /** Milliseconds a request may take, from send to reply (default 250). */
+  requestTimeout?: number;
+  /** RESP version (default RESP3). */
+  protocol?: ProtocolVersion;
+  /** CLIENT SETNAME on every connection. */
+  clientName?: string;
+  /** How string replies are decoded unless a call says otherwise (default String). */
+  defaultDecoder?: Decoder;
+  /** Requests allowed in flight at once; more are rejected at once (default 1000). */
+  inflightRequestsLimit?: number;
+  /** The client's availability zone, for AZ-affinity reads. */
+  clientAz?: string;
+  /** Which nodes serve reads (default `primary`). */
+  readFrom?: ReadFrom;
+  /** Connect on the first command instead of at creation. */
+  lazyConnect?: boolean;
+  /** Reconnect backoff. */
+  connectionBackoff?: ConnectionBackoffStrategy;
+  /** Advanced settings. */
+  advancedConfiguration?: AdvancedBaseClientConfiguration;
+}
+
+/**
+ * Configuration of the standalone `GlideClient`.
+ *
+ * @example
+ * ```ts
+ * import type { GlideClientConfiguration } from "@glide-deno/glide";
+ * const c: GlideClientConfiguration = { addresses: [{ host: "127.0.0.1" }], databaseId: 1 };
+ * ```
+ */
+export interface GlideClientConfiguration extends BaseClientConfiguration {
+  /** The logical database to SELECT on every connection (default 0). */
+  databaseId?: number;
+}
+
+/**
+ * Periodic topology checks of the cluster client: the default interval (60 s), none, or a
+ * given interval.
+ *
+ * @example
+ * ```ts
+ * import type { PeriodicChecks } from "@glide-deno/glide";
+ * const p: PeriodicChecks = { duration_in_sec: 30 };
+ * ```
+ */
+export type PeriodicChecks = "enabledDefaultConfigs" | "disabled" | { duration_in_sec: number };
+
+/**
+ * Advanced settings of the cluster client.
+ *
+ * @example
+ * ```ts
+ * import type { AdvancedGlideClusterClientConfiguration } from "@glide-deno/glide";
+ * const a: AdvancedGlideClusterClientConfiguration = { refreshTopologyFromInitialNodes: true };
+ * ```
+ */
+export interface AdvancedGlideClusterClientConfiguration extends AdvancedBaseClientConfiguration {
+  /** Discover the topology from the seed addresses instead of the known nodes. */
+  refreshTopologyFromInitialNodes?: boolean;
+}
+
+/**
+ * Configuration of `GlideClusterClient`.
+ *
+ * @example
+ * ```ts
+ * import type { GlideClusterClientConfiguration } from "@glide-deno/glide";
+ * const c: GlideClusterClientConfiguration = {
+ *   addresses: [{ host: "127.0.0.1", port: 7000 }],
+ *   readFrom: "preferReplica",
+ * };
+ * ```
+ */
+export interface GlideClusterClientConfiguration extends BaseClientConfiguration {
+  /** Periodic topology checks (default every 60 s). */
+  periodicChecks?: PeriodicChecks;
+  /** Advanced settings. */
+  advancedConfiguration?: AdvancedGlideClusterClientConfiguration;
+}
+
+function periodicMs(p: PeriodicChecks | undefined): number | undefined {
+  if (p === undefined || p === "enabledDefaultConfigs") return undefined;
+  if (p === "disabled") return 0;
+  if (typeof p === "object" && p !== null) {
+    const s = checkUint("periodicChecks.duration_in_sec", p.duration_in_sec, 1, 86_400);
+    if (s !== undefined) return s * 1000;
+  }
+  return fail(`periodicChecks must be "enabledDefaultConfigs", "disabled" or { duration_in_sec }`);
+}
+
+/** What the TS side keeps of a validated configuration. @internal */
+export interface ClientSettings {
+  decoder: Decoder;
+  inflightLimit: number;
+  requestTimeout: number;
+}
+
+const READ_FROM: Record<ReadFrom, number> = {
+  primary: 0,
+  preferReplica: 1,
+  AZAffinity: 2,
+  AZAffinityReplicasAndPrimary: 3,
+};
+
+const MAX_U32 = 0xffff_ffff;
+
+function fail(message: string): never {
+  throw new ConfigurationError(message);
+}
+
+function checkUint(name: string, v: unknown, min = 0, max = MAX_U32 - 1): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+    fail(`${name} must be an integer in ${min}..${max}, got ${String(v)}`);
+  }
+  return v;
+}
+
+function checkString(name: string, v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== "string") fail(`${name} must be a string`);
+  return v;
+}
+
+function pem(name: string, v: unknown): Uint8Array | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === "string") return new TextEncoder().encode(v);
+  if (v instanceof Uint8Array) return v;
+  return fail(`${name} must be a PEM string or Uint8Array`);
+}
+
+/**
+ * Validates a configuration and encodes it for the core. Throws {@link ConfigurationError}
+ * before any I/O. @internal
+ */
+export function encodeConfig(
+  config: GlideClientConfiguration & GlideClusterClientConfiguration,
+  clusterMode: boolean,
+): { bytes: Uint8Array; settings: ClientSettings } {
+  if (typeof config !== "object" || config === null) fail("configuration must be an object");
+  const { addresses } = config;
+  if (!Array.isArray(addresses) || addresses.length === 0) {
+    fail("addresses must be a non-empty array of { host, port? }");
+  }
+  const nodes = addresses.map((a, i) => {
+    if (typeof a !== "object" || a === null) fail(`addresses[${i}] must be an object`);
+    if (typeof a.host !== "string" || a.host.length === 0) {
+      fail(`addresses[${i}].host must be a non-empty string`);
+    }
+    return { host: a.host, port: checkUint(`addresses[${i}].port`, a.port, 1, 65535) ?? 6379 };
+  });
+  const protocol = config.protocol ?? ProtocolVersion.RESP3;
+  if (protocol !== ProtocolVersion.RESP3 && protocol !== ProtocolVersion.RESP2) {
+    fail(`protocol must be ProtocolVersion.RESP3 or RESP2, got ${String(protocol)}`);
+  }
+  const decoder = config.defaultDecoder ?? Decoder.String;
+  if (decoder !== Decoder.String && decoder !== Decoder.Bytes) {
+    fail(`defaultDecoder must be Decoder.String or Decoder.Bytes, got ${String(decoder)}`);
+  }
+  const readFrom = config.readFrom ?? "primary";
+  if (!(readFrom in READ_FROM)) fail(`unknown readFrom: ${String(readFrom)}`);
+  if (readFrom.startsWith("AZ") && !config.clientAz) fail(`readFrom ${readFrom} needs clientAz`);
+  const requestTimeout = checkUint("requestTimeout", config.requestTimeout, 1);
+  const inflightLimit = checkUint("inflightRequestsLimit", config.inflightRequestsLimit, 1);
+  const adv = config.advancedConfiguration ?? {};
+  const connectionTimeout = checkUint("connectionTimeout", adv.connectionTimeout, 1);
+  const creds = config.credentials;
+  if (creds !== undefined) {
+    if (typeof creds !== "object" || creds === null || typeof creds.password !== "string") {
+      fail("credentials must be { username?: string, password: string }");
+    }
+    checkString("credentials.username", creds.username);
+  }
+  const backoff = config.connectionBackoff;
+  if (backoff !== undefined && (typeof backoff !== "object" || backoff === null)) {
+    fail("connectionBackoff must be an object");
+  }
+  const tls = adv.tlsAdvancedConfiguration;
+  if (clusterMode && config.databaseId) fail("databaseId is not supported in cluster mode");
+
+  const message = create(ConnectionRequestSchema, {
+    addresses: nodes,
+    clusterMode,
+    databaseId: checkUint("databaseId", config.databaseId) ?? 0,
+    clientName: checkString("clientName", config.clientName),
+    protocol,
+    requestTimeoutMs: requestTimeout,
+    connectionTimeoutMs: connectionTimeout,
+    credentials: creds && { username: creds.username, password: creds.password },
+    connectionBackoff: backoff && {
+      numberOfRetries: checkUint("connectionBackoff.numberOfRetries", backoff.numberOfRetries),
+      factorMs: checkUint("connectionBackoff.factor", backoff.factor),
+      exponentBase: checkUint("connectionBackoff.exponentBase", backoff.exponentBase, 1),
+      jitterPercent: checkUint("connectionBackoff.jitterPercent", backoff.jitterPercent, 0, 100),
+    },
+    inflightRequestsLimit: inflightLimit ?? 0,
+    lazyConnect: config.lazyConnect === true,
+    useTls: config.useTLS === true,
+    tls: tls && {
+      insecure: tls.insecure === true,
+      rootCertificates: tls.rootCertificates === undefined
+        ? []
+        : [pem("rootCertificates", tls.rootCertificates)!],
+      clientCertificate: pem("clientCertificate", tls.clientCertificate),
+      clientKey: pem("clientKey", tls.clientKey),
+    },
+    readFrom: READ_FROM[readFrom],
+    clientAz: checkString("clientAz", config.clientAz),
+    periodicChecksIntervalMs: clusterMode ? periodicMs(config.periodicChecks) : undefined,
+    refreshTopologyFromInitialNodes: clusterMode &&
+      config.advancedConfiguration?.refreshTopologyFromInitialNodes === true,
+  });
+  return {
+    bytes: toBinary(ConnectionRequestSchema, message),
+    settings: {
+      decoder,
+      inflightLimit: inflightLimit ?? 1000,
+      requestTimeout: requestTimeout ?? 250,
+    },
+  };
+}

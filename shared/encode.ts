@@ -1,0 +1,117 @@
+/**
+ * Encodes requests into the record format the Rust core reads (native/ABI.md), into one growable
+ * buffer that is reused across calls: no allocation per argument.
+ * @module
+ */
+
+import { ConfigurationError } from "./errors.ts";
+import type { GlideString } from "./values.ts";
+import type { Route } from "./routes.ts";
+import { encodeRoute } from "./routes.ts";
+
+const utf8 = new TextEncoder();
+
+/** Timeout value meaning "use the client's request timeout". @internal */
+export const DEFAULT_TIMEOUT = 0;
+/** Timeout value meaning "no timeout" (blocking commands with block time 0). @internal */
+export const NO_TIMEOUT = 0xffff_ffff;
+
+/** Largest argument accepted (the server's proto-max-bulk-len default). */
+const MAX_ARG_BYTES = 512 * 1024 * 1024;
+
+/** A growable byte buffer holding request records. @internal */
+export class RequestWriter {
+  bytes: Uint8Array;
+  #view: DataView;
+  /** Bytes written so far. */
+  length = 0;
+
+  constructor(capacity = 64 * 1024) {
+    this.bytes = new Uint8Array(capacity);
+    this.#view = new DataView(this.bytes.buffer);
+  }
+
+  /** Forgets what was written (keeps the memory). */
+  clear(): void {
+    this.length = 0;
+    if (this.bytes.length > 4 * 1024 * 1024) {
+      // Do not keep a huge buffer alive after one large value.
+      this.bytes = new Uint8Array(64 * 1024);
+      this.#view = new DataView(this.bytes.buffer);
+    }
+  }
+
+  #reserve(extra: number): void {
+    const need = this.length + extra;
+    if (need <= this.bytes.length) return;
+    let cap = this.bytes.length * 2;
+    while (cap < need) cap *= 2;
+    const grown = new Uint8Array(cap);
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+    this.#view = new DataView(grown.buffer);
+  }
+
+  u8(v: number): void {
+    this.#reserve(1);
+    this.bytes[this.length++] = v;
+  }
+
+  u32(v: number): void {
+    this.#reserve(4);
+    this.#view.setUint32(this.length, v, true);
+    this.length += 4;
+  }
+
+  /** Writes a length-prefixed string or byte array. */
+  arg(a: GlideString): void {
+    if (typeof a === "string") {
+      // UTF-8 takes at most 3 bytes per UTF-16 unit.
+      this.#reserve(4 + a.length * 3);
+      const at = this.length;
+      const { written } = utf8.encodeInto(a, this.bytes.subarray(at + 4));
+      this.#view.setUint32(at, written, true);
+      this.length = at + 4 + written;
+    } else if (a instanceof Uint8Array) {
+      if (a.length > MAX_ARG_BYTES) {
+        throw new ConfigurationError(`argument of ${a.length} bytes exceeds the 512 MiB limit`);
+      }
+      this.#reserve(4 + a.length);
+      this.#view.setUint32(this.length, a.length, true);
+      this.bytes.set(a, this.length + 4);
+      this.length += 4 + a.length;
+    } else {
+      throw new ConfigurationError(`expected a string or Uint8Array argument, got ${describe(a)}`);
+    }
+  }
+
+  /**
+   * Appends one request record. On a bad argument the partial record is rolled back and the
+   * error thrown, so earlier records in the buffer stay valid.
+   */
+  request(
+    reqId: number,
+    args: readonly GlideString[],
+    timeoutMs: number = DEFAULT_TIMEOUT,
+    route?: Route,
+  ): void {
+    const start = this.length;
+    try {
+      this.u32(reqId);
+      this.u32(timeoutMs);
+      this.u8(0); // kind: command
+      encodeRoute(this, route);
+      this.u32(args.length);
+      for (let i = 0; i < args.length; i++) this.arg(args[i]);
+    } catch (e) {
+      this.length = start;
+      throw e;
+    }
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v;
+}

@@ -1,0 +1,20 @@
+/**
+ * What makes the async and sync clients differ: whether a call's result is a Promise. Every
+ * command method is written once against `Reply<M, T>`.
+ * @module
+ */
+
+/** "async": methods return Promises; "sync": methods return values and block. */
+export type Mode = "async" | "sync";
+
+/**
+ * A method's result in a mode: `Promise<T>` for the async client, `T` for the sync one.
+ *
+ * @example
+ * ```ts
+ * import type { Reply } from "@glide-deno/glide";
+ * type A = Reply<"async", number>; // Promise<number>
+ * type S = Reply<"sync", number>; // number
+ * ```
+ */
+export type Reply<M extends Mode, T> = M extends "async" ? Promise<T> : T;

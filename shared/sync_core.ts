@@ -1,0 +1,70 @@
+/**
+ * The sync client's engine: each call encodes one request, and the core runs it on the calling
+ * thread over the client's own socket and writes the reply into a reused buffer. No thread
+ * hand-off; the caller blocks, as users of a blocking API expect.
+ * @module
+ */
+
+import type { Command } from "./command.ts";
+import type { ClientSettings } from "./config.ts";
+import { finish, ReplyReader } from "./decode.ts";
+import { RequestWriter } from "./encode.ts";
+import { ClosingError, errorFromStatus, Status } from "./errors.ts";
+import { type Core, lastError, loadCore } from "./native.ts";
+import type { Decoder } from "./values.ts";
+
+const SMALL = 64 * 1024;
+
+/** One sync client's link to the core. @internal */
+export class SyncConnection {
+  #closed = false;
+  #writer = new RequestWriter();
+  #out = new Uint8Array(SMALL);
+  #reader = new ReplyReader(this.#out);
+
+  private constructor(
+    readonly core: Core,
+    readonly handle: number,
+    readonly settings: ClientSettings,
+  ) {}
+
+  /** Creates a client in the core, connecting on this thread. */
+  static connect(configBytes: Uint8Array, settings: ClientSettings): SyncConnection {
+    const core = loadCore();
+    const handle = core.glide_sync_create(configBytes, configBytes.length);
+    if (handle === 0) {
+      const [status, message] = lastError(core);
+      throw errorFromStatus(status, message);
+    }
+    return new SyncConnection(core, handle, settings);
+  }
+
+  /** Runs one command and returns its shaped reply, or throws its typed error. */
+  send<T>(build: () => Command<T>, decoder: Decoder | undefined): T {
+    if (this.#closed) throw new ClosingError("the client is closed");
+    const cmd = build();
+    const w = this.#writer;
+    w.clear();
+    w.request(0, cmd.args, cmd.timeoutMs, cmd.route);
+    let out = this.#out;
+    let n = this.core.glide_sync_command(this.handle, w.bytes, w.length, out, out.length);
+    if (n > out.length) {
+      out = new Uint8Array(n);
+      n = this.core.glide_sync_take(this.handle, out, out.length);
+    }
+    // A large reply gets a reader of its own, so its buffer is not kept after this call.
+    const r = out === this.#out ? this.#reader : new ReplyReader(out);
+    r.reset(out);
+    r.pos = 8; // body length, request id
+    const status = r.u8();
+    if (status !== Status.Ok) throw r.error(status);
+    return finish(r.value(cmd.decoder ?? decoder ?? this.settings.decoder), cmd.shape) as T;
+  }
+
+  /** Closes the client; later calls throw `ClosingError`. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.core.glide_close(this.handle);
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Test harness: finds the servers `deno task test` started (or the user's, via env), and runs
+ * one table of test cases against every client kind: async and sync, RESP3 and RESP2. Test
+ * bodies `await` every call, which for the sync client simply yields its value.
+ */
+
+import { GlideClient as AsyncClient, GlideClusterClient as AsyncClusterClient } from "../async.ts";
+import { GlideClient as SyncClient, GlideClusterClient as SyncClusterClient } from "../sync.ts";
+import {
+  type GlideClientConfiguration,
+  type GlideClusterClientConfiguration,
+  ProtocolVersion,
+} from "../mod.ts";
+
+/** Either standalone client; test bodies await every call. */
+export type AnyClient = AsyncClient | SyncClient;
+
+/** host:port of the standalone server under test. */
+export function standaloneAddress(): { host: string; port: number } {
+  const raw = Deno.env.get("GLIDE_TEST_STANDALONE");
+  if (!raw) {
+    throw new Error("GLIDE_TEST_STANDALONE is not set: run the tests with `deno task test`");
+  }
+  const i = raw.lastIndexOf(":");
+  return { host: raw.slice(0, i), port: Number(raw.slice(i + 1)) };
+}
+
+/** A client kind the table runs against. */
+export interface Variant {
+  name: string;
+  sync: boolean;
+  protocol: ProtocolVersion;
+}
+
+export const VARIANTS: Variant[] = [
+  { name: "async RESP3", sync: false, protocol: ProtocolVersion.RESP3 },
+  { name: "async RESP2", sync: false, protocol: ProtocolVersion.RESP2 },
+  { name: "sync RESP3", sync: true, protocol: ProtocolVersion.RESP3 },
+  { name: "sync RESP2", sync: true, protocol: ProtocolVersion.RESP2 },
+];
+
+/** Creates a client of a variant against the test server. */
+export async function makeClient(
+  v: Variant,
+  extra: Partial<GlideClientConfiguration> = {},
+): Promise<AnyClient> {
+  const config: GlideClientConfiguration = {
+    addresses: [standaloneAddress()],
+    protocol: v.protocol,
+    requestTimeout: 2000,
+    ...extra,
+  };
+  return v.sync ? SyncClient.createClient(config) : await AsyncClient.createClient(config);
+}
+
+/** Closes a client and waits until the core holds no pending operation for it. */
+export async function dispose(c: AnyClient): Promise<void> {
+  if (c instanceof AsyncClient) await c[Symbol.asyncDispose]();
+  else c.close();
+}
+
+let keyCounter = 0;
+
+/** A key no other test uses. */
+export function key(label = "k"): string {
+  return `test:${label}:${Date.now().toString(36)}:${keyCounter++}`;
+}
+
+/**
+ * Registers `fn` once per variant (filtered by `only`), each with a fresh client that is closed
+ * afterwards.
+ */
+export function eachClient(
+  name: string,
+  fn: (c: AnyClient, v: Variant) => Promise<void>,
+  only?: (v: Variant) => boolean,
+): void {
+  for (const v of VARIANTS) {
+    if (only && !only(v)) continue;
+    Deno.test(`${name} [${v.name}]`, async () => {
+      const c = await makeClient(v);
+      try {
+        await fn(c, v);
+      } finally {
+        await dispose(c);
+      }
+    });
+  }
+}
+
+/** Either cluster client; test bodies await every call. */
+export type AnyClusterClient = AsyncClusterClient | SyncClusterClient;
+
+/** Seed addresses of the cluster under test. */
+export function clusterAddresses(): { host: string; port: number }[] {
+  const raw = Deno.env.get("GLIDE_TEST_CLUSTER");
+  if (!raw) throw new Error("GLIDE_TEST_CLUSTER is not set: run the tests with `deno task test`");
+  return raw.split(",").map((hp) => {
+    const i = hp.lastIndexOf(":");
+    return { host: hp.slice(0, i), port: Number(hp.slice(i + 1)) };
+  });
+}
+
+/** Creates a cluster client of a variant. */
+export async function makeClusterClient(
+  v: Variant,
+  extra: Partial<GlideClusterClientConfiguration> = {},
+): Promise<AnyClusterClient> {
+  const config: GlideClusterClientConfiguration = {
+    addresses: clusterAddresses(),
+    protocol: v.protocol,
+    requestTimeout: 2000,
+    ...extra,
+  };
+  return v.sync
+    ? SyncClusterClient.createClient(config)
+    : await AsyncClusterClient.createClient(config);
+}
+
+/** Closes a cluster client and waits until the core holds no pending operation for it. */
+export async function disposeCluster(c: AnyClusterClient): Promise<void> {
+  if (c instanceof AsyncClusterClient) await c[Symbol.asyncDispose]();
+  else c.close();
+}
+
+/** Like {@link eachClient}, for the cluster clients. */
+export function eachClusterClient(
+  name: string,
+  fn: (c: AnyClusterClient, v: Variant) => Promise<void>,
+  only?: (v: Variant) => boolean,
+): void {
+  for (const v of VARIANTS) {
+    if (only && !only(v)) continue;
+    Deno.test(`cluster: ${name} [${v.name}]`, async () => {
+      const c = await makeClusterClient(v);
+      try {
+        await fn(c, v);
+      } finally {
+        await disposeCluster(c);
+      }
+    });
+  }
+}
