@@ -1,10 +1,10 @@
 /**
  * The async client's engine. Requests made in the same tick are encoded into one buffer and
  * handed to the core in one FFI call (`glide_submit`). Completions of all clients come back
- * through one queue in the core: a single `glide_wait` long-poll (on Deno's blocking pool) is
- * pending while any request is in flight, and each wake-up drains every ready completion with
- * sync `glide_drain` calls. So no OS thread is parked per request, and one wake-up carries many
- * replies.
+ * through one queue in the core: when it goes from empty to non-empty, the core's I/O thread
+ * calls one thread-safe callback, which wakes the event loop; JS then drains every ready
+ * completion with sync `glide_drain` calls. No OS thread is parked per request, and one
+ * wake-up carries as many replies as are ready.
  * @module
  */
 
@@ -24,7 +24,6 @@ interface Pending {
   owner: AsyncConnection | undefined;
 }
 
-const WAIT_MS = 1000;
 const NEEDS_MORE = 0x8000_0000;
 
 /** Routes completions from the core to the Promises waiting for them. One per process. */
@@ -33,37 +32,40 @@ class CompletionPump {
   #nextId = 0;
   #buf = new Uint8Array(256 * 1024);
   #reader = new ReplyReader(this.#buf);
-  #running = false;
-  /** The `glide_wait` call in progress, if any. */
-  waiting: Promise<number> | undefined;
+  /**
+   * Called by a core thread when the queue goes from empty to non-empty. It is ref'd only while
+   * requests are pending, so an idle process can exit; it is never closed (a core thread may
+   * hold its pointer), which is safe because it lives as long as the library.
+   */
+  readonly #notifier: Deno.UnsafeCallback<{ parameters: []; result: "void" }>;
+  #reffed = false;
 
-  constructor(readonly core: Core) {}
+  constructor(readonly core: Core) {
+    this.#notifier = Deno.UnsafeCallback.threadSafe(
+      { parameters: [], result: "void" } as const,
+      () => this.drain(),
+    );
+    this.#notifier.unref();
+    core.glide_set_notifier(this.#notifier.pointer);
+  }
 
   nextId(): number {
     this.#nextId = (this.#nextId + 1) >>> 0 || 1;
     return this.#nextId;
   }
 
-  /** Makes sure a waiter is running while requests are pending. */
+  /** Keeps the process alive while requests are pending. */
   start(): void {
-    if (!this.#running && this.pending.size > 0) {
-      this.#running = true;
-      this.#loop();
+    if (!this.#reffed && this.pending.size > 0) {
+      this.#reffed = true;
+      this.#notifier.ref();
     }
   }
 
-  async #loop(): Promise<void> {
-    try {
-      while (this.pending.size > 0) {
-        this.drain();
-        if (this.pending.size === 0) break;
-        this.waiting = this.core.glide_wait(WAIT_MS);
-        await this.waiting;
-        this.waiting = undefined;
-      }
-    } finally {
-      this.waiting = undefined;
-      this.#running = false;
+  #idle(): void {
+    if (this.#reffed && this.pending.size === 0) {
+      this.#reffed = false;
+      this.#notifier.unref();
     }
   }
 
@@ -71,7 +73,7 @@ class CompletionPump {
   drain(): void {
     for (;;) {
       const n = this.core.glide_drain(this.#buf, this.#buf.length);
-      if (n === 0) return;
+      if (n === 0) return this.#idle();
       if (n >= NEEDS_MORE) {
         this.#buf = new Uint8Array(n - NEEDS_MORE);
         continue;
@@ -79,6 +81,11 @@ class CompletionPump {
       this.#dispatch(n);
       if (this.#buf.length > 8 * 1024 * 1024) this.#buf = new Uint8Array(256 * 1024);
     }
+  }
+
+  /** Drops the keep-alive once nothing is pending. */
+  settle(): void {
+    this.#idle();
   }
 
   #dispatch(end: number): void {
@@ -201,9 +208,11 @@ export class AsyncConnection {
   #flush = (): void => {
     this.#scheduled = false;
     if (this.#closed || this.#writer.length === 0) return;
-    this.#pump.core.glide_submit(this.handle, this.#writer.bytes, this.#writer.length);
+    const pump = this.#pump;
+    pump.start();
+    pump.core.glide_submit(this.handle, this.#writer.bytes, this.#writer.length);
     this.#writer.clear();
-    this.#pump.start();
+    pump.drain(); // errors found while submitting complete at once
   };
 
   /** Closes the client: every request in flight rejects with `ClosingError`. */
@@ -220,11 +229,11 @@ export class AsyncConnection {
       }
     }
     this.inflight = 0;
-    pump.core.glide_wake();
+    pump.settle();
   }
 
-  /** Resolves once the core's waiter (if any) has returned, so no async op is left pending. */
-  async settled(): Promise<void> {
-    await this.#pump.waiting;
+  /** Resolves once nothing of this client is pending in the core's queue. */
+  settled(): Promise<void> {
+    return Promise.resolve();
   }
 }

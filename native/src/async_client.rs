@@ -134,7 +134,9 @@ impl AsyncClient {
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
         let client = self.clone();
         let mut closed = self.closed.subscribe();
+        let in_flight = completions::InFlight::start();
         runtime::get().spawn(async move {
+            let _in_flight = in_flight;
             let work = client.execute(req);
             let outcome = tokio::select! {
                 biased;

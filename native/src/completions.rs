@@ -1,10 +1,13 @@
 //! The completion queue shared by every async client: finished requests are appended as records
-//! to one byte buffer; JS drains it in batches. A waiter (`glide_wait`, running on Deno's
-//! blocking pool) sleeps until the queue goes from empty to non-empty.
+//! to one byte buffer; JS drains it in batches. When the queue goes from empty to non-empty, the
+//! pushing thread tells JS: by calling JS's registered notifier (a thread-safe callback, which
+//! wakes the event loop directly and returns once JS has drained), or, without one, by waking a
+//! `glide_wait` caller.
 
 use crate::errors::Failure;
 use crate::reply::{encode_completion, Reply};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -14,6 +17,8 @@ struct State {
     start: usize,
     /// Set by `wake()` so that a waiter returns even with nothing to drain.
     woken: bool,
+    /// Set when the notifier thread should call JS.
+    notify_requested: bool,
 }
 
 struct Queue {
@@ -28,10 +33,95 @@ static QUEUE: Queue = Queue {
         buf: Vec::new(),
         start: 0,
         woken: false,
+        notify_requested: false,
     }),
     ready: Condvar::new(),
     pending: AtomicBool::new(false),
 };
+
+/// JS's notifier: an `extern "C" fn()` from `Deno.UnsafeCallback.threadSafe`, or 0.
+static NOTIFIER: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// Set on the JS thread: pushes made there need no notification (JS drains after its call).
+    static ON_JS_THREAD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Registers JS's notifier (0 to remove it). Called on the JS thread.
+pub fn set_notifier(f: usize) {
+    ON_JS_THREAD.with(|c| c.set(true));
+    NOTIFIER.store(f, Ordering::Release);
+}
+
+/// Requests of async clients still running in the core.
+static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
+
+/// Up to this many requests in flight, the I/O thread calls JS itself: the fewest thread
+/// wake-ups per request. Beyond it, a notifier thread calls JS, so that the I/O thread keeps
+/// reading and writing while JS drains.
+const DIRECT_NOTIFY_MAX: usize = 2;
+
+/// Counts a request from its start until it is dropped (after its completion is pushed).
+pub struct InFlight(());
+
+impl InFlight {
+    pub fn start() -> Self {
+        IN_FLIGHT.fetch_add(1, Ordering::Relaxed);
+        InFlight(())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        IN_FLIGHT.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+fn call_notifier(f: usize) {
+    // SAFETY: JS registered a live `extern "C" fn()` and never closes it.
+    let f: extern "C" fn() = unsafe { std::mem::transmute(f) };
+    f();
+}
+
+fn notify() {
+    let f = NOTIFIER.load(Ordering::Acquire);
+    if f == 0 {
+        QUEUE.ready.notify_one();
+    } else if ON_JS_THREAD.with(|c| c.get()) {
+        // JS drains right after the call that pushed this.
+    } else if IN_FLIGHT.load(Ordering::Relaxed) <= DIRECT_NOTIFY_MAX {
+        call_notifier(f);
+    } else {
+        notifier_thread().notify_one();
+    }
+}
+
+/// The notifier thread: sleeps until signalled, then calls JS (blocking until JS has drained).
+fn notifier_thread() -> &'static Condvar {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        std::thread::Builder::new()
+            .name("glide-deno-notify".into())
+            .spawn(|| loop {
+                let mut s = lock();
+                while !s.notify_requested {
+                    s = NOTIFY.wait(s).unwrap_or_else(|p| p.into_inner());
+                }
+                s.notify_requested = false;
+                let pending = s.start < s.buf.len();
+                drop(s);
+                let f = NOTIFIER.load(Ordering::Acquire);
+                if pending && f != 0 {
+                    call_notifier(f);
+                }
+            })
+            .expect("cannot start the notifier thread");
+    });
+    lock().notify_requested = true;
+    &NOTIFY
+}
+
+static NOTIFY: Condvar = Condvar::new();
 
 /// How long a waiter spins before it parks: a reply that arrives within this window is handed
 /// to JS without a thread wake-up.
@@ -49,7 +139,7 @@ pub fn push(id: u32, outcome: Result<Reply, Failure>) {
     drop(s);
     if was_empty {
         QUEUE.pending.store(true, Ordering::Release);
-        QUEUE.ready.notify_one();
+        notify();
     }
 }
 

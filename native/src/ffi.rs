@@ -136,6 +136,13 @@ pub extern "C" fn glide_wait(timeout_ms: u32) -> u32 {
     })
 }
 
+/// Registers the JS function to call (from a core thread) when completions become ready; it
+/// must be a `Deno.UnsafeCallback.threadSafe` pointer that stays open. 0 removes it.
+#[no_mangle]
+pub extern "C" fn glide_set_notifier(f: *const std::ffi::c_void) {
+    guard((), || completions::set_notifier(f as usize))
+}
+
 /// Makes a pending `glide_wait` return.
 #[no_mangle]
 pub extern "C" fn glide_wake() {
