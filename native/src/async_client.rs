@@ -113,6 +113,7 @@ impl AsyncClient {
 
     /// Parses the request records in `buf` and starts each one.
     pub fn submit(self: &Arc<Self>, buf: &[u8]) {
+        runtime::keep_hot();
         let mut reader = Reader::new(buf);
         while !reader.is_empty() {
             let Ok(id) = reader.id() else { return };
@@ -135,18 +136,23 @@ impl AsyncClient {
         let client = self.clone();
         let mut closed = self.closed.subscribe();
         let in_flight = completions::InFlight::start();
+        // Boxed once here: the request's future is large, and moving it through the task's
+        // setup would copy it several times.
+        let work = Box::pin(async move {
+            let work = client.execute(req);
+            match limit {
+                Some(d) => timeout(d, work)
+                    .await
+                    .unwrap_or_else(|_| Err(Failure::timeout())),
+                None => work.await,
+            }
+        });
         runtime::get().spawn(async move {
             let _in_flight = in_flight;
-            let work = client.execute(req);
             let outcome = tokio::select! {
                 biased;
                 _ = closed.wait_for(|c| *c) => return,
-                r = async {
-                    match limit {
-                        Some(d) => timeout(d, work).await.unwrap_or_else(|_| Err(Failure::timeout())),
-                        None => work.await,
-                    }
-                } => r,
+                r = work => r,
             };
             completions::push(id, outcome);
         });

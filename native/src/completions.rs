@@ -61,6 +61,11 @@ static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
 /// reading and writing while JS drains.
 const DIRECT_NOTIFY_MAX: usize = 2;
 
+/// Requests of async clients still running in the core.
+pub fn in_flight() -> usize {
+    IN_FLIGHT.load(Ordering::Relaxed)
+}
+
 /// Counts a request from its start until it is dropped (after its completion is pushed).
 pub struct InFlight(());
 
