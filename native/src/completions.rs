@@ -1,42 +1,32 @@
 //! The completion queue shared by every async client: finished requests are appended as records
 //! to one byte buffer; JS drains it in batches. When the queue goes from empty to non-empty, the
-//! pushing thread tells JS: by calling JS's registered notifier (a thread-safe callback, which
-//! wakes the event loop directly and returns once JS has drained), or, without one, by waking a
-//! `glide_wait` caller.
+//! pushing thread tells JS by calling JS's registered notifier: a `Deno.UnsafeCallback.threadSafe`
+//! that wakes the event loop and returns once JS has run it (and drained).
 
 use crate::errors::Failure;
 use crate::reply::{encode_completion, Reply};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
 
 struct State {
     /// Records back to back; `start` is where the undrained ones begin.
     buf: Vec<u8>,
     start: usize,
-    /// Set by `wake()` so that a waiter returns even with nothing to drain.
-    woken: bool,
     /// Set when the notifier thread should call JS.
     notify_requested: bool,
 }
 
 struct Queue {
     state: Mutex<State>,
-    ready: Condvar,
-    /// Mirrors "buf has undrained records", readable without the lock (for spinning).
-    pending: AtomicBool,
 }
 
 static QUEUE: Queue = Queue {
     state: Mutex::new(State {
         buf: Vec::new(),
         start: 0,
-        woken: false,
         notify_requested: false,
     }),
-    ready: Condvar::new(),
-    pending: AtomicBool::new(false),
 };
 
 /// JS's notifier: an `extern "C" fn()` from `Deno.UnsafeCallback.threadSafe`, or 0.
@@ -91,7 +81,7 @@ fn call_notifier(f: usize) {
 fn notify() {
     let f = NOTIFIER.load(Ordering::Acquire);
     if f == 0 {
-        QUEUE.ready.notify_one();
+        // No JS side registered yet: it drains when it registers.
     } else if ON_JS_THREAD.with(|c| c.get()) {
         // JS drains right after the call that pushed this.
     } else if IN_FLIGHT.load(Ordering::Relaxed) <= DIRECT_NOTIFY_MAX {
@@ -128,10 +118,6 @@ fn notifier_thread() -> &'static Condvar {
 
 static NOTIFY: Condvar = Condvar::new();
 
-/// How long a waiter spins before it parks: a reply that arrives within this window is handed
-/// to JS without a thread wake-up.
-const SPIN: Duration = Duration::from_micros(30);
-
 fn lock() -> MutexGuard<'static, State> {
     QUEUE.state.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -143,7 +129,6 @@ pub fn push(id: u32, outcome: Result<Reply, Failure>) {
     encode_completion(&mut s.buf, id, &outcome);
     drop(s);
     if was_empty {
-        QUEUE.pending.store(true, Ordering::Release);
         notify();
     }
 }
@@ -176,46 +161,8 @@ pub fn drain(out: &mut [u8]) -> u32 {
         if buf.capacity() > 8 << 20 {
             buf.shrink_to(64 << 10);
         }
-        QUEUE.pending.store(false, Ordering::Release);
     }
     written as u32
-}
-
-/// Blocks until records are pending, `wake()` is called, or `timeout` passes.
-pub fn wait(timeout: Duration) -> bool {
-    let spin_until = Instant::now() + SPIN;
-    while Instant::now() < spin_until {
-        if QUEUE.pending.load(Ordering::Acquire) {
-            return true;
-        }
-        std::hint::spin_loop();
-    }
-    let deadline = Instant::now() + timeout;
-    let mut s = lock();
-    loop {
-        if s.start < s.buf.len() {
-            return true;
-        }
-        if s.woken {
-            s.woken = false;
-            return false;
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            return false;
-        }
-        s = QUEUE
-            .ready
-            .wait_timeout(s, deadline - now)
-            .unwrap_or_else(|p| p.into_inner())
-            .0;
-    }
-}
-
-/// Makes a pending `wait` return.
-pub fn wake() {
-    lock().woken = true;
-    QUEUE.ready.notify_all();
 }
 
 #[cfg(test)]
@@ -227,7 +174,6 @@ mod tests {
     fn push_drain_and_oversized_records() {
         push(1, Ok(Reply::Value(Value::Okay)));
         push(2, Ok(Reply::Value(Value::BulkString(vec![7; 100]))));
-        assert!(wait(Duration::from_millis(1)));
         let mut small = [0u8; 16];
         let n = drain(&mut small);
         assert_eq!(n, 10); // only the first record fits
@@ -236,7 +182,5 @@ mod tests {
         let mut big = vec![0u8; (n & 0x7fff_ffff) as usize];
         assert_eq!(drain(&mut big) as usize, big.len());
         assert_eq!(drain(&mut big), 0);
-        wake();
-        assert!(!wait(Duration::from_secs(5)));
     }
 }

@@ -9,7 +9,6 @@ use crate::sync_client::SyncClient;
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, LazyLock, Mutex};
-use std::time::Duration;
 
 enum Client {
     Async(Arc<AsyncClient>),
@@ -128,25 +127,11 @@ pub unsafe extern "C" fn glide_drain(out: *mut u8, cap: u32) -> u32 {
     guard(0, || completions::drain(out))
 }
 
-/// Blocks until completions are pending, `glide_wake` is called, or the timeout passes.
-#[no_mangle]
-pub extern "C" fn glide_wait(timeout_ms: u32) -> u32 {
-    guard(0, || {
-        completions::wait(Duration::from_millis(timeout_ms as u64)) as u32
-    })
-}
-
 /// Registers the JS function to call (from a core thread) when completions become ready; it
 /// must be a `Deno.UnsafeCallback.threadSafe` pointer that stays open. 0 removes it.
 #[no_mangle]
 pub extern "C" fn glide_set_notifier(f: *const std::ffi::c_void) {
     guard((), || completions::set_notifier(f as usize))
-}
-
-/// Makes a pending `glide_wait` return.
-#[no_mangle]
-pub extern "C" fn glide_wake() {
-    guard((), completions::wake)
 }
 
 /// Creates a sync client, connecting on the calling thread.
