@@ -160,6 +160,7 @@ export class AsyncConnection {
       owner: undefined,
     });
     pump.start();
+    pump.drain(); // a lazy client is ready at once
     try {
       await promise;
     } catch (e) {
