@@ -1,0 +1,191 @@
+/**
+ * Benchmarks glide-deno's clients against ioredis, node-redis and GLIDE's Node client on a
+ * throwaway redis-server on loopback, and prints Markdown tables of the medians.
+ *
+ *   deno task bench [--runs 5] [--only a,b,c,d] [--clients async,sync,ioredis,node-redis,glide-node]
+ *                   [--quick] [--json out.json]
+ *   deno task bench --report out.json   # re-prints the tables of an earlier --json run
+ */
+
+import { parseArgs } from "node:util";
+import { CLIENT_IDS, CLIENT_NAMES, CLIENT_PACKAGES, type ClientId } from "./bench/clients.ts";
+import { renderReport, type Sample, sortClients } from "./bench/report.ts";
+import { command, startServer } from "./bench/server.ts";
+import { fmtMB, rotate } from "./bench/stats.ts";
+import { RESULT_PREFIX, type WorkerResult } from "./bench/worker.ts";
+import {
+  FULL_SIZES,
+  QUICK_SIZES,
+  WORKLOAD_IDS,
+  type WorkloadId,
+  WORKLOADS,
+} from "./bench/workloads.ts";
+
+const ROOT = new URL("..", import.meta.url);
+const WORKER = new URL("./bench/worker.ts", import.meta.url).pathname;
+const WORKER_TIMEOUT_MS = 300_000;
+const EXIT_GRACE_MS = 10_000;
+
+class UsageError extends Error {}
+
+function list<T extends string>(raw: string | undefined, all: readonly T[], what: string): T[] {
+  if (!raw) return [...all];
+  const ids = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  const bad = ids.filter((id) => !all.includes(id as T));
+  if (bad.length) {
+    throw new UsageError(`unknown ${what}: ${bad.join(", ")} (known: ${all.join(", ")})`);
+  }
+  return ids as T[];
+}
+
+/** Runs one workload for one client in a child process (see bench/worker.ts). */
+async function runWorker(client: ClientId, w: WorkloadId, port: number, quick: boolean) {
+  const args = ["run", "-A", WORKER, "--client", client, "--workload", w, "--port", `${port}`];
+  if (quick) args.push("--quick");
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const child = cmd.spawn();
+  const stderr = new Response(child.stderr).text();
+  const kill = () => {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already exited */ }
+  };
+  const timers = [setTimeout(kill, WORKER_TIMEOUT_MS)];
+  let stdout = "", result: WorkerResult | undefined, lingered = false;
+  for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
+    stdout += chunk;
+    const line = stdout.split("\n").find((l) => l.startsWith(RESULT_PREFIX) && l.endsWith("}"));
+    if (line && !result) {
+      result = JSON.parse(line.slice(RESULT_PREFIX.length)) as WorkerResult;
+      timers.push(setTimeout(() => {
+        lingered = true;
+        kill();
+      }, EXIT_GRACE_MS));
+    }
+  }
+  const status = await child.status;
+  timers.forEach(clearTimeout);
+  const errText = (await stderr).trim().split("\n").slice(-3).join(" / ");
+  if (!result) {
+    return { status: "error", message: `worker exited (code ${status.code}): ${errText}` } as const;
+  }
+  if (lingered) console.error(`  ! ${client} did not exit ${EXIT_GRACE_MS / 1000}s after close()`);
+  return result;
+}
+
+async function describeEnvironment(port: number): Promise<string> {
+  const info = await command(port, "INFO", "server");
+  const field = (name: string) => info.match(new RegExp(`^${name}:(.*)$`, "m"))?.[1]?.trim();
+  const server = field("valkey_version") ? "valkey-server" : "redis-server";
+  const version = field("valkey_version") ?? field("redis_version");
+  const { os, arch } = Deno.build;
+  const cpus = navigator.hardwareConcurrency;
+  return `Deno ${Deno.version.deno}, ${server} ${version} on 127.0.0.1, ${os} ${arch}, ${cpus} CPUs`;
+}
+
+/** "ioredis 5.11.1" etc., versions from deno.lock. */
+async function clientLabels(): Promise<Record<ClientId, string>> {
+  const labels = { ...CLIENT_NAMES };
+  try {
+    const lock = JSON.parse(await Deno.readTextFile(new URL("deno.lock", ROOT)));
+    for (const [id, pkg] of Object.entries(CLIENT_PACKAGES)) {
+      const key = Object.keys(lock.specifiers ?? {}).find((k) => k.startsWith(`npm:${pkg}@`));
+      if (key) labels[id as ClientId] += ` ${lock.specifiers[key]}`;
+    }
+  } catch { /* no lock file: no versions */ }
+  return labels;
+}
+
+function describe(r: WorkerResult): string {
+  if (r.status === "n/a") return r.message;
+  if (r.status !== "ok") return `${r.status}: ${r.message}`;
+  const m = Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ");
+  return `${m}; rss ${fmtMB(r.rssPeak)}`;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: "string" },
+      only: { type: "string" },
+      clients: { type: "string" },
+      quick: { type: "boolean", default: false },
+      json: { type: "string" },
+      report: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(Deno.readTextFileSync(new URL(import.meta.url)).split("*/")[0]);
+    return;
+  }
+  if (values.report) {
+    const data = JSON.parse(await Deno.readTextFile(values.report));
+    const samples: Sample[] = data.samples;
+    const workloads = WORKLOAD_IDS.filter((w) => samples.some((s) => s.workload === w));
+    const clients = sortClients(samples.map((s) => s.client));
+    console.log(renderReport({ ...data, samples, workloads, clients }));
+    return;
+  }
+  const quick = values.quick;
+  const runs = Number(values.runs ?? (quick ? 1 : 5));
+  if (!Number.isInteger(runs) || runs < 1) throw new UsageError("--runs: not a positive integer");
+  const workloads = list(values.only, WORKLOAD_IDS, "workload");
+  const clients = sortClients(list(values.clients, CLIENT_IDS, "client"));
+  const sizes = quick ? QUICK_SIZES : FULL_SIZES;
+
+  const server = await startServer();
+  const onSigint = () => server.stop().finally(() => Deno.exit(130));
+  Deno.addSignalListener("SIGINT", onSigint);
+  const samples: Sample[] = [];
+  let environment = "";
+  try {
+    environment = await describeEnvironment(server.port);
+    console.error(`${environment}; port ${server.port}`);
+    let active = [...clients];
+    for (let run = 0; run < runs; run++) {
+      for (const w of workloads) {
+        for (const client of rotate(active, run)) {
+          await command(server.port, "FLUSHALL");
+          const result = await runWorker(client, w, server.port, quick);
+          console.error(`run ${run + 1}/${runs} ${w} ${client}: ${describe(result)}`);
+          if (result.status === "unavailable") {
+            console.error(`  ! skipping ${client} from now on`);
+            active = active.filter((c) => c !== client);
+          }
+          if (result.status === "ok") {
+            const keys = Number(await command(server.port, "DBSIZE"));
+            const want = WORKLOADS[w].keysAfter(sizes[w]);
+            if (keys !== want) console.error(`  ! ${client} left ${keys} keys, expected ${want}`);
+          }
+          samples.push({ run, workload: w, client, result });
+        }
+      }
+    }
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSigint);
+    await server.stop();
+  }
+  const labels = await clientLabels();
+  const report = renderReport({ samples, runs, sizes, workloads, clients, labels, environment });
+  console.log(report);
+  if (values.json) {
+    const data = { environment, runs, sizes, labels, samples };
+    await Deno.writeTextFile(values.json, JSON.stringify(data, null, 2) + "\n");
+    console.error(`wrote ${values.json}`);
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  const parseError = String((e as { code?: unknown }).code).startsWith("ERR_PARSE_ARGS");
+  if (!(e instanceof UsageError) && !parseError) throw e;
+  console.error(`bench: ${(e as Error).message} (see --help)`);
+  Deno.exit(2);
+}

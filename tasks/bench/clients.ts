@@ -1,0 +1,202 @@
+/**
+ * One adapter per benchmarked client: set / get / pipelineSets / close over a common shape.
+ * Every client library is imported dynamically, so a process loads only the one it measures and
+ * a client that fails to load or connect is reported instead of failing the benchmark.
+ */
+
+export const CLIENT_IDS = ["async", "sync", "ioredis", "node-redis", "glide-node"] as const;
+export type ClientId = typeof CLIENT_IDS[number];
+
+/** Display names; the peers' versions are appended from deno.lock by the report. */
+export const CLIENT_NAMES: Record<ClientId, string> = {
+  "async": "glide-deno async",
+  "sync": "glide-deno sync",
+  "ioredis": "ioredis",
+  "node-redis": "node-redis",
+  "glide-node": "GLIDE Node",
+};
+
+/** npm package of each peer (for its version). */
+export const CLIENT_PACKAGES: Partial<Record<ClientId, string>> = {
+  "ioredis": "ioredis",
+  "node-redis": "redis",
+  "glide-node": "@valkey/valkey-glide",
+};
+
+export interface AsyncAdapter {
+  sync: false;
+  set(key: string, value: string): Promise<unknown>;
+  get(key: string): Promise<unknown>;
+  /** Sends `keys.length` SETs as one pipeline (or as concurrent sends, see `pipelineMode`). */
+  pipelineSets(keys: string[], value: string): Promise<void>;
+  pipelineMode: string;
+  close(): Promise<void> | void;
+}
+
+export interface SyncAdapter {
+  sync: true;
+  set(key: string, value: string): unknown;
+  get(key: string): unknown;
+  /** null while the sync client has no Batch API. */
+  pipelineSets: ((keys: string[], value: string) => void) | null;
+  pipelineMode: string;
+  close(): void;
+}
+
+export type Adapter = AsyncAdapter | SyncAdapter;
+
+/** Thrown when a client cannot be loaded or connected: the bench skips it. */
+export class Unavailable extends Error {}
+
+const HOST = "127.0.0.1";
+
+/** Imports, creates and connects client `id` to 127.0.0.1:`port`. */
+export async function openClient(id: ClientId, port: number): Promise<Adapter> {
+  const open = {
+    "async": ourAsync,
+    "sync": ourSync,
+    ioredis,
+    "node-redis": nodeRedis,
+    "glide-node": glideNode,
+  }[id];
+  try {
+    return await open(port);
+  } catch (e) {
+    throw new Unavailable(e instanceof Error ? e.message.split("\n")[0] : String(e));
+  }
+}
+
+function expectLength(replies: unknown[] | null, n: number, who: string): void {
+  if (!replies || replies.length !== n) {
+    throw new Error(`${who}: expected ${n} replies, got ${replies?.length}`);
+  }
+}
+
+async function ioredis(port: number): Promise<Adapter> {
+  const { Redis } = await import("ioredis");
+  const client = new Redis({ host: HOST, port, lazyConnect: true, retryStrategy: () => null });
+  await client.connect();
+  return {
+    sync: false,
+    set: (k, v) => client.set(k, v),
+    get: (k) => client.get(k),
+    async pipelineSets(keys, value) {
+      const pipeline = client.pipeline();
+      for (const k of keys) pipeline.set(k, value);
+      const replies = await pipeline.exec();
+      expectLength(replies, keys.length, "ioredis");
+      const failed = replies!.find(([err]) => err);
+      if (failed) throw failed[0];
+    },
+    pipelineMode: "pipeline().exec()",
+    close: async () => void await client.quit(),
+  };
+}
+
+async function nodeRedis(port: number): Promise<Adapter> {
+  const { createClient } = await import("redis");
+  const client = createClient({ socket: { host: HOST, port, reconnectStrategy: false } });
+  client.on("error", () => {}); // connect() rejects on its own; avoid unhandled "error" events
+  await client.connect();
+  return {
+    sync: false,
+    set: (k, v) => client.set(k, v),
+    get: (k) => client.get(k),
+    async pipelineSets(keys, value) {
+      const multi = client.multi();
+      for (const k of keys) multi.set(k, value);
+      expectLength(await multi.execAsPipeline(), keys.length, "node-redis");
+    },
+    pipelineMode: "multi().execAsPipeline()",
+    close: () => client.close(),
+  };
+}
+
+async function glideNode(port: number): Promise<Adapter> {
+  const { Batch, GlideClient } = await import("@valkey/valkey-glide");
+  const client = await GlideClient.createClient({ addresses: [{ host: HOST, port }] });
+  return {
+    sync: false,
+    set: (k, v) => client.set(k, v),
+    get: (k) => client.get(k),
+    async pipelineSets(keys, value) {
+      const batch = new Batch(false);
+      for (const k of keys) batch.set(k, value);
+      expectLength(await client.exec(batch, true), keys.length, "GLIDE Node");
+    },
+    pipelineMode: "exec(new Batch(false))",
+    close: () => client.close(),
+  };
+}
+
+// Our clients are typed structurally and imported by a computed URL, so that the bench checks
+// and runs while their modules are still being written.
+
+interface OurBatch {
+  set(key: string, value: string): unknown;
+}
+
+interface OurModule<Client> {
+  GlideClient: { createClient(config: unknown): Client };
+  Batch?: new (isAtomic: boolean) => OurBatch;
+}
+
+interface OurAsyncClient {
+  set(key: string, value: string): Promise<unknown>;
+  get(key: string): Promise<unknown>;
+  exec?(batch: OurBatch, raiseOnError: boolean): Promise<unknown[] | null>;
+  close(): void;
+}
+
+interface OurSyncClient {
+  set(key: string, value: string): unknown;
+  get(key: string): unknown;
+  exec?(batch: OurBatch, raiseOnError: boolean): unknown[] | null;
+  close(): void;
+}
+
+function ourModule<T>(file: string): Promise<T> {
+  return import(new URL(`../../${file}`, import.meta.url).href);
+}
+
+async function ourAsync(port: number): Promise<Adapter> {
+  const mod = await ourModule<OurModule<Promise<OurAsyncClient>>>("async.ts");
+  const client = await mod.GlideClient.createClient({ addresses: [{ host: HOST, port }] });
+  const Batch = mod.Batch;
+  const exec = client.exec?.bind(client);
+  return {
+    sync: false,
+    set: (k, v) => client.set(k, v),
+    get: (k) => client.get(k),
+    pipelineSets: Batch && exec
+      ? async (keys, value) => {
+        const batch = new Batch(false);
+        for (const k of keys) batch.set(k, value);
+        expectLength(await exec(batch, true), keys.length, "glide-deno async");
+      }
+      : async (keys, value) => void await Promise.all(keys.map((k) => client.set(k, value))),
+    pipelineMode: Batch && exec ? "exec(new Batch(false))" : "concurrent set() + Promise.all",
+    close: () => client.close(),
+  };
+}
+
+async function ourSync(port: number): Promise<Adapter> {
+  const mod = await ourModule<OurModule<OurSyncClient>>("sync.ts");
+  const client = mod.GlideClient.createClient({ addresses: [{ host: HOST, port }] });
+  const Batch = mod.Batch;
+  const exec = client.exec?.bind(client);
+  return {
+    sync: true,
+    set: (k, v) => client.set(k, v),
+    get: (k) => client.get(k),
+    pipelineSets: Batch && exec
+      ? (keys, value) => {
+        const batch = new Batch(false);
+        for (const k of keys) batch.set(k, value);
+        expectLength(exec(batch, true), keys.length, "glide-deno sync");
+      }
+      : null,
+    pipelineMode: Batch && exec ? "exec(new Batch(false))" : "no Batch API yet",
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * The four workloads. Each takes a connected adapter and a size, and returns its metrics, or a
+ * string saying why it does not apply to that client. Sync clients run plain loops (no await).
+ */
+
+import type { Adapter, AsyncAdapter } from "./clients.ts";
+import { fmtCount, fmtMicros, percentile } from "./stats.ts";
+
+export const WORKLOAD_IDS = ["a", "b", "c", "d"] as const;
+export type WorkloadId = typeof WORKLOAD_IDS[number];
+export type Metrics = Record<string, number>;
+export type Sizes = Record<WorkloadId, number>;
+
+export const FULL_SIZES: Sizes = { a: 20_000, b: 200_000, c: 100, d: 2_000 };
+export const QUICK_SIZES: Sizes = { a: 2_000, b: 20_000, c: 10, d: 200 };
+/** Each timed run follows an untimed one of this fraction of its size (JIT, GC heap sizing). */
+export const WARMUP_FRACTION = 0.5;
+
+export interface Workload {
+  title(n: number): string;
+  /** Metric the ratios to the peers are computed from. */
+  primary: string;
+  lowerIsBetter: boolean;
+  columns: { metric: string; label: string; format(v: number): string }[];
+  run(c: Adapter, n: number): Promise<Metrics | string>;
+  /** Keys on the server after a run of size `n`: a sanity check that every write landed. */
+  keysAfter(n: number): number;
+}
+
+/** Peak resident set size of this process, sampled by the workloads' loops. */
+export const rss = {
+  peak: 0,
+  sample(): void {
+    this.peak = Math.max(this.peak, Deno.memoryUsage().rss);
+  },
+};
+
+const pattern = "0123456789abcdefghijklmnopqrstuvwxyz";
+const VALUE_100B = pattern.repeat(3).slice(0, 100);
+const VALUE_100KIB = pattern.repeat(2845).slice(0, 100 * 1024);
+const IN_FLIGHT = 100;
+const BATCH = 1_000;
+
+const keyRing = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `${prefix}:${i}`);
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
+const fmtK = (ops: number) => `${fmtCount(ops)} ops/s`;
+
+function check(reply: unknown, length: number): void {
+  if ((reply as { length?: number } | null)?.length !== length) {
+    throw new Error(`GET returned ${String(reply).slice(0, 40)}, not ${length} bytes`);
+  }
+}
+
+/** `n` sequential SET+GET pairs over `ring`; the latency of each pair in ms. */
+async function pairs(c: Adapter, n: number, value: string, ring: string[]) {
+  const lat = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = ring[i % ring.length];
+    const t0 = performance.now();
+    let got;
+    if (c.sync) {
+      c.set(key, value);
+      got = c.get(key);
+    } else {
+      await c.set(key, value);
+      got = await c.get(key);
+    }
+    lat[i] = performance.now() - t0;
+    check(got, value.length);
+    if ((i & 63) === 0) rss.sample();
+  }
+  return lat.sort();
+}
+
+/** Runs `op(0..n-1)` with IN_FLIGHT workers, each awaiting its previous op. */
+async function inFlight(n: number, op: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < n) await op(next++);
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+}
+
+async function mixed(c: AsyncAdapter, n: number): Promise<Metrics> {
+  const ring = keyRing("b", 10_000);
+  await inFlight(ring.length, (i) => c.set(ring[i], VALUE_100B)); // untimed: fill the keyspace
+  const t0 = performance.now();
+  await inFlight(n, (i) => {
+    const key = ring[(i * 7919) % ring.length];
+    return i % 5 === 0 ? c.set(key, VALUE_100B) : c.get(key);
+  });
+  return { opsPerSec: n / seconds(t0) };
+}
+
+async function batches(c: Adapter, n: number): Promise<Metrics | string> {
+  const all = Array.from({ length: n }, (_, b) => keyRing(`c:${b}`, BATCH));
+  const t0 = performance.now();
+  if (c.sync) {
+    if (!c.pipelineSets) return `n/a (${c.pipelineMode})`;
+    for (const keys of all) {
+      c.pipelineSets(keys, VALUE_100B);
+      rss.sample();
+    }
+  } else {
+    for (const keys of all) {
+      await c.pipelineSets(keys, VALUE_100B);
+      rss.sample();
+    }
+  }
+  return { opsPerSec: (n * BATCH) / seconds(t0) };
+}
+
+export const WORKLOADS: Record<WorkloadId, Workload> = {
+  a: {
+    title: (n) => `a. ${n.toLocaleString("en")} sequential SET+GET of 100 B, 1 in flight`,
+    primary: "p50Us",
+    lowerIsBetter: true,
+    columns: [
+      { metric: "p50Us", label: "p50 per SET+GET", format: fmtMicros },
+      { metric: "p99Us", label: "p99 per SET+GET", format: fmtMicros },
+    ],
+    async run(c, n) {
+      const lat = await pairs(c, n, VALUE_100B, keyRing("a", 1_000));
+      return { p50Us: percentile(lat, 50) * 1000, p99Us: percentile(lat, 99) * 1000 };
+    },
+    keysAfter: (n) => Math.min(n, 1_000),
+  },
+  b: {
+    title: (n) => `b. ${n.toLocaleString("en")} ops, 80% GET / 20% SET of 100 B, 100 in flight`,
+    primary: "opsPerSec",
+    lowerIsBetter: false,
+    columns: [{ metric: "opsPerSec", label: "throughput", format: fmtK }],
+    run: async (c, n) => c.sync ? "n/a (sync: one in flight)" : await mixed(c, n),
+    keysAfter: () => 10_000,
+  },
+  c: {
+    title: (n) => `c. ${n} batches of ${BATCH.toLocaleString("en")} SETs of 100 B`,
+    primary: "opsPerSec",
+    lowerIsBetter: false,
+    columns: [{ metric: "opsPerSec", label: "throughput", format: fmtK }],
+    run: batches,
+    keysAfter: (n) => n * BATCH,
+  },
+  d: {
+    title: (n) => `d. ${n.toLocaleString("en")} sequential SET+GET of 100 KiB`,
+    primary: "mbPerSec",
+    lowerIsBetter: false,
+    columns: [{
+      metric: "mbPerSec",
+      label: "MB/s (SET + GET payload)",
+      format: (v) => `${v.toFixed(0)} MB/s`,
+    }],
+    async run(c, n) {
+      const t0 = performance.now();
+      await pairs(c, n, VALUE_100KIB, keyRing("d", 100));
+      return { mbPerSec: (2 * VALUE_100KIB.length * n) / seconds(t0) / 1e6 };
+    },
+    keysAfter: (n) => Math.min(n, 100),
+  },
+};

@@ -1,1 +1,0 @@
-Deno.test("sleeps", async () => await new Promise((r) => setTimeout(r, 60000)));
