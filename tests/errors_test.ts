@@ -78,10 +78,10 @@ eachClient(
     try {
       const k = key();
       await assert.rejects(
-        async () => await c.customCommand(["BLPOP", k, "0.6"]),
+        async () => await c.customCommand(["DEBUG", "SLEEP", "0.6"]),
         TimeoutError,
       );
-      // The BLPOP's null reply arrives later: it must not be taken as this PING's reply.
+      // DEBUG SLEEP's "OK" arrives later: it must not be taken as this PING's reply.
       await new Promise((r) => setTimeout(r, 700));
       assert.equal(await c.ping(), "PONG");
       assert.equal(await c.set(k, "v"), "OK");
@@ -166,5 +166,16 @@ Deno.test("10,000 concurrent requests on one client all resolve correctly", asyn
     } finally {
       await dispose(c);
     }
+  }
+});
+
+eachClient("blocking commands get their block time, not the request timeout", async (_, v) => {
+  const c = await makeClient(v, { requestTimeout: 200 });
+  try {
+    const started = performance.now();
+    assert.equal(await c.customCommand(["BLPOP", key(), "0.5"]), null);
+    assert.ok(performance.now() - started >= 450);
+  } finally {
+    await dispose(c);
   }
 });

@@ -51,10 +51,13 @@ impl AsyncClient {
         } else {
             let c = client.clone();
             runtime::get().spawn(async move {
-                let outcome = c.connect().await.map(|_| Reply::Value(redis::Value::Nil));
-                if !*c.closed.borrow() {
-                    completions::push(create_id, outcome);
-                }
+                let mut closed = c.closed.subscribe();
+                let outcome = tokio::select! {
+                    biased;
+                    _ = closed.wait_for(|c| *c) => Err(Failure::closing()),
+                    r = c.connect() => r.map(|_| Reply::Value(redis::Value::Nil)),
+                };
+                completions::push(create_id, outcome);
             });
         }
         Ok(client)
@@ -73,7 +76,15 @@ impl AsyncClient {
         };
         let limit = self.settings.connection_timeout;
         conn.get_or_try_init(|| async {
-            match timeout(limit, client.get_async_connection()).await {
+            let connect = async {
+                let mut c = client.get_async_connection().await?;
+                if let Some(name) = &self.settings.client_name {
+                    let (cmd, routing) = cluster::set_name(name);
+                    c.route_command(cmd, routing).await?;
+                }
+                Ok::<_, redis::RedisError>(c)
+            };
+            match timeout(limit, connect).await {
                 Ok(Ok(c)) => Ok(c),
                 Ok(Err(e)) => Err(connect_failure(e)),
                 Err(_) => Err(Failure::new(
@@ -149,17 +160,36 @@ impl AsyncClient {
         });
         runtime::get().spawn(async move {
             let _in_flight = in_flight;
+            let _on_panic = CompleteOnPanic(id);
             let outcome = tokio::select! {
                 biased;
-                _ = closed.wait_for(|c| *c) => return,
+                _ = closed.wait_for(|c| *c) => Err(Failure::closing()),
                 r = work => r,
             };
             completions::push(id, outcome);
         });
     }
 
-    /// Stops every request in flight (they complete with nothing: JS has rejected them).
+    /// Stops every request in flight: each completes with `ClosingError` (ABI.md).
     pub fn close(&self) {
         self.closed.send_replace(true);
+    }
+}
+
+/// Completes a request whose task panics (tokio would swallow the panic, and JS would wait for
+/// that completion forever). Costs nothing unless the thread is unwinding.
+struct CompleteOnPanic(u32);
+
+impl Drop for CompleteOnPanic {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            completions::push(
+                self.0,
+                Err(Failure::new(
+                    Status::Request,
+                    "internal error: the request's task panicked",
+                )),
+            );
+        }
     }
 }

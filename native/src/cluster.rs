@@ -29,10 +29,31 @@ pub fn client(settings: &Settings) -> Result<ClusterClient, Failure> {
     if let Some(password) = settings.redis.password() {
         builder = builder.password(password);
     }
+    if let Some(tls) = &settings.tls {
+        builder = builder.tls(if tls.insecure {
+            redis::TlsMode::Insecure
+        } else {
+            redis::TlsMode::Secure
+        });
+        if let Some(certs) = tls.certificates() {
+            builder = builder.certs(certs);
+        }
+    }
     if settings.read_from_replicas {
         builder = builder.read_routing_strategy(redis::cluster_read_routing::RandomReplicaStrategy);
     }
     builder.build().map_err(Failure::from)
+}
+
+/// `CLIENT SETNAME` on every node. The `redis` crate has no client-name setting, so this is
+/// sent when the client connects: connections the crate opens later (after a topology change or
+/// a reconnect) go unnamed.
+pub fn set_name(name: &str) -> (redis::Cmd, RoutingInfo) {
+    let mut cmd = redis::cmd("CLIENT");
+    cmd.arg("SETNAME").arg(name);
+    let nodes = MultipleNodeRoutingInfo::AllNodes;
+    let routing = RoutingInfo::MultiNode((nodes, Some(ResponsePolicy::AllSucceeded)));
+    (cmd, routing)
 }
 
 /// How a command's replies from several nodes are combined, as GLIDE does.

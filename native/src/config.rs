@@ -40,6 +40,45 @@ fn pseudo_random() -> f64 {
     (nanos % 1000) as f64 / 1000.0
 }
 
+/// TLS settings (PEM bytes as given).
+#[derive(Clone, Debug)]
+pub struct Tls {
+    /// Skip certificate verification.
+    pub insecure: bool,
+    /// CA certificates, concatenated (empty: the system's roots).
+    pub root_certs: Vec<u8>,
+    /// Client certificate chain and key, for mutual TLS.
+    pub client: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+impl Tls {
+    /// Certificates for the `redis` crate, when any were given.
+    pub fn certificates(&self) -> Option<redis::TlsCertificates> {
+        if self.root_certs.is_empty() && self.client.is_none() {
+            return None;
+        }
+        Some(redis::TlsCertificates {
+            client_tls: self
+                .client
+                .as_ref()
+                .map(|(cert, key)| redis::ClientTlsConfig {
+                    client_cert: cert.clone(),
+                    client_key: key.clone(),
+                }),
+            root_cert: (!self.root_certs.is_empty()).then(|| self.root_certs.clone()),
+        })
+    }
+}
+
+/// Installs rustls's crypto provider once per process.
+fn install_crypto_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Fails only if one is installed already, which is as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
 /// Everything a client needs, validated.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -53,6 +92,7 @@ pub struct Settings {
     pub lazy: bool,
     pub read_from_replicas: bool,
     pub periodic_checks: Option<Duration>,
+    pub tls: Option<Tls>,
 }
 
 impl Settings {
@@ -78,11 +118,26 @@ impl Settings {
                 .ok_or_else(|| Failure::config(format!("invalid port {}", a.port)))?;
             nodes.push((a.host.clone(), port));
         }
-        if req.use_tls {
-            return Err(Failure::config(
-                "TLS is not supported by this build of glide-deno yet",
-            ));
-        }
+        let tls = if req.use_tls {
+            let t = req.tls.clone().unwrap_or_default();
+            let client = match (t.client_certificate, t.client_key) {
+                (Some(cert), Some(key)) => Some((cert, key)),
+                (None, None) => None,
+                _ => {
+                    return Err(Failure::config(
+                        "a TLS client certificate needs its key, and a key its certificate",
+                    ))
+                }
+            };
+            install_crypto_provider();
+            Some(Tls {
+                insecure: t.insecure,
+                root_certs: t.root_certificates.join(&b'\n'),
+                client,
+            })
+        } else {
+            None
+        };
         let protocol = match ProtocolVersion::try_from(req.protocol) {
             Ok(ProtocolVersion::Resp3) => redis::ProtocolVersion::RESP3,
             Ok(ProtocolVersion::Resp2) => redis::ProtocolVersion::RESP2,
@@ -152,15 +207,33 @@ impl Settings {
                 Some(0) => None,
                 Some(ms) => Some(Duration::from_millis(ms as u64)),
             },
+            tls,
         })
     }
 
     /// Connection info for one node.
     pub fn connection_info(&self, host: &str, port: u16) -> Result<ConnectionInfo, Failure> {
-        let info = ConnectionAddr::Tcp(host.to_string(), port)
-            .into_connection_info()
-            .map_err(Failure::from)?;
+        let addr = match &self.tls {
+            Some(tls) => ConnectionAddr::TcpTls {
+                host: host.to_string(),
+                port,
+                insecure: tls.insecure,
+                tls_params: None,
+            },
+            None => ConnectionAddr::Tcp(host.to_string(), port),
+        };
+        let info = addr.into_connection_info().map_err(Failure::from)?;
         Ok(info.set_redis_settings(self.redis.clone()))
+    }
+
+    /// A standalone `redis` client for one node (TLS certificates included).
+    pub fn client(&self, host: &str, port: u16) -> Result<redis::Client, Failure> {
+        let info = self.connection_info(host, port)?;
+        match self.tls.as_ref().and_then(Tls::certificates) {
+            Some(certs) => redis::Client::build_with_tls(info, certs),
+            None => redis::Client::open(info),
+        }
+        .map_err(Failure::from)
     }
 }
 
@@ -204,6 +277,42 @@ mod tests {
         })
         .is_err());
         assert!(Settings::decode(&[0xff, 0xff, 0xff]).is_err());
+        let half_mtls = with(|r| {
+            r.use_tls = true;
+            r.tls = Some(crate::proto::TlsConfiguration {
+                client_certificate: Some(b"cert".to_vec()),
+                ..Default::default()
+            });
+        });
+        assert_eq!(
+            half_mtls.unwrap_err().status,
+            crate::errors::Status::Configuration
+        );
+    }
+
+    #[test]
+    fn tls_settings() {
+        let s = with(|r| r.use_tls = true).unwrap();
+        let tls = s.tls.as_ref().unwrap();
+        assert!(!tls.insecure && tls.certificates().is_none());
+        let s = with(|r| {
+            r.use_tls = true;
+            r.tls = Some(crate::proto::TlsConfiguration {
+                root_certificates: vec![b"A".to_vec(), b"B".to_vec()],
+                insecure: true,
+                ..Default::default()
+            });
+        })
+        .unwrap();
+        let certs = s.tls.as_ref().unwrap().certificates().unwrap();
+        assert_eq!(certs.root_cert.as_deref(), Some(&b"A\nB"[..]));
+        assert!(certs.client_tls.is_none());
+        let info = s.connection_info("h", 1).unwrap();
+        assert!(matches!(
+            info.addr(),
+            ConnectionAddr::TcpTls { insecure: true, .. }
+        ));
+        assert!(with(|_| {}).unwrap().tls.is_none());
     }
 
     #[test]

@@ -56,7 +56,60 @@ pub struct Request {
     pub cmd: Cmd,
     /// The command's name in upper case, with its subcommand for container commands
     /// ("CONFIG SET"), used for cluster routing facts.
-    pub name: String,
+    pub name: Name,
+}
+
+/// A command's name, kept inline so that parsing a request allocates nothing for it. Longer
+/// names are cut at the capacity: no routing fact is about a name that long.
+#[derive(Clone, Copy)]
+pub struct Name {
+    len: u8,
+    buf: [u8; Name::CAPACITY],
+}
+
+impl Name {
+    const CAPACITY: usize = 40;
+
+    fn new() -> Self {
+        Name {
+            len: 0,
+            buf: [0; Name::CAPACITY],
+        }
+    }
+
+    fn push_upper(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            let at = self.len as usize;
+            if at == Name::CAPACITY {
+                return;
+            }
+            self.buf[at] = b.to_ascii_uppercase();
+            self.len += 1;
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len as usize]).unwrap_or("")
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }
 
 /// A cursor over a request buffer.
@@ -166,17 +219,21 @@ impl<'a> Reader<'a> {
             return Err(Failure::config("a command needs at least its name"));
         }
         let mut cmd = Cmd::new();
-        let mut name = String::new();
+        let mut name = Name::new();
         for i in 0..argc {
             let arg = self.bytes()?;
             if i == 0 {
-                name = String::from_utf8_lossy(arg).to_ascii_uppercase();
+                name.push_upper(arg);
             } else if i == 1 && is_container(&name) {
-                name.push(' ');
-                name.push_str(&String::from_utf8_lossy(arg).to_ascii_uppercase());
+                name.push_upper(b" ");
+                name.push_upper(arg);
             }
             cmd.arg(arg);
         }
+        let timeout = match timeout {
+            Timeout::Default => blocking_timeout(&name, &cmd).unwrap_or(Timeout::Default),
+            explicit => explicit,
+        };
         Ok(Request {
             id,
             timeout,
@@ -190,6 +247,48 @@ impl<'a> Reader<'a> {
     pub fn abandon(&mut self) {
         self.pos = self.buf.len();
     }
+}
+
+/// How long past its own timeout a blocking command may take before the core gives up on it.
+const BLOCKING_EXTENSION_MS: u64 = 500;
+
+/// The timeout of a blocking command sent without an explicit one (as GLIDE does): its own
+/// blocking time plus [`BLOCKING_EXTENSION_MS`], or none when it blocks forever (0). The
+/// client's request timeout would otherwise cut it short, and its late reply would still hold
+/// up the requests behind it on the connection. `None`: not a blocking command (or its timeout
+/// is unreadable, which the server reports).
+fn blocking_timeout(name: &str, cmd: &Cmd) -> Option<Timeout> {
+    let arg = |i: usize| match cmd.args_iter().nth(i) {
+        Some(redis::Arg::Simple(b)) => std::str::from_utf8(b).ok(),
+        _ => None,
+    };
+    let argc = cmd.args_iter().len();
+    let (value, in_seconds) = match name {
+        "BLPOP" | "BRPOP" | "BZPOPMAX" | "BZPOPMIN" => (arg(argc.checked_sub(1)?)?, true),
+        "BLMPOP" | "BZMPOP" => (arg(1)?, true),
+        "BLMOVE" => (arg(5)?, true),
+        "BRPOPLPUSH" => (arg(3)?, true),
+        "WAIT" => (arg(2)?, false),
+        "WAITAOF" => (arg(3)?, false),
+        "XREAD" | "XREADGROUP" => {
+            let at =
+                (1..argc).find(|&i| arg(i).is_some_and(|a| a.eq_ignore_ascii_case("BLOCK")))?;
+            (arg(at + 1)?, false)
+        }
+        _ => return None,
+    };
+    let value: f64 = value.trim().parse().ok()?;
+    if value.is_nan() || value < 0.0 || !value.is_finite() {
+        return None;
+    }
+    if value == 0.0 {
+        return Some(Timeout::Never);
+    }
+    let ms = if in_seconds { value * 1000.0 } else { value }.ceil() as u64;
+    let ms = ms
+        .saturating_add(BLOCKING_EXTENSION_MS)
+        .min(u32::MAX as u64 - 1);
+    Some(Timeout::Millis(ms as u32))
 }
 
 /// Commands whose first argument is a subcommand that decides routing.
@@ -251,6 +350,63 @@ mod tests {
         );
         assert_eq!(b.name, "CONFIG SET");
         assert!(r.is_empty());
+    }
+
+    #[test]
+    fn long_and_odd_names_are_cut_not_a_panic() {
+        let long = vec![b'x'; 100];
+        let buf = record(1, 0, &[0], &[&long, b"a"]);
+        let name = Reader::new(&buf).rest_after_id().name;
+        assert_eq!(name.len(), 40);
+        assert_eq!(name, "X".repeat(40).as_str());
+        let buf = record(1, 0, &[0], &[b"client", &[0xff, 0xfe]]);
+        assert_eq!(Reader::new(&buf).rest_after_id().name, "");
+        let buf = record(1, 0, &[0], &[b"Client", b"setName", b"n"]);
+        assert_eq!(Reader::new(&buf).rest_after_id().name, "CLIENT SETNAME");
+    }
+
+    #[test]
+    fn blocking_commands_get_their_own_timeout() {
+        let parse = |timeout: u32, args: &[&[u8]]| {
+            let buf = record(1, timeout, &[0], args);
+            Reader::new(&buf).rest_after_id().timeout
+        };
+        assert_eq!(
+            parse(0, &[b"BLPOP", b"a", b"b", b"1.5"]),
+            Timeout::Millis(2000)
+        );
+        assert_eq!(parse(0, &[b"brpop", b"a", b"0"]), Timeout::Never);
+        assert_eq!(
+            parse(0, &[b"BLMPOP", b"2", b"2", b"a", b"b", b"LEFT"]),
+            Timeout::Millis(2500)
+        );
+        assert_eq!(
+            parse(0, &[b"BLMOVE", b"a", b"b", b"LEFT", b"RIGHT", b"0.01"]),
+            Timeout::Millis(510)
+        );
+        assert_eq!(
+            parse(0, &[b"BRPOPLPUSH", b"a", b"b", b"3"]),
+            Timeout::Millis(3500)
+        );
+        assert_eq!(parse(0, &[b"WAIT", b"1", b"100"]), Timeout::Millis(600));
+        assert_eq!(parse(0, &[b"WAITAOF", b"1", b"0", b"0"]), Timeout::Never);
+        assert_eq!(
+            parse(
+                0,
+                &[b"XREAD", b"COUNT", b"1", b"block", b"20", b"STREAMS", b"s", b"$"]
+            ),
+            Timeout::Millis(520)
+        );
+        assert_eq!(
+            parse(0, &[b"XREAD", b"STREAMS", b"s", b"0"]),
+            Timeout::Default
+        );
+        // An explicit timeout wins; unreadable timeouts are left to the server.
+        assert_eq!(parse(40, &[b"BLPOP", b"a", b"0"]), Timeout::Millis(40));
+        assert_eq!(parse(0, &[b"BLPOP", b"a", b"-1"]), Timeout::Default);
+        assert_eq!(parse(0, &[b"BLPOP", b"a", b"x"]), Timeout::Default);
+        assert_eq!(parse(0, &[b"BLPOP"]), Timeout::Default);
+        assert_eq!(parse(0, &[b"GET", b"a"]), Timeout::Default);
     }
 
     #[test]

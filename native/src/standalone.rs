@@ -26,7 +26,7 @@ pub struct Standalone {
 impl Standalone {
     pub fn new(settings: Settings) -> Result<Self, Failure> {
         let (host, port) = settings.nodes[0].clone();
-        let client = Client::open(settings.connection_info(&host, port)?).map_err(Failure::from)?;
+        let client = settings.client(&host, port)?;
         Ok(Self {
             client,
             settings,

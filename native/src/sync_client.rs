@@ -42,8 +42,7 @@ impl SyncClient {
         } else {
             let (host, port) = settings.nodes[0].clone();
             Link::Standalone {
-                client: redis::Client::open(settings.connection_info(&host, port)?)
-                    .map_err(Failure::from)?,
+                client: settings.client(&host, port)?,
                 conn: None,
             }
         };
@@ -73,7 +72,12 @@ impl SyncClient {
                 *conn = Some(c);
             }
             Link::Cluster { client, conn } if conn.is_none() => {
-                *conn = Some(Box::new(client.get_connection().map_err(connect_failure)?));
+                let mut c = client.get_connection().map_err(connect_failure)?;
+                if let Some(name) = &self.settings.client_name {
+                    let (cmd, routing) = cluster::set_name(name);
+                    c.route_command(&cmd, routing).map_err(connect_failure)?;
+                }
+                *conn = Some(Box::new(c));
             }
             _ => {}
         }
