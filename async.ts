@@ -16,7 +16,6 @@
  */
 
 import { AsyncConnection } from "./shared/async_core.ts";
-import type { Command } from "./shared/command.ts";
 import { ClusterCommands } from "./shared/cluster_commands.ts";
 import {
   encodeConfig,
@@ -24,7 +23,6 @@ import {
   type GlideClusterClientConfiguration,
 } from "./shared/config.ts";
 import { StandaloneCommands } from "./shared/standalone_commands.ts";
-import type { DecoderOption } from "./shared/values.ts";
 
 export * from "./shared/public.ts";
 
@@ -47,7 +45,7 @@ export class GlideClient extends StandaloneCommands<"async"> implements AsyncDis
   readonly #conn: AsyncConnection;
 
   private constructor(conn: AsyncConnection) {
-    super();
+    super(conn);
     this.#conn = conn;
   }
 
@@ -71,11 +69,6 @@ export class GlideClient extends StandaloneCommands<"async"> implements AsyncDis
     return new GlideClient(await AsyncConnection.connect(bytes, settings));
   }
 
-  /** Sends one command through this client. @ignore */
-  protected run<T>(build: () => Command<T>, options?: DecoderOption): Promise<T> {
-    return this.#conn.send(build, options?.decoder);
-  }
-
   /**
    * Closes the client. Requests in flight reject with `ClosingError`, and so does every later
    * call.
@@ -91,8 +84,7 @@ export class GlideClient extends StandaloneCommands<"async"> implements AsyncDis
   }
 
   /**
-   * Closes the client at the end of an `await using` block, and waits until the core has
-   * released every pending operation.
+   * Closes the client at the end of an `await using` block.
    *
    * @example
    * ```ts
@@ -102,9 +94,9 @@ export class GlideClient extends StandaloneCommands<"async"> implements AsyncDis
    * } // closed here
    * ```
    */
-  async [Symbol.asyncDispose](): Promise<void> {
+  [Symbol.asyncDispose](): Promise<void> {
     this.close();
-    await this.#conn.settled();
+    return Promise.resolve();
   }
 }
 
@@ -128,7 +120,7 @@ export class GlideClusterClient extends ClusterCommands<"async"> implements Asyn
   readonly #conn: AsyncConnection;
 
   private constructor(conn: AsyncConnection) {
-    super();
+    super(conn);
     this.#conn = conn;
   }
 
@@ -150,11 +142,6 @@ export class GlideClusterClient extends ClusterCommands<"async"> implements Asyn
   static async createClient(config: GlideClusterClientConfiguration): Promise<GlideClusterClient> {
     const { bytes, settings } = encodeConfig(config, true);
     return new GlideClusterClient(await AsyncConnection.connect(bytes, settings));
-  }
-
-  /** Sends one command through this client. @ignore */
-  protected run<T>(build: () => Command<T>, options?: DecoderOption): Promise<T> {
-    return this.#conn.send(build, options?.decoder);
   }
 
   /**
@@ -183,8 +170,8 @@ export class GlideClusterClient extends ClusterCommands<"async"> implements Asyn
    * } // closed here
    * ```
    */
-  async [Symbol.asyncDispose](): Promise<void> {
+  [Symbol.asyncDispose](): Promise<void> {
     this.close();
-    await this.#conn.settled();
+    return Promise.resolve();
   }
 }

@@ -14,7 +14,6 @@
  * @module
  */
 
-import type { Command } from "./shared/command.ts";
 import { ClusterCommands } from "./shared/cluster_commands.ts";
 import {
   encodeConfig,
@@ -23,7 +22,6 @@ import {
 } from "./shared/config.ts";
 import { StandaloneCommands } from "./shared/standalone_commands.ts";
 import { SyncConnection } from "./shared/sync_core.ts";
-import type { DecoderOption } from "./shared/values.ts";
 
 export * from "./shared/public.ts";
 
@@ -46,7 +44,7 @@ export class GlideClient extends StandaloneCommands<"sync"> implements Disposabl
   readonly #conn: SyncConnection;
 
   private constructor(conn: SyncConnection) {
-    super();
+    super(conn);
     this.#conn = conn;
   }
 
@@ -65,11 +63,6 @@ export class GlideClient extends StandaloneCommands<"sync"> implements Disposabl
   static createClient(config: GlideClientConfiguration): GlideClient {
     const { bytes, settings } = encodeConfig(config, false);
     return new GlideClient(SyncConnection.connect(bytes, settings));
-  }
-
-  /** Sends one command through this client. @ignore */
-  protected run<T>(build: () => Command<T>, options?: DecoderOption): T {
-    return this.#conn.send(build, options?.decoder);
   }
 
   /**
@@ -117,7 +110,7 @@ export class GlideClusterClient extends ClusterCommands<"sync"> implements Dispo
   readonly #conn: SyncConnection;
 
   private constructor(conn: SyncConnection) {
-    super();
+    super(conn);
     this.#conn = conn;
   }
 
@@ -136,11 +129,6 @@ export class GlideClusterClient extends ClusterCommands<"sync"> implements Dispo
   static createClient(config: GlideClusterClientConfiguration): GlideClusterClient {
     const { bytes, settings } = encodeConfig(config, true);
     return new GlideClusterClient(SyncConnection.connect(bytes, settings));
-  }
-
-  /** Sends one command through this client. @ignore */
-  protected run<T>(build: () => Command<T>, options?: DecoderOption): T {
-    return this.#conn.send(build, options?.decoder);
   }
 
   /**

@@ -9,6 +9,7 @@
  */
 
 import type { Command } from "./command.ts";
+import type { Connection } from "./mode.ts";
 import type { ClientSettings } from "./config.ts";
 import { finish, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
@@ -124,7 +125,7 @@ function getPump(): CompletionPump {
 }
 
 /** One async client's link to the core. @internal */
-export class AsyncConnection {
+export class AsyncConnection implements Connection<"async"> {
   inflight = 0;
   #closed = false;
   #scheduled = false;
@@ -231,10 +232,5 @@ export class AsyncConnection {
     }
     this.inflight = 0;
     pump.settle();
-  }
-
-  /** Resolves once nothing of this client is pending in the core's queue. */
-  settled(): Promise<void> {
-    return Promise.resolve();
   }
 }

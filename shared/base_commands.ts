@@ -6,7 +6,7 @@
 
 import * as generic from "./commands/generic.ts";
 import * as strings from "./commands/strings.ts";
-import type { Mode, Reply } from "./mode.ts";
+import type { Connection, Mode, Reply } from "./mode.ts";
 import type { Command } from "./command.ts";
 import type { DecoderOption, GlideRecord, GlideString } from "./values.ts";
 
@@ -23,8 +23,17 @@ import type { DecoderOption, GlideRecord, GlideString } from "./values.ts";
  * ```
  */
 export abstract class BaseCommands<M extends Mode> {
+  readonly #conn: Connection<M>;
+
+  /** @ignore */
+  protected constructor(conn: Connection<M>) {
+    this.#conn = conn;
+  }
+
   /** Sends one command through this client. @ignore */
-  protected abstract run<T>(build: () => Command<T>, options?: DecoderOption): Reply<M, T>;
+  protected run<T>(build: () => Command<T>, options?: DecoderOption): Reply<M, T> {
+    return this.#conn.send(build, options?.decoder);
+  }
 
   /**
    * Gets the value of `key` (GET).

@@ -55,14 +55,6 @@ export function int(name: string, v: number): string {
   return String(v);
 }
 
-/** Validates a finite number argument. @internal */
-export function float(name: string, v: number): string {
-  if (typeof v !== "number" || !Number.isFinite(v)) {
-    throw new ConfigurationError(`${name} must be a finite number, got ${String(v)}`);
-  }
-  return String(v);
-}
-
 /** Validates a non-empty list of keys (or values). @internal */
 export function nonEmpty<T>(name: string, list: readonly T[]): readonly T[] {
   if (!Array.isArray(list) || list.length === 0) {

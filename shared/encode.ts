@@ -6,7 +6,7 @@
 
 import { ConfigurationError } from "./errors.ts";
 import type { GlideString } from "./values.ts";
-import type { Route } from "./routes.ts";
+import type { Routes } from "./routes.ts";
 import { encodeRoute } from "./routes.ts";
 
 const utf8 = new TextEncoder();
@@ -93,7 +93,7 @@ export class RequestWriter {
     reqId: number,
     args: readonly GlideString[],
     timeoutMs: number = DEFAULT_TIMEOUT,
-    route?: Route,
+    route?: Routes,
   ): void {
     const start = this.length;
     try {

@@ -4,6 +4,9 @@
  * @module
  */
 
+import type { Command } from "./command.ts";
+import type { Decoder } from "./values.ts";
+
 /** "async": methods return Promises; "sync": methods return values and block. */
 export type Mode = "async" | "sync";
 
@@ -18,3 +21,18 @@ export type Mode = "async" | "sync";
  * ```
  */
 export type Reply<M extends Mode, T> = M extends "async" ? Promise<T> : T;
+
+/**
+ * What a client's command methods run on: the async or the sync engine. Public only so that
+ * the clients' types can name it.
+ *
+ * @example
+ * ```ts
+ * import type { Connection } from "@glide-deno/glide";
+ * type AsyncEngine = Connection<"async">;
+ * ```
+ */
+export interface Connection<M extends Mode> {
+  /** Builds, sends and awaits one command; its shaped reply, or its typed error. */
+  send<T>(build: () => Command<T>, decoder: Decoder | undefined): Reply<M, T>;
+}

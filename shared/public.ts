@@ -32,7 +32,7 @@ export { type SetOptions, TimeUnit } from "./commands/strings.ts";
 export { ExpireOptions } from "./commands/generic.ts";
 export { FlushMode, InfoOptions } from "./commands/server.ts";
 export type { Routes, SingleNodeRoute } from "./routes.ts";
-export type { Mode, Reply } from "./mode.ts";
+export type { Connection, Mode, Reply } from "./mode.ts";
 export type { ClusterResponse, RouteOption } from "./cluster_commands.ts";
 export { BaseCommands } from "./base_commands.ts";
 export { StandaloneCommands } from "./standalone_commands.ts";

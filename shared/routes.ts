@@ -32,9 +32,6 @@ export type SingleNodeRoute =
  */
 export type Routes = "allNodes" | "allPrimaries" | SingleNodeRoute;
 
-/** Internal alias used by the encoder. @internal */
-export type Route = Routes;
-
 /** The subset of the request writer that routes need. @internal */
 export interface RouteSink {
   u8(v: number): void;
@@ -43,7 +40,7 @@ export interface RouteSink {
 }
 
 /** Writes the route byte (and its payload) of a request record. @internal */
-export function encodeRoute(w: RouteSink, route: Route | undefined): void {
+export function encodeRoute(w: RouteSink, route: Routes | undefined): void {
   if (route === undefined) return w.u8(0);
   if (route === "allNodes") return w.u8(1);
   if (route === "allPrimaries") return w.u8(2);

@@ -6,6 +6,7 @@
  */
 
 import type { Command } from "./command.ts";
+import type { Connection } from "./mode.ts";
 import type { ClientSettings } from "./config.ts";
 import { finish, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
@@ -16,7 +17,7 @@ import type { Decoder } from "./values.ts";
 const SMALL = 64 * 1024;
 
 /** One sync client's link to the core. @internal */
-export class SyncConnection {
+export class SyncConnection implements Connection<"sync"> {
   #closed = false;
   #writer = new RequestWriter();
   #out = new Uint8Array(SMALL);
