@@ -126,6 +126,7 @@ function getPump(): CompletionPump {
 
 /** One async client's link to the core. @internal */
 export class AsyncConnection implements Connection<"async"> {
+  readonly mode = "async";
   inflight = 0;
   #closed = false;
   #scheduled = false;

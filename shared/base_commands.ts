@@ -6,7 +6,7 @@
 
 import * as generic from "./commands/generic.ts";
 import * as strings from "./commands/strings.ts";
-import type { Connection, Mode, Reply } from "./mode.ts";
+import type { Connection, Mode, Reply, Steps } from "./mode.ts";
 import type { Command } from "./command.ts";
 import type { DecoderOption, GlideRecord, GlideString } from "./values.ts";
 
@@ -33,6 +33,30 @@ export abstract class BaseCommands<M extends Mode> {
   /** Sends one command through this client. @ignore */
   protected run<T>(build: () => Command<T>, options?: DecoderOption): Reply<M, T> {
     return this.#conn.send(build, options?.decoder);
+  }
+
+  /**
+   * Runs a method made of several commands, written once as a generator that yields each
+   * command and receives its reply (or has its error thrown in). @ignore
+   */
+  protected runSteps<T>(steps: Steps<T>, options?: DecoderOption): Reply<M, T> {
+    const conn = this.#conn;
+    const decoder = options?.decoder;
+    const advance = (r: IteratorResult<Command<unknown>, T>): unknown => {
+      if (r.done) return r.value;
+      let reply: unknown;
+      try {
+        reply = conn.send(() => r.value, decoder);
+      } catch (e) {
+        return advance(steps.throw(e));
+      }
+      return reply instanceof Promise
+        ? reply.then((v) => advance(steps.next(v)), (e) => advance(steps.throw(e)))
+        : advance(steps.next(reply));
+    };
+    if (conn.mode === "sync") return advance(steps.next()) as Reply<M, T>;
+    // Async: every outcome, a synchronous throw included, is a Promise.
+    return new Promise((resolve) => resolve(advance(steps.next()))) as Reply<M, T>;
   }
 
   /**

@@ -6,6 +6,11 @@
 
 import { BaseCommands } from "./base_commands.ts";
 import { type Command, command } from "./command.ts";
+import {
+  clusterScan,
+  type ClusterScanCursor,
+  type ClusterScanOptions,
+} from "./commands/cluster_scan.ts";
 import * as connection from "./commands/connection.ts";
 import * as server from "./commands/server.ts";
 import type { Mode, Reply } from "./mode.ts";
@@ -147,5 +152,32 @@ export abstract class ClusterCommands<M extends Mode> extends BaseCommands<M> {
    */
   flushall(options?: { mode?: server.FlushMode } & RouteOption): Reply<M, "OK"> {
     return this.run(() => routed(server.flushall(options?.mode), options?.route));
+  }
+
+  /**
+   * One page of a scan of the whole cluster (SCAN on each shard in turn). Start with a new
+   * {@link ClusterScanCursor}; keep passing the returned cursor until `isFinished()`. Slots
+   * that move between calls are scanned again on their new owner, so a key present for the
+   * whole scan is returned at least once (exactly once on a stable cluster).
+   *
+   * @param cursor - Where the scan stands.
+   * @param options - `match`, `count`, `type`, and `decoder` for the keys.
+   * @returns The next cursor and this page's keys.
+   * @example
+   * ```ts
+   * let cursor = new ClusterScanCursor();
+   * const keys = [];
+   * while (!cursor.isFinished()) {
+   *   const [next, page] = await cluster.scan(cursor, { match: "user:*", count: 100 });
+   *   keys.push(...page);
+   *   cursor = next;
+   * }
+   * ```
+   */
+  scan(
+    cursor: ClusterScanCursor,
+    options?: ClusterScanOptions & DecoderOption,
+  ): Reply<M, [ClusterScanCursor, GlideString[]]> {
+    return this.runSteps(clusterScan(cursor, options), options);
   }
 }

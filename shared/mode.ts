@@ -33,6 +33,23 @@ export type Reply<M extends Mode, T> = M extends "async" ? Promise<T> : T;
  * ```
  */
 export interface Connection<M extends Mode> {
+  /** Which engine this is. */
+  readonly mode: M;
   /** Builds, sends and awaits one command; its shaped reply, or its typed error. */
   send<T>(build: () => Command<T>, decoder: Decoder | undefined): Reply<M, T>;
 }
+
+/**
+ * A method made of several commands: yields each command, receives its reply, returns the
+ * method's result. Both clients drive the same generator (see `BaseCommands.runSteps`).
+ *
+ * @example
+ * ```ts
+ * import type { Steps } from "@glide-deno/glide";
+ * function* twice(): Steps<number> {
+ *   const a = (yield { args: ["INCR", "n"] }) as number;
+ *   return a + ((yield { args: ["INCR", "n"] }) as number);
+ * }
+ * ```
+ */
+export type Steps<T> = Generator<Command<unknown>, T, unknown>;

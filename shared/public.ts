@@ -38,3 +38,5 @@ export { BaseCommands } from "./base_commands.ts";
 export { StandaloneCommands } from "./standalone_commands.ts";
 export { ClusterCommands } from "./cluster_commands.ts";
 export type { Command } from "./command.ts";
+export { ClusterScanCursor, type ClusterScanOptions, ObjectType } from "./commands/cluster_scan.ts";
+export type { Steps } from "./mode.ts";

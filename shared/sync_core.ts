@@ -18,6 +18,7 @@ const SMALL = 64 * 1024;
 
 /** One sync client's link to the core. @internal */
 export class SyncConnection implements Connection<"sync"> {
+  readonly mode = "sync";
   #closed = false;
   #writer = new RequestWriter();
   #out = new Uint8Array(SMALL);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { GlideClusterClient } from "../async.ts";
 import { InfoOptions } from "../mod.ts";
+import { at, roles, SlotMove } from "./cluster_admin.ts";
 import { clusterAddresses, key } from "./harness.ts";
 
 type Client = GlideClusterClient;
@@ -11,26 +12,6 @@ async function connect(extra = {}): Promise<Client> {
     requestTimeout: 3000,
     ...extra,
   });
-}
-
-function at(address: string) {
-  const i = address.lastIndexOf(":");
-  return {
-    type: "routeByAddress" as const,
-    host: address.slice(0, i),
-    port: Number(address.slice(i + 1)),
-  };
-}
-
-/** address -> role ("master" | "slave") of every node. */
-async function roles(c: Client): Promise<Record<string, string>> {
-  const info = await c.info({ sections: [InfoOptions.Replication], route: "allNodes" }) as Record<
-    string,
-    string
-  >;
-  return Object.fromEntries(
-    Object.entries(info).map(([addr, text]) => [addr, /role:(\w+)/.exec(text)![1]]),
-  );
 }
 
 function getCalls(info: string): number {
@@ -81,50 +62,18 @@ Deno.test("cluster: MOVED after a slot migration, and ASK while it is in progres
     const k2 = `{${k}}:second`;
     await c.set(k, "v1");
     await c.set(k2, "v2");
-    const slot = await c.customCommand(["CLUSTER", "KEYSLOT", k]) as number;
-    const role = await roles(admin);
-    const ids: Record<string, string> = {};
-    for (const addr of Object.keys(role)) {
-      ids[addr] = await admin.customCommand(["CLUSTER", "MYID"], { route: at(addr) }) as string;
-    }
-    const ownerInfo = await admin.info({
-      sections: [InfoOptions.Server],
-      route: { type: "primarySlotKey", key: k },
-    }) as string;
-    const ownerPort = /tcp_port:(\d+)/.exec(ownerInfo)![1];
-    const source = Object.keys(role).find((a) => a.endsWith(`:${ownerPort}`))!;
-    const target = Object.keys(role).find((a) => role[a] === "master" && a !== source)!;
-    const [targetHost, targetPort] = [
-      target.slice(0, target.lastIndexOf(":")),
-      target.slice(target.lastIndexOf(":") + 1),
-    ];
-
-    await admin.customCommand(["CLUSTER", "SETSLOT", String(slot), "IMPORTING", ids[source]], {
-      route: at(target),
-    });
-    await admin.customCommand(["CLUSTER", "SETSLOT", String(slot), "MIGRATING", ids[target]], {
-      route: at(source),
-    });
+    const move = await SlotMove.begin(admin, k);
     // Move one key: the slot is now split between the nodes, so reading it needs ASK.
-    await admin.customCommand(["MIGRATE", targetHost, targetPort, "", "0", "5000", "KEYS", k], {
-      route: at(source),
-    });
+    await move.moveKeys([k]);
     assert.equal(await c.get(k), "v1", "followed ASK to the importing node");
     assert.equal(await c.get(k2), "v2", "a key not yet moved is still served by the source");
-    await admin.customCommand(["MIGRATE", targetHost, targetPort, "", "0", "5000", "KEYS", k2], {
-      route: at(source),
-    });
-    for (const addr of Object.keys(role).filter((a) => role[a] === "master")) {
-      await admin.customCommand(["CLUSTER", "SETSLOT", String(slot), "NODE", ids[target]], {
-        route: at(addr),
-      });
-    }
+    await move.finish();
     // The client still believes the source owns the slot: it gets MOVED, follows it, and
     // refreshes its slot map.
     assert.equal(await c.get(k), "v1");
     assert.equal(await c.get(k2), "v2");
     await c.set(k, "v3");
-    assert.equal(await admin.customCommand(["GET", k], { route: at(target) }), "v3");
+    assert.equal(await admin.customCommand(["GET", k], { route: at(move.target) }), "v3");
   } finally {
     c.close();
     admin.close();
