@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { GlideClusterClient } from "../async.ts";
+import { InfoOptions, RequestError } from "../mod.ts";
+import { startCluster } from "../tasks/servers.ts";
+import { key } from "./harness.ts";
+
+Deno.test("cluster: a primary killed under write load; the client recovers, acknowledged writes survive", async () => {
+  const cluster = await startCluster(); // a cluster of its own: this test kills a node
+  const addresses = cluster.nodes.map((n) => ({ host: n.host, port: n.port }));
+  const c = await GlideClusterClient.createClient({ addresses, requestTimeout: 1000 });
+  try {
+    const tag = key("kill");
+    const k = (i: number) => `{${tag}}:${i}`;
+    const route = { type: "primarySlotKey" as const, key: k(0) };
+    const info = await c.info({ sections: [InfoOptions.Server], route }) as string;
+    const port = Number(/tcp_port:(\d+)/.exec(info)![1]);
+    const primary = cluster.nodes.find((n) => n.port === port)!;
+
+    // Before the kill a write counts as acknowledged once its replica has it too (WAIT 1):
+    // after a hard kill, that is what a failover can promise to keep.
+    const acked: number[] = [];
+    const failures: unknown[] = [];
+    let killedAt = 0;
+    let recoveredAt = 0;
+    let stop = false;
+    const writer = (async () => {
+      for (let i = 0; !stop; i++) {
+        try {
+          const afterKill = killedAt !== 0;
+          await c.set(k(i), String(i));
+          if (afterKill) {
+            // After the kill the promoted replica has no replica of its own: a write it
+            // confirms is acknowledged.
+            acked.push(i);
+            if (!recoveredAt) recoveredAt = performance.now();
+          } else if (await c.customCommand(["WAIT", "1", "500"], { route }) as number >= 1) {
+            acked.push(i);
+          }
+        } catch (e) {
+          failures.push(e);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    killedAt = performance.now();
+    await primary.kill("SIGKILL");
+    const deadline = Date.now() + 30_000;
+    while (!recoveredAt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
+    stop = true;
+    await writer;
+    assert.ok(recoveredAt, "writes never resumed after the kill");
+    assert.ok(failures.length > 0, "the outage was noticed");
+    for (const e of failures) assert.ok(e instanceof RequestError, String(e));
+    for (const i of acked) assert.equal(await c.get(k(i)), String(i), `acknowledged write ${i}`);
+    console.log(
+      `hard kill: recovered ${(recoveredAt - killedAt).toFixed(0)} ms after SIGKILL ` +
+        `(cluster-node-timeout 2000 ms); ${acked.length} writes acknowledged and readable, ` +
+        `${failures.length} failed with typed errors`,
+    );
+  } finally {
+    c.close();
+    await cluster.stop();
+  }
+});
