@@ -79,3 +79,34 @@ Deno.test("cluster: MOVED after a slot migration, and ASK while it is in progres
     admin.close();
   }
 });
+
+function movedErrors(info: string): number {
+  return Number(/errorstat_MOVED:count=(\d+)/.exec(info)?.[1] ?? 0);
+}
+
+Deno.test("cluster: periodicChecks learns a moved slot before any redirect", async () => {
+  const watching = await connect({ periodicChecks: { duration_in_sec: 1 } });
+  const plain = await connect({ periodicChecks: "disabled" });
+  const admin = await connect();
+  try {
+    const k = key("periodic");
+    await admin.set(k, "v");
+    assert.equal(await watching.get(k), "v");
+    assert.equal(await plain.get(k), "v");
+    const move = await SlotMove.begin(admin, k);
+    await move.finish();
+    await new Promise((r) => setTimeout(r, 2500)); // two checks
+    const source = at(move.source);
+    await admin.customCommand(["CONFIG", "RESETSTAT"], { route: source });
+    assert.equal(await watching.get(k), "v");
+    const afterWatching = await admin.info({ sections: [InfoOptions.Errorstats], route: source });
+    assert.equal(movedErrors(afterWatching as string), 0, "went straight to the new owner");
+    assert.equal(await plain.get(k), "v");
+    const afterPlain = await admin.info({ sections: [InfoOptions.Errorstats], route: source });
+    assert.equal(movedErrors(afterPlain as string), 1, "without checks: one MOVED, then followed");
+  } finally {
+    watching.close();
+    plain.close();
+    admin.close();
+  }
+});

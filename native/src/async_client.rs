@@ -2,25 +2,22 @@
 //! tokio runtime, and their outcomes pushed to the completion queue.
 
 use crate::cluster;
+use crate::cluster_link::ClusterLink;
 use crate::completions;
 use crate::config::Settings;
 use crate::errors::{Failure, Status};
 use crate::reply::Reply;
 use crate::request::{Reader, Request};
 use crate::runtime;
-use crate::standalone::{connect_failure, Standalone};
+use crate::standalone::Standalone;
 use redis::aio::ConnectionLike;
-use redis::cluster_async::ClusterConnection;
 use std::sync::Arc;
-use tokio::sync::{watch, OnceCell};
+use tokio::sync::watch;
 use tokio::time::timeout;
 
 enum Conn {
-    Standalone(Standalone),
-    Cluster {
-        client: redis::cluster::ClusterClient,
-        conn: OnceCell<ClusterConnection>,
-    },
+    Standalone(Box<Standalone>),
+    Cluster(Arc<ClusterLink>),
 }
 
 /// One async client.
@@ -34,18 +31,20 @@ impl AsyncClient {
     /// Creates the client and starts connecting; the outcome completes `create_id`.
     pub fn start(settings: Settings, create_id: u32) -> Result<Arc<AsyncClient>, Failure> {
         let conn = if settings.cluster {
-            Conn::Cluster {
-                client: cluster::client(&settings)?,
-                conn: OnceCell::new(),
-            }
+            Conn::Cluster(Arc::new(ClusterLink::new(&settings)?))
         } else {
-            Conn::Standalone(Standalone::new(settings.clone())?)
+            Conn::Standalone(Box::new(Standalone::new(settings.clone())?))
         };
         let client = Arc::new(AsyncClient {
             conn,
             settings,
             closed: watch::channel(false).0,
         });
+        if let (Conn::Cluster(link), Some(every)) = (&client.conn, client.settings.periodic_checks)
+        {
+            let (link, closed) = (link.clone(), client.closed.subscribe());
+            runtime::get().spawn(async move { link.check_topology(every, closed).await });
+        }
         if client.settings.lazy {
             completions::push(create_id, Ok(Reply::Value(redis::Value::Nil)));
         } else {
@@ -66,45 +65,15 @@ impl AsyncClient {
     async fn connect(&self) -> Result<(), Failure> {
         match &self.conn {
             Conn::Standalone(s) => s.connection().await.map(|_| ()),
-            Conn::Cluster { .. } => self.cluster().await.map(|_| ()),
+            Conn::Cluster(link) => link.connection().await.map(|_| ()),
         }
-    }
-
-    async fn cluster(&self) -> Result<ClusterConnection, Failure> {
-        let Conn::Cluster { client, conn } = &self.conn else {
-            unreachable!("cluster() on a standalone client")
-        };
-        let limit = self.settings.connection_timeout;
-        conn.get_or_try_init(|| async {
-            let connect = async {
-                let mut c = client.get_async_connection().await?;
-                if let Some(name) = &self.settings.client_name {
-                    let (cmd, routing) = cluster::set_name(name);
-                    c.route_command(cmd, routing).await?;
-                }
-                Ok::<_, redis::RedisError>(c)
-            };
-            match timeout(limit, connect).await {
-                Ok(Ok(c)) => Ok(c),
-                Ok(Err(e)) => Err(connect_failure(e)),
-                Err(_) => Err(Failure::new(
-                    Status::Connection,
-                    format!(
-                        "could not reach the cluster within {} ms",
-                        limit.as_millis()
-                    ),
-                )),
-            }
-        })
-        .await
-        .cloned()
     }
 
     async fn execute(&self, req: Request) -> Result<Reply, Failure> {
         match &self.conn {
             Conn::Standalone(s) => s.run(&req.cmd).await.map(Reply::Value),
-            Conn::Cluster { .. } => {
-                let mut c = self.cluster().await?;
+            Conn::Cluster(link) => {
+                let mut c = link.connection().await?;
                 match cluster::routing(&req.name, &req.route) {
                     Some((routing, per_node)) => {
                         let v = crate::errors::top_level(c.route_command(req.cmd, routing).await?)?;

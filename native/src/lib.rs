@@ -3,6 +3,7 @@
 
 pub mod async_client;
 pub mod cluster;
+pub mod cluster_link;
 pub mod completions;
 pub mod config;
 pub mod errors;

@@ -1,0 +1,200 @@
+//! The async cluster connection of one client: created on first use, and replaced by a fresh
+//! one when a periodic topology check finds that the cluster's slot map changed (the `redis`
+//! crate refreshes its map only on redirects and errors, and has no hook to ask it to).
+
+use crate::cluster;
+use crate::config::Settings;
+use crate::errors::{Failure, Status};
+use crate::standalone::connect_failure;
+use redis::cluster::ClusterClient;
+use redis::cluster_async::ClusterConnection;
+use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};
+use redis::Value;
+use std::sync::Mutex;
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::time::timeout;
+
+/// A client's cluster connection.
+pub struct ClusterLink {
+    client: ClusterClient,
+    settings: Settings,
+    current: Mutex<Option<ClusterConnection>>,
+    /// The slot map (see [`slot_map`]) the current connection was made with.
+    known_map: Mutex<String>,
+    /// Serialises connection attempts.
+    connecting: tokio::sync::Mutex<()>,
+}
+
+impl ClusterLink {
+    pub fn new(settings: &Settings) -> Result<Self, Failure> {
+        Ok(Self {
+            client: cluster::client(settings)?,
+            settings: settings.clone(),
+            current: Mutex::new(None),
+            known_map: Mutex::new(String::new()),
+            connecting: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    fn current(&self) -> Option<ClusterConnection> {
+        self.current
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn replace(&self, conn: ClusterConnection) {
+        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Some(conn);
+    }
+
+    /// The connection, made first if there is none yet.
+    pub async fn connection(&self) -> Result<ClusterConnection, Failure> {
+        if let Some(c) = self.current() {
+            return Ok(c);
+        }
+        let _guard = self.connecting.lock().await;
+        if let Some(c) = self.current() {
+            return Ok(c);
+        }
+        let mut c = self.connect().await?;
+        if self.settings.periodic_checks.is_some() {
+            if let Some(map) = fetch_map(&mut c).await {
+                *self.known_map.lock().unwrap_or_else(|p| p.into_inner()) = map;
+            }
+        }
+        self.replace(c.clone());
+        Ok(c)
+    }
+
+    async fn connect(&self) -> Result<ClusterConnection, Failure> {
+        let limit = self.settings.connection_timeout;
+        let attempt = async {
+            let mut c = self.client.get_async_connection().await?;
+            if let Some(name) = &self.settings.client_name {
+                let (cmd, routing) = cluster::set_name(name);
+                c.route_command(cmd, routing).await?;
+            }
+            Ok::<_, redis::RedisError>(c)
+        };
+        match timeout(limit, attempt).await {
+            Ok(Ok(c)) => Ok(c),
+            Ok(Err(e)) => Err(connect_failure(e)),
+            Err(_) => Err(Failure::new(
+                Status::Connection,
+                format!(
+                    "could not reach the cluster within {} ms",
+                    limit.as_millis()
+                ),
+            )),
+        }
+    }
+
+    /// Every `every`, compares the cluster's slot map with the one the connection was made
+    /// with and, when it changed, replaces the connection (requests in flight finish on the old
+    /// one). Returns when the client closes.
+    pub async fn check_topology(&self, every: Duration, mut closed: watch::Receiver<bool>) {
+        loop {
+            tokio::select! {
+                _ = closed.wait_for(|c| *c) => return,
+                _ = tokio::time::sleep(every) => {}
+            }
+            let Some(mut conn) = self.current() else {
+                continue;
+            };
+            let Some(seen) = fetch_map(&mut conn).await else {
+                continue;
+            };
+            let known = self
+                .known_map
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone();
+            if seen != known {
+                let _guard = self.connecting.lock().await;
+                if let Ok(fresh) = self.connect().await {
+                    *self.known_map.lock().unwrap_or_else(|p| p.into_inner()) = seen;
+                    self.replace(fresh);
+                }
+            }
+        }
+    }
+}
+
+/// The cluster's slot map as one node sees it.
+async fn fetch_map(conn: &mut ClusterConnection) -> Option<String> {
+    let reply = conn
+        .route_command(
+            redis::cmd("CLUSTER").arg("SLOTS").clone(),
+            RoutingInfo::SingleNode(SingleNodeRoutingInfo::Random),
+        )
+        .await
+        .ok()?;
+    Some(slot_map(&reply))
+}
+
+/// A canonical text of a CLUSTER SLOTS reply: each range with its nodes' addresses, sorted.
+fn slot_map(reply: &Value) -> String {
+    let Value::Array(ranges) = reply else {
+        return String::new();
+    };
+    let mut lines: Vec<String> = ranges
+        .iter()
+        .filter_map(|range| {
+            let Value::Array(parts) = range else {
+                return None;
+            };
+            let text: Vec<String> = parts.iter().map(node_text).collect();
+            Some(text.join(" "))
+        })
+        .collect();
+    lines.sort();
+    lines.join("\n")
+}
+
+fn node_text(v: &Value) -> String {
+    match v {
+        Value::Int(i) => i.to_string(),
+        Value::BulkString(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::SimpleString(s) => s.clone(),
+        // A node: host, port, id (extra metadata is ignored).
+        Value::Array(parts) => parts
+            .iter()
+            .take(3)
+            .map(node_text)
+            .collect::<Vec<_>>()
+            .join(":"),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(port: i64) -> Value {
+        Value::Array(vec![
+            Value::BulkString(b"127.0.0.1".to_vec()),
+            Value::Int(port),
+            Value::BulkString(b"id".to_vec()),
+        ])
+    }
+
+    #[test]
+    fn slot_maps_compare_by_content_not_order() {
+        let a = Value::Array(vec![
+            Value::Array(vec![Value::Int(0), Value::Int(10), node(1)]),
+            Value::Array(vec![Value::Int(11), Value::Int(20), node(2)]),
+        ]);
+        let b = Value::Array(vec![
+            Value::Array(vec![Value::Int(11), Value::Int(20), node(2)]),
+            Value::Array(vec![Value::Int(0), Value::Int(10), node(1)]),
+        ]);
+        let moved = Value::Array(vec![
+            Value::Array(vec![Value::Int(0), Value::Int(10), node(2)]),
+            Value::Array(vec![Value::Int(11), Value::Int(20), node(2)]),
+        ]);
+        assert_eq!(slot_map(&a), slot_map(&b));
+        assert_ne!(slot_map(&a), slot_map(&moved));
+    }
+}
