@@ -1,13 +1,16 @@
 //! The completion queue shared by every async client: finished requests are appended as records
 //! to one byte buffer; JS drains it in batches. When the queue goes from empty to non-empty, the
-//! pushing thread tells JS by calling JS's registered notifier: a `Deno.UnsafeCallback.threadSafe`
-//! that wakes the event loop and returns once JS has run it (and drained).
+//! notifier thread calls JS's registered notifier: a `Deno.UnsafeCallback.threadSafe` that wakes
+//! the event loop and returns once JS has run it (and drained). The I/O thread never waits for
+//! JS; the notifier thread spins briefly before it sleeps, so a reply that follows soon after the
+//! last one reaches JS without a wake-up of its own.
 
 use crate::errors::Failure;
 use crate::reply::{encode_completion, Reply};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 struct State {
     /// Records back to back; `start` is where the undrained ones begin.
@@ -46,10 +49,8 @@ pub fn set_notifier(f: usize) {
 /// Requests of async clients still running in the core.
 static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
 
-/// Up to this many requests in flight, the I/O thread calls JS itself: the fewest thread
-/// wake-ups per request. Beyond it, a notifier thread calls JS, so that the I/O thread keeps
-/// reading and writing while JS drains.
-const DIRECT_NOTIFY_MAX: usize = 2;
+/// How long the notifier thread spins for the next request before it sleeps on its condvar.
+const NOTIFIER_SPIN: Duration = Duration::from_micros(200);
 
 /// Requests of async clients still running in the core.
 pub fn in_flight() -> usize {
@@ -84,25 +85,29 @@ fn notify() {
         // No JS side registered yet: it drains when it registers.
     } else if ON_JS_THREAD.with(|c| c.get()) {
         // JS drains right after the call that pushed this.
-    } else if IN_FLIGHT.load(Ordering::Relaxed) <= DIRECT_NOTIFY_MAX {
-        call_notifier(f);
     } else {
         notifier_thread().notify_one();
     }
 }
 
-/// The notifier thread: sleeps until signalled, then calls JS (blocking until JS has drained).
+/// The notifier thread: spins, then sleeps, until signalled; then calls JS (blocking until JS
+/// has drained).
 fn notifier_thread() -> &'static Condvar {
     static STARTED: std::sync::Once = std::sync::Once::new();
     STARTED.call_once(|| {
         std::thread::Builder::new()
             .name("glide-deno-notify".into())
             .spawn(|| loop {
+                let until = Instant::now() + NOTIFIER_SPIN;
+                while !REQUESTED.load(Ordering::Acquire) && Instant::now() < until {
+                    std::hint::spin_loop();
+                }
                 let mut s = lock();
                 while !s.notify_requested {
                     s = NOTIFY.wait(s).unwrap_or_else(|p| p.into_inner());
                 }
                 s.notify_requested = false;
+                REQUESTED.store(false, Ordering::Release);
                 let pending = s.start < s.buf.len();
                 drop(s);
                 let f = NOTIFIER.load(Ordering::Acquire);
@@ -113,8 +118,12 @@ fn notifier_thread() -> &'static Condvar {
             .expect("cannot start the notifier thread");
     });
     lock().notify_requested = true;
+    REQUESTED.store(true, Ordering::Release);
     &NOTIFY
 }
+
+/// Mirrors `State::notify_requested`, for spinning without the lock.
+static REQUESTED: AtomicBool = AtomicBool::new(false);
 
 static NOTIFY: Condvar = Condvar::new();
 
