@@ -3,14 +3,25 @@
  * throwaway redis-server on loopback, and prints Markdown tables of the medians.
  *
  *   deno task bench [--runs 5] [--only a,b,c,d] [--clients async,sync,ioredis,node-redis,glide-node]
- *                   [--quick] [--json out.json]
+ *                   [--quick] [--json out.json] [--cluster [--standalone]]
+ *
+ * --cluster runs against a local cluster of 3 primaries with a replica each instead; with
+ * --standalone too, it runs both (interleaved) and adds the cost of cluster mode for our async
+ * client.
  *   deno task bench --report out.json   # re-prints the tables of an earlier --json run
  */
 
 import { parseArgs } from "node:util";
 import { CLIENT_IDS, CLIENT_NAMES, CLIENT_PACKAGES, type ClientId } from "./bench/clients.ts";
 import { renderReport, type Sample, sortClients } from "./bench/report.ts";
-import { command, startServer } from "./bench/server.ts";
+import {
+  command,
+  dbSize,
+  type Deployment,
+  flushAll,
+  type Mode,
+  startDeployment,
+} from "./bench/server.ts";
 import { fmtMB, rotate } from "./bench/stats.ts";
 import { RESULT_PREFIX, type WorkerResult } from "./bench/worker.ts";
 import {
@@ -39,8 +50,10 @@ function list<T extends string>(raw: string | undefined, all: readonly T[], what
 }
 
 /** Runs one workload for one client in a child process (see bench/worker.ts). */
-async function runWorker(client: ClientId, w: WorkloadId, port: number, quick: boolean) {
-  const args = ["run", "-A", WORKER, "--client", client, "--workload", w, "--port", `${port}`];
+async function runWorker(client: ClientId, w: WorkloadId, d: Deployment, quick: boolean) {
+  const args = ["run", "-A", WORKER, "--client", client, "--workload", w];
+  args.push("--port", d.ports.join(","));
+  if (d.mode === "cluster") args.push("--cluster");
   if (quick) args.push("--quick");
   const cmd = new Deno.Command(Deno.execPath(), {
     args,
@@ -78,7 +91,8 @@ async function runWorker(client: ClientId, w: WorkloadId, port: number, quick: b
   return result;
 }
 
-async function describeEnvironment(port: number): Promise<string> {
+async function describeEnvironment(d: Deployment): Promise<string> {
+  const port = d.ports[0];
   const info = await command(port, "INFO", "server");
   const field = (name: string) => info.match(new RegExp(`^${name}:(.*)$`, "m"))?.[1]?.trim();
   const server = field("valkey_version") ? "valkey-server" : "redis-server";
@@ -115,6 +129,8 @@ async function main() {
       only: { type: "string" },
       clients: { type: "string" },
       quick: { type: "boolean", default: false },
+      cluster: { type: "boolean", default: false },
+      standalone: { type: "boolean", default: false },
       json: { type: "string" },
       report: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
@@ -139,37 +155,50 @@ async function main() {
   const clients = sortClients(list(values.clients, CLIENT_IDS, "client"));
   const sizes = quick ? QUICK_SIZES : FULL_SIZES;
 
-  const server = await startServer();
-  const onSigint = () => server.stop().finally(() => Deno.exit(130));
+  const modes: Mode[] = values.cluster
+    ? (values.standalone ? ["standalone", "cluster"] : ["cluster"])
+    : ["standalone"];
+
+  const deployments: Deployment[] = [];
+  const stopAll = () => Promise.all(deployments.map((d) => d.stop()));
+  const onSigint = () => stopAll().finally(() => Deno.exit(130));
   Deno.addSignalListener("SIGINT", onSigint);
   const samples: Sample[] = [];
   let environment = "";
   try {
-    environment = await describeEnvironment(server.port);
-    console.error(`${environment}; port ${server.port}`);
-    let active = [...clients];
+    for (const mode of modes) {
+      const d = await startDeployment(mode);
+      deployments.push(d);
+      console.error(`${mode}: ports ${d.ports.join(",")} (primaries ${d.primaries.join(",")})`);
+    }
+    environment = await describeEnvironment(deployments[0]);
+    console.error(environment);
+    const active = Object.fromEntries(modes.map((m) => [m, [...clients]]));
     for (let run = 0; run < runs; run++) {
       for (const w of workloads) {
-        for (const client of rotate(active, run)) {
-          await command(server.port, "FLUSHALL");
-          const result = await runWorker(client, w, server.port, quick);
-          console.error(`run ${run + 1}/${runs} ${w} ${client}: ${describe(result)}`);
-          if (result.status === "unavailable") {
-            console.error(`  ! skipping ${client} from now on`);
-            active = active.filter((c) => c !== client);
+        for (const d of deployments) {
+          for (const client of rotate(active[d.mode], run)) {
+            await flushAll(d);
+            const result = await runWorker(client, w, d, quick);
+            const tag = modes.length > 1 ? ` ${d.mode}` : "";
+            console.error(`run ${run + 1}/${runs}${tag} ${w} ${client}: ${describe(result)}`);
+            if (result.status === "unavailable") {
+              console.error(`  ! skipping ${client} from now on`);
+              active[d.mode] = active[d.mode].filter((c) => c !== client);
+            }
+            if (result.status === "ok") {
+              const keys = await dbSize(d);
+              const want = WORKLOADS[w].keysAfter(sizes[w]);
+              if (keys !== want) console.error(`  ! ${client} left ${keys} keys, expected ${want}`);
+            }
+            samples.push({ mode: d.mode, run, workload: w, client, result });
           }
-          if (result.status === "ok") {
-            const keys = Number(await command(server.port, "DBSIZE"));
-            const want = WORKLOADS[w].keysAfter(sizes[w]);
-            if (keys !== want) console.error(`  ! ${client} left ${keys} keys, expected ${want}`);
-          }
-          samples.push({ run, workload: w, client, result });
         }
       }
     }
   } finally {
     Deno.removeSignalListener("SIGINT", onSigint);
-    await server.stop();
+    await stopAll();
   }
   const labels = await clientLabels();
   const report = renderReport({ samples, runs, sizes, workloads, clients, labels, environment });

@@ -50,8 +50,15 @@ export class Unavailable extends Error {}
 
 const HOST = "127.0.0.1";
 
-/** Imports, creates and connects client `id` to 127.0.0.1:`port`. */
-export async function openClient(id: ClientId, port: number): Promise<Adapter> {
+/** Where a client connects: one standalone server, or a cluster's seed nodes. */
+export interface Target {
+  cluster: boolean;
+  /** The standalone server's port, or every cluster node's port (all are given as seeds). */
+  ports: number[];
+}
+
+/** Imports, creates and connects client `id` to `target` on 127.0.0.1. */
+export async function openClient(id: ClientId, target: Target): Promise<Adapter> {
   const open = {
     "async": ourAsync,
     "sync": ourSync,
@@ -60,7 +67,7 @@ export async function openClient(id: ClientId, port: number): Promise<Adapter> {
     "glide-node": glideNode,
   }[id];
   try {
-    return await open(port);
+    return await open(target);
   } catch (e) {
     throw new Unavailable(e instanceof Error ? e.message.split("\n")[0] : String(e));
   }
@@ -72,9 +79,13 @@ function expectLength(replies: unknown[] | null, n: number, who: string): void {
   }
 }
 
-async function ioredis(port: number): Promise<Adapter> {
-  const { Redis } = await import("ioredis");
-  const client = new Redis({ host: HOST, port, lazyConnect: true, retryStrategy: () => null });
+const seeds = (t: Target) => t.ports.map((port) => ({ host: HOST, port }));
+
+async function ioredis(t: Target): Promise<Adapter> {
+  const { Cluster, Redis } = await import("ioredis");
+  const client = t.cluster
+    ? new Cluster(seeds(t), { lazyConnect: true, clusterRetryStrategy: () => null })
+    : new Redis({ host: HOST, port: t.ports[0], lazyConnect: true, retryStrategy: () => null });
   await client.connect();
   return {
     sync: false,
@@ -93,9 +104,14 @@ async function ioredis(port: number): Promise<Adapter> {
   };
 }
 
-async function nodeRedis(port: number): Promise<Adapter> {
-  const { createClient } = await import("redis");
-  const client = createClient({ socket: { host: HOST, port, reconnectStrategy: false } });
+async function nodeRedis(t: Target): Promise<Adapter> {
+  const { createClient, createCluster } = await import("redis");
+  const client = t.cluster
+    ? createCluster({
+      rootNodes: t.ports.map((port) => ({ url: `redis://${HOST}:${port}` })),
+      defaults: { socket: { reconnectStrategy: false } },
+    })
+    : createClient({ socket: { host: HOST, port: t.ports[0], reconnectStrategy: false } });
   client.on("error", () => {}); // connect() rejects on its own; avoid unhandled "error" events
   await client.connect();
   return {
@@ -112,9 +128,27 @@ async function nodeRedis(port: number): Promise<Adapter> {
   };
 }
 
-async function glideNode(port: number): Promise<Adapter> {
-  const { Batch, GlideClient } = await import("@valkey/valkey-glide");
-  const client = await GlideClient.createClient({ addresses: [{ host: HOST, port }] });
+async function glideNode(t: Target): Promise<Adapter> {
+  const { Batch, ClusterBatch, GlideClient, GlideClusterClient } = await import(
+    "@valkey/valkey-glide"
+  );
+  const addresses = seeds(t);
+  if (t.cluster) {
+    const client = await GlideClusterClient.createClient({ addresses });
+    return {
+      sync: false,
+      set: (k, v) => client.set(k, v),
+      get: (k) => client.get(k),
+      async pipelineSets(keys, value) {
+        const batch = new ClusterBatch(false);
+        for (const k of keys) batch.set(k, value);
+        expectLength(await client.exec(batch, true), keys.length, "GLIDE Node");
+      },
+      pipelineMode: "exec(new ClusterBatch(false))",
+      close: () => client.close(),
+    };
+  }
+  const client = await GlideClient.createClient({ addresses });
   return {
     sync: false,
     set: (k, v) => client.set(k, v),
@@ -138,7 +172,9 @@ interface OurBatch {
 
 interface OurModule<Client> {
   GlideClient: { createClient(config: unknown): Client };
+  GlideClusterClient?: { createClient(config: unknown): Client };
   Batch?: new (isAtomic: boolean) => OurBatch;
+  ClusterBatch?: new (isAtomic: boolean) => OurBatch;
 }
 
 interface OurAsyncClient {
@@ -155,14 +191,19 @@ interface OurSyncClient {
   close(): void;
 }
 
-function ourModule<T>(file: string): Promise<T> {
-  return import(new URL(`../../${file}`, import.meta.url).href);
+/** Our module `file`, its client class and batch class for `t`'s mode. */
+async function ourModule<Client>(file: string, t: Target) {
+  const mod: OurModule<Client> = await import(new URL(`../../${file}`, import.meta.url).href);
+  const Client = t.cluster ? mod.GlideClusterClient : mod.GlideClient;
+  if (!Client) throw new Error(`${file} has no GlideClusterClient`);
+  const Batch = t.cluster ? mod.ClusterBatch : mod.Batch;
+  const config = { addresses: seeds(t) };
+  return { create: () => Client.createClient(config), Batch, batchName: Batch?.name ?? "" };
 }
 
-async function ourAsync(port: number): Promise<Adapter> {
-  const mod = await ourModule<OurModule<Promise<OurAsyncClient>>>("async.ts");
-  const client = await mod.GlideClient.createClient({ addresses: [{ host: HOST, port }] });
-  const Batch = mod.Batch;
+async function ourAsync(t: Target): Promise<Adapter> {
+  const { create, Batch, batchName } = await ourModule<Promise<OurAsyncClient>>("async.ts", t);
+  const client = await create();
   const exec = client.exec?.bind(client);
   return {
     sync: false,
@@ -175,15 +216,16 @@ async function ourAsync(port: number): Promise<Adapter> {
         expectLength(await exec(batch, true), keys.length, "glide-deno async");
       }
       : async (keys, value) => void await Promise.all(keys.map((k) => client.set(k, value))),
-    pipelineMode: Batch && exec ? "exec(new Batch(false))" : "concurrent set() + Promise.all",
+    pipelineMode: Batch && exec
+      ? `exec(new ${batchName}(false))`
+      : "concurrent set() + Promise.all",
     close: () => client.close(),
   };
 }
 
-async function ourSync(port: number): Promise<Adapter> {
-  const mod = await ourModule<OurModule<OurSyncClient>>("sync.ts");
-  const client = mod.GlideClient.createClient({ addresses: [{ host: HOST, port }] });
-  const Batch = mod.Batch;
+async function ourSync(t: Target): Promise<Adapter> {
+  const { create, Batch, batchName } = await ourModule<OurSyncClient>("sync.ts", t);
+  const client = create();
   const exec = client.exec?.bind(client);
   return {
     sync: true,
@@ -196,7 +238,7 @@ async function ourSync(port: number): Promise<Adapter> {
         expectLength(exec(batch, true), keys.length, "glide-deno sync");
       }
       : null,
-    pipelineMode: Batch && exec ? "exec(new Batch(false))" : "no Batch API yet",
+    pipelineMode: Batch && exec ? `exec(new ${batchName}(false))` : "no Batch API yet",
     close: () => client.close(),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * The benchmark's own throwaway server on loopback, and a minimal RESP connection for the
- * commands the bench itself sends (PING, FLUSHALL, DBSIZE, INFO).
+ * The benchmark's own throwaway server (or cluster) on loopback, and a minimal RESP connection
+ * for the commands the bench itself sends (PING, FLUSHALL, DBSIZE, INFO), one node at a time.
  */
 
 export interface Server {
@@ -90,4 +90,56 @@ export async function command(port: number, ...args: string[]): Promise<string> 
   } finally {
     conn.close();
   }
+}
+
+/** A deployment the workers run against: one standalone server, or a cluster. */
+export interface Deployment {
+  mode: Mode;
+  /** Every node's port (the clients get them all as seeds). */
+  ports: number[];
+  /** The ports of the primaries: where FLUSHALL and DBSIZE go. */
+  primaries: number[];
+  stop(): Promise<void>;
+}
+
+export type Mode = "standalone" | "cluster";
+export const MODES: readonly Mode[] = ["standalone", "cluster"];
+
+/** The shape of the cluster that {@link startClusterDeployment} starts. */
+export const CLUSTER_SHAPE = { primaries: 3, replicasPerPrimary: 1 };
+
+export async function startDeployment(mode: Mode): Promise<Deployment> {
+  if (mode === "cluster") return await startClusterDeployment();
+  const s = await startServer();
+  return { mode, ports: [s.port], primaries: [s.port], stop: s.stop };
+}
+
+/** A cluster of 3 primaries with a replica each, via tasks/servers.ts's startCluster(). */
+async function startClusterDeployment(): Promise<Deployment> {
+  const { startCluster } = await import("../servers.ts");
+  const cluster = await startCluster(CLUSTER_SHAPE);
+  const stop = () => cluster.stop();
+  try {
+    const ports = cluster.nodes.map((n) => n.port);
+    const infos = await Promise.all(ports.map((p) => command(p, "INFO", "replication")));
+    const primaries = ports.filter((_, i) => /^role:master\r?$/m.test(infos[i]));
+    if (primaries.length !== CLUSTER_SHAPE.primaries) {
+      throw new Error(`cluster has ${primaries.length} primaries, not ${CLUSTER_SHAPE.primaries}`);
+    }
+    return { mode: "cluster", ports, primaries, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** FLUSHALL on every primary (replicas follow through replication). */
+export async function flushAll(d: Deployment): Promise<void> {
+  await Promise.all(d.primaries.map((p) => command(p, "FLUSHALL")));
+}
+
+/** The number of keys over every primary. */
+export async function dbSize(d: Deployment): Promise<number> {
+  const sizes = await Promise.all(d.primaries.map((p) => command(p, "DBSIZE")));
+  return sizes.reduce((sum, n) => sum + Number(n), 0);
 }

@@ -3,6 +3,7 @@
  * and prints one line: RESULT_PREFIX + JSON of a {@link WorkerResult}.
  *
  *   deno run -A tasks/bench/worker.ts --client ioredis --workload a --port 6379 [--quick]
+ *   deno run -A tasks/bench/worker.ts --client ioredis --workload a --cluster --port 7000,7001,...
  */
 
 import { parseArgs } from "node:util";
@@ -29,6 +30,7 @@ async function main(): Promise<WorkerResult> {
       client: { type: "string" },
       workload: { type: "string" },
       port: { type: "string" },
+      cluster: { type: "boolean", default: false },
       quick: { type: "boolean", default: false },
     },
   });
@@ -36,7 +38,8 @@ async function main(): Promise<WorkerResult> {
   const n = (values.quick ? QUICK_SIZES : FULL_SIZES)[values.workload as WorkloadId];
   let client: Adapter;
   try {
-    client = await openClient(values.client as ClientId, Number(values.port));
+    const ports = (values.port ?? "").split(",").map(Number);
+    client = await openClient(values.client as ClientId, { cluster: values.cluster, ports });
   } catch (e) {
     if (e instanceof Unavailable) return { status: "unavailable", message: e.message };
     throw e;

@@ -93,8 +93,15 @@ async function mixed(c: AsyncAdapter, n: number): Promise<Metrics> {
   return { opsPerSec: n / seconds(t0) };
 }
 
+/**
+ * The keys of batch `b`: `{c<b>}:<i>`, one hash tag per batch, so that every batch is valid in
+ * cluster mode for every client (ioredis' Cluster refuses a pipeline that spans slots). The same
+ * keys are used in standalone mode, where the tag changes nothing, so the two modes compare.
+ */
+const batchKeys = (b: number) => keyRing(`{c${b}}`, BATCH);
+
 async function batches(c: Adapter, n: number): Promise<Metrics | string> {
-  const all = Array.from({ length: n }, (_, b) => keyRing(`c:${b}`, BATCH));
+  const all = Array.from({ length: n }, (_, b) => batchKeys(b));
   const t0 = performance.now();
   if (c.sync) {
     if (!c.pipelineSets) return `n/a (${c.pipelineMode})`;
