@@ -4,48 +4,14 @@
  * @module
  */
 
-import { BaseCommands } from "./base_commands.ts";
-import { type Command, command } from "./command.ts";
-import {
-  clusterScan,
-  type ClusterScanCursor,
-  type ClusterScanOptions,
-} from "./commands/cluster_scan.ts";
+import { ClusterAdminCommands } from "./api/cluster_admin.ts";
+import { command } from "./command.ts";
 import * as connection from "./commands/connection.ts";
+import type { FlushMode, InfoOptions } from "./options/server.ts";
 import * as server from "./commands/server.ts";
 import type { Mode, Reply } from "./mode.ts";
-import type { Routes } from "./routes.ts";
+import { type ClusterResponse, routed, type RouteOption } from "./routes.ts";
 import type { DecoderOption, GlideReturnType, GlideString } from "./values.ts";
-
-/**
- * A reply from a command that may run on several nodes: one value, or a record of node address
- * (`host:port`) to that node's value.
- *
- * @example
- * ```ts
- * import type { ClusterResponse } from "@glide-deno/glide";
- * const r: ClusterResponse<number> = { "127.0.0.1:7000": 1, "127.0.0.1:7001": 2 };
- * ```
- */
-export type ClusterResponse<T> = T | Record<string, T>;
-
-/**
- * The `route` option of cluster commands.
- *
- * @example
- * ```ts
- * import type { RouteOption } from "@glide-deno/glide";
- * const o: RouteOption = { route: "allPrimaries" };
- * ```
- */
-export interface RouteOption {
-  /** Where to send the command; by default the command's keys, or GLIDE's default for it. */
-  route?: Routes;
-}
-
-function routed<T>(cmd: Command<T>, route: Routes | undefined): Command<T> {
-  return route === undefined ? cmd : { ...cmd, route };
-}
 
 /**
  * Every command of the cluster client, for the async (`"async"`) and sync (`"sync"`) modes.
@@ -58,7 +24,7 @@ function routed<T>(cmd: Command<T>, route: Routes | undefined): Command<T> {
  * }
  * ```
  */
-export abstract class ClusterCommands<M extends Mode> extends BaseCommands<M> {
+export abstract class ClusterCommands<M extends Mode> extends ClusterAdminCommands<M> {
   /**
    * Sends any command as is. Without a route it goes where its keys live (a random node when it
    * has none); with a multi-node route the result is a record of node address to reply.
@@ -121,7 +87,7 @@ export abstract class ClusterCommands<M extends Mode> extends BaseCommands<M> {
    * ```
    */
   info(
-    options?: { sections?: server.InfoOptions[] } & RouteOption,
+    options?: { sections?: InfoOptions[] } & RouteOption,
   ): Reply<M, ClusterResponse<string>> {
     return this.run(() => routed(server.info(options?.sections), options?.route));
   }
@@ -150,34 +116,7 @@ export abstract class ClusterCommands<M extends Mode> extends BaseCommands<M> {
    * await client.flushall({ mode: FlushMode.SYNC });
    * ```
    */
-  flushall(options?: { mode?: server.FlushMode } & RouteOption): Reply<M, "OK"> {
+  flushall(options?: { mode?: FlushMode } & RouteOption): Reply<M, "OK"> {
     return this.run(() => routed(server.flushall(options?.mode), options?.route));
-  }
-
-  /**
-   * One page of a scan of the whole cluster (SCAN on each shard in turn). Start with a new
-   * {@link ClusterScanCursor}; keep passing the returned cursor until `isFinished()`. Slots
-   * that move between calls are scanned again on their new owner, so a key present for the
-   * whole scan is returned at least once (exactly once on a stable cluster).
-   *
-   * @param cursor - Where the scan stands.
-   * @param options - `match`, `count`, `type`, and `decoder` for the keys.
-   * @returns The next cursor and this page's keys.
-   * @example
-   * ```ts
-   * let cursor = new ClusterScanCursor();
-   * const keys = [];
-   * while (!cursor.isFinished()) {
-   *   const [next, page] = await cluster.scan(cursor, { match: "user:*", count: 100 });
-   *   keys.push(...page);
-   *   cursor = next;
-   * }
-   * ```
-   */
-  scan(
-    cursor: ClusterScanCursor,
-    options?: ClusterScanOptions & DecoderOption,
-  ): Reply<M, [ClusterScanCursor, GlideString[]]> {
-    return this.runSteps(clusterScan(cursor, options), options);
   }
 }

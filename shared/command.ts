@@ -63,5 +63,10 @@ export function nonEmpty<T>(name: string, list: readonly T[]): readonly T[] {
   return list;
 }
 
-/** Reply shapers reused across commands. @internal */
-export const toBoolean = (r: GlideReturnType): boolean => r === 1 || r === true;
+/** Validates a finite number (scores, increments, coordinates) and renders it. @internal */
+export function finite(name: string, v: number): string {
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new ConfigurationError(`${name} must be a finite number, got ${String(v)}`);
+  }
+  return String(v);
+}

@@ -4,6 +4,7 @@
  */
 
 import { ConfigurationError } from "./errors.ts";
+import type { Command } from "./command.ts";
 import type { GlideString } from "./values.ts";
 
 /**
@@ -78,4 +79,35 @@ export function encodeRoute(w: RouteSink, route: Routes | undefined): void {
     }
   }
   throw new ConfigurationError(`unknown route: ${JSON.stringify(route)}`);
+}
+
+/**
+ * A reply from a command that may run on several nodes: one value, or a record of node address
+ * (`host:port`) to that node's value.
+ *
+ * @example
+ * ```ts
+ * import type { ClusterResponse } from "@glide-deno/glide";
+ * const r: ClusterResponse<number> = { "127.0.0.1:7000": 1, "127.0.0.1:7001": 2 };
+ * ```
+ */
+export type ClusterResponse<T> = T | Record<string, T>;
+
+/**
+ * The `route` option of cluster commands.
+ *
+ * @example
+ * ```ts
+ * import type { RouteOption } from "@glide-deno/glide";
+ * const o: RouteOption = { route: "allPrimaries" };
+ * ```
+ */
+export interface RouteOption {
+  /** Where to send the command; by default the command's keys, or GLIDE's default for it. */
+  route?: Routes;
+}
+
+/** Gives a command a route, when one is set. @internal */
+export function routed<T>(cmd: Command<T>, route: Routes | undefined): Command<T> {
+  return route === undefined ? cmd : { ...cmd, route };
 }

@@ -4,9 +4,10 @@
  * @module
  */
 
-import { BaseCommands } from "./base_commands.ts";
+import { StandaloneAdminCommands } from "./api/standalone_admin.ts";
 import { command } from "./command.ts";
 import * as connection from "./commands/connection.ts";
+import type { FlushMode, InfoOptions } from "./options/server.ts";
 import * as server from "./commands/server.ts";
 import type { Mode, Reply } from "./mode.ts";
 import type { DecoderOption, GlideReturnType, GlideString } from "./values.ts";
@@ -22,7 +23,7 @@ import type { DecoderOption, GlideReturnType, GlideString } from "./values.ts";
  * }
  * ```
  */
-export abstract class StandaloneCommands<M extends Mode> extends BaseCommands<M> {
+export abstract class StandaloneCommands<M extends Mode> extends StandaloneAdminCommands<M> {
   /**
    * Sends any command as is and returns its reply, decoded but not reshaped.
    *
@@ -95,7 +96,7 @@ export abstract class StandaloneCommands<M extends Mode> extends BaseCommands<M>
    * console.log(text.includes("redis_version") || text.includes("valkey_version"));
    * ```
    */
-  info(sections?: server.InfoOptions[]): Reply<M, string> {
+  info(sections?: InfoOptions[]): Reply<M, string> {
     return this.run(() => server.info(sections));
   }
 
@@ -122,7 +123,7 @@ export abstract class StandaloneCommands<M extends Mode> extends BaseCommands<M>
    * await client.flushall(FlushMode.SYNC);
    * ```
    */
-  flushall(mode?: server.FlushMode): Reply<M, "OK"> {
+  flushall(mode?: FlushMode): Reply<M, "OK"> {
     return this.run(() => server.flushall(mode));
   }
 }

@@ -141,3 +141,45 @@ export function eachClusterClient(
     });
   }
 }
+
+/** Any client: the methods every client shares (`BaseCommands`) are tested through this. */
+export type AnyBaseClient = AnyClient | AnyClusterClient;
+
+/**
+ * Registers `fn` once per variant on the standalone client and once per variant on the
+ * cluster client (8 runs): the table of cases for a method every client has. Keys used
+ * together by one multi-key command must share a slot on the cluster: take them from
+ * {@link keys}.
+ */
+export function eachBase(
+  name: string,
+  fn: (c: AnyBaseClient, v: Variant & { cluster: boolean }) => Promise<void>,
+  only?: (v: Variant & { cluster: boolean }) => boolean,
+): void {
+  eachClient(
+    name,
+    (c, v) => fn(c, { ...v, cluster: false }),
+    (v) => !only || only({ ...v, cluster: false }),
+  );
+  eachClusterClient(
+    name,
+    (c, v) => fn(c, { ...v, cluster: true }),
+    (v) => !only || only({ ...v, cluster: true }),
+  );
+}
+
+/** `n` fresh keys in one hash slot (a shared `{tag}`), for multi-key commands on the cluster. */
+export function keys(n: number, label = "k"): string[] {
+  const tag = `{${label}:${Date.now().toString(36)}:${keyCounter++}}`;
+  return Array.from({ length: n }, (_, i) => `${tag}:${i}`);
+}
+
+/** The server's version as [major, minor, patch], for cases that need a newer server. */
+export async function serverVersion(c: AnyBaseClient): Promise<[number, number, number]> {
+  const info = await (c as AnyClient).customCommand(["INFO", "server"]);
+  const text = typeof info === "string"
+    ? info
+    : Object.values(info as unknown as Record<string, string>)[0] ?? "";
+  const m = /(?:valkey|redis)_version:(\d+)\.(\d+)\.(\d+)/.exec(String(text));
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+}

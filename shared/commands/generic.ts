@@ -3,30 +3,11 @@
  * @module
  */
 
-import { type Command, command, int, nonEmpty, shaped, toBoolean } from "../command.ts";
+import { type Command, command, int, nonEmpty, shaped } from "../command.ts";
+import { toBoolean } from "../shape.ts";
 import { ConfigurationError } from "../errors.ts";
 import type { GlideString } from "../values.ts";
-
-/**
- * Conditions for EXPIRE and its relatives.
- *
- * @example
- * ```ts
- * import { ExpireOptions } from "@glide-deno/glide";
- * // await client.expire("key", 10, { expireOption: ExpireOptions.HasNoExpiry });
- * const o = ExpireOptions.HasNoExpiry;
- * ```
- */
-export enum ExpireOptions {
-  /** NX: set only when the key has no expiry. */
-  HasNoExpiry = "NX",
-  /** XX: set only when the key already has an expiry. */
-  HasExistingExpiry = "XX",
-  /** GT: set only when the new expiry is later than the current one. */
-  NewExpiryGreaterThanCurrent = "GT",
-  /** LT: set only when the new expiry is earlier than the current one. */
-  NewExpiryLessThanCurrent = "LT",
-}
+import { ExpireOptions } from "../options/generic.ts";
 
 const EXPIRE_OPTIONS = new Set<string>(Object.values(ExpireOptions));
 

@@ -1,0 +1,51 @@
+/**
+ * Key commands with a cluster-only shape (RANDOMKEY with a route, cluster-wide SCAN).
+ * @module
+ */
+
+import {
+  clusterScan,
+  type ClusterScanCursor,
+  type ClusterScanOptions,
+} from "../commands/cluster_scan.ts";
+import type { Mode, Reply } from "../mode.ts";
+import type { DecoderOption, GlideString } from "../values.ts";
+import { BaseCommands } from "../base_commands.ts";
+
+/**
+ * The cluster-only key commands of the cluster client, async and sync, with routes where GLIDE has them.
+ *
+ * @example
+ * ```ts
+ * import type { ClusterKeyCommands } from "@glide-deno/glide";
+ * type Methods = ClusterKeyCommands<"async">;
+ * ```
+ */
+export abstract class ClusterKeyCommands<M extends Mode> extends BaseCommands<M> {
+  /**
+   * One page of a scan of the whole cluster (SCAN on each shard in turn). Start with a new
+   * {@link ClusterScanCursor}; keep passing the returned cursor until `isFinished()`. Slots
+   * that move between calls are scanned again on their new owner, so a key present for the
+   * whole scan is returned at least once (exactly once on a stable cluster).
+   *
+   * @param cursor - Where the scan stands.
+   * @param options - `match`, `count`, `type`, and `decoder` for the keys.
+   * @returns The next cursor and this page's keys.
+   * @example
+   * ```ts
+   * let cursor = new ClusterScanCursor();
+   * const keys = [];
+   * while (!cursor.isFinished()) {
+   *   const [next, page] = await cluster.scan(cursor, { match: "user:*", count: 100 });
+   *   keys.push(...page);
+   *   cursor = next;
+   * }
+   * ```
+   */
+  scan(
+    cursor: ClusterScanCursor,
+    options?: ClusterScanOptions & DecoderOption,
+  ): Reply<M, [ClusterScanCursor, GlideString[]]> {
+    return this.runSteps(clusterScan(cursor, options), options);
+  }
+}

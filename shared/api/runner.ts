@@ -1,0 +1,57 @@
+/**
+ * The root of every client's command methods: how one command, or a method made of several,
+ * runs on the client's engine. Each command family extends it (see `api/`).
+ * @module
+ */
+
+import type { Command } from "../command.ts";
+import type { Connection, Mode, Reply, Steps } from "../mode.ts";
+import type { DecoderOption } from "../values.ts";
+
+/**
+ * Runs commands on a client's engine; the base of every command family class. `M` decides
+ * whether methods return Promises (`"async"`) or values (`"sync"`).
+ *
+ * @example
+ * ```ts
+ * import type { CommandRunner } from "@glide-deno/glide";
+ * type AsyncRunner = CommandRunner<"async">;
+ * ```
+ */
+export abstract class CommandRunner<M extends Mode> {
+  readonly #conn: Connection<M>;
+
+  /** @ignore */
+  protected constructor(conn: Connection<M>) {
+    this.#conn = conn;
+  }
+
+  /** Sends one command through this client. @ignore */
+  protected run<T>(build: () => Command<T>, options?: DecoderOption): Reply<M, T> {
+    return this.#conn.send(build, options?.decoder);
+  }
+
+  /**
+   * Runs a method made of several commands, written once as a generator that yields each
+   * command and receives its reply (or has its error thrown in). @ignore
+   */
+  protected runSteps<T>(steps: Steps<T>, options?: DecoderOption): Reply<M, T> {
+    const conn = this.#conn;
+    const decoder = options?.decoder;
+    const advance = (r: IteratorResult<Command<unknown>, T>): unknown => {
+      if (r.done) return r.value;
+      let reply: unknown;
+      try {
+        reply = conn.send(() => r.value, decoder);
+      } catch (e) {
+        return advance(steps.throw(e));
+      }
+      return reply instanceof Promise
+        ? reply.then((v) => advance(steps.next(v)), (e) => advance(steps.throw(e)))
+        : advance(steps.next(reply));
+    };
+    if (conn.mode === "sync") return advance(steps.next()) as Reply<M, T>;
+    // Async: every outcome, a synchronous throw included, is a Promise.
+    return new Promise((resolve) => resolve(advance(steps.next()))) as Reply<M, T>;
+  }
+}

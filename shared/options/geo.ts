@@ -1,0 +1,6 @@
+/**
+ * Public option and reply types of the geo commands.
+ * @module
+ */
+
+export {};

@@ -1,0 +1,6 @@
+/**
+ * Public option and reply types of the hashes commands.
+ * @module
+ */
+
+export {};

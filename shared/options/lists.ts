@@ -1,0 +1,6 @@
+/**
+ * Public option and reply types of the lists commands.
+ * @module
+ */
+
+export {};

@@ -1,0 +1,6 @@
+/**
+ * Public option and reply types of the sorted_sets commands.
+ * @module
+ */
+
+export {};
