@@ -16,13 +16,13 @@
  */
 
 import { AsyncConnection } from "./shared/async_core.ts";
-import { ClusterCommands } from "./shared/cluster_commands.ts";
+import { ClusterClientCommands } from "./shared/cluster_client.ts";
 import {
   encodeConfig,
   type GlideClientConfiguration,
   type GlideClusterClientConfiguration,
 } from "./shared/config.ts";
-import { StandaloneCommands } from "./shared/standalone_commands.ts";
+import { StandaloneClientCommands } from "./shared/standalone_client.ts";
 
 export * from "./shared/public.ts";
 
@@ -41,7 +41,7 @@ export * from "./shared/public.ts";
  * }
  * ```
  */
-export class GlideClient extends StandaloneCommands<"async"> implements AsyncDisposable {
+export class GlideClient extends StandaloneClientCommands<"async"> implements AsyncDisposable {
   readonly #conn: AsyncConnection;
 
   private constructor(conn: AsyncConnection) {
@@ -116,7 +116,7 @@ export class GlideClient extends StandaloneCommands<"async"> implements AsyncDis
  * console.log(await client.info({ route: "allPrimaries" }));
  * ```
  */
-export class GlideClusterClient extends ClusterCommands<"async"> implements AsyncDisposable {
+export class GlideClusterClient extends ClusterClientCommands<"async"> implements AsyncDisposable {
   readonly #conn: AsyncConnection;
 
   private constructor(conn: AsyncConnection) {

@@ -14,13 +14,13 @@
  * @module
  */
 
-import { ClusterCommands } from "./shared/cluster_commands.ts";
+import { ClusterClientCommands } from "./shared/cluster_client.ts";
 import {
   encodeConfig,
   type GlideClientConfiguration,
   type GlideClusterClientConfiguration,
 } from "./shared/config.ts";
-import { StandaloneCommands } from "./shared/standalone_commands.ts";
+import { StandaloneClientCommands } from "./shared/standalone_client.ts";
 import { SyncConnection } from "./shared/sync_core.ts";
 
 export * from "./shared/public.ts";
@@ -40,7 +40,7 @@ export * from "./shared/public.ts";
  * }
  * ```
  */
-export class GlideClient extends StandaloneCommands<"sync"> implements Disposable {
+export class GlideClient extends StandaloneClientCommands<"sync"> implements Disposable {
   readonly #conn: SyncConnection;
 
   private constructor(conn: SyncConnection) {
@@ -106,7 +106,7 @@ export class GlideClient extends StandaloneCommands<"sync"> implements Disposabl
  * client.set("user:1", "ada");
  * ```
  */
-export class GlideClusterClient extends ClusterCommands<"sync"> implements Disposable {
+export class GlideClusterClient extends ClusterClientCommands<"sync"> implements Disposable {
   readonly #conn: SyncConnection;
 
   private constructor(conn: SyncConnection) {

@@ -21,6 +21,8 @@ interface Pending {
   resolve(value: unknown): void;
   reject(error: unknown): void;
   decoder: Decoder;
+  /** A batch's per-command decoders. */
+  decoders?: readonly (Decoder | undefined)[];
   shape: ((reply: GlideReturnType) => unknown) | undefined;
   owner: AsyncConnection | undefined;
 }
@@ -108,7 +110,8 @@ class CompletionPump {
         if (status !== Status.Ok) {
           p.reject(r.error(status));
         } else {
-          p.resolve(finish(r.value(p.decoder), p.shape));
+          const v = p.decoders ? r.items(p.decoder, p.decoders) : r.value(p.decoder);
+          p.resolve(finish(v, p.shape));
         }
       } catch (e) {
         p.reject(e);
@@ -188,7 +191,7 @@ export class AsyncConnection implements Connection<"async"> {
     let cmd: Command<T>;
     try {
       cmd = build();
-      this.#writer.request(id, cmd.args, cmd.timeoutMs, cmd.route);
+      this.#writer.request(id, cmd);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -197,6 +200,7 @@ export class AsyncConnection implements Connection<"async"> {
       resolve: resolve as (v: unknown) => void,
       reject,
       decoder: cmd.decoder ?? decoder ?? this.settings.decoder,
+      decoders: cmd.batch?.decoders,
       shape: cmd.shape,
       owner: this,
     });

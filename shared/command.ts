@@ -30,6 +30,22 @@ export interface Command<T> {
   readonly route?: Routes;
   /** A decoder the reply always uses, whatever the call or client says (e.g. INFO text). */
   readonly decoder?: Decoder;
+  /** Set when this is a whole batch (`exec`): its commands, sent as one request. */
+  readonly batch?: BatchBody;
+}
+
+/** The commands of a batch as `exec` sends them. @internal */
+export interface BatchBody {
+  /** MULTI/EXEC rather than a plain pipeline. */
+  readonly atomic: boolean;
+  /** The commands, in order. */
+  readonly commands: readonly Command<unknown>[];
+  /** Each command's decoder (from its method's `decoder` option), if it has one. */
+  readonly decoders: readonly (Decoder | undefined)[];
+  /** Cluster pipelines: retry commands hit by TRYAGAIN and similar server errors. */
+  readonly retryServerError?: boolean;
+  /** Cluster pipelines: retry commands whose node connection failed. */
+  readonly retryConnectionError?: boolean;
 }
 
 /** Builds a command whose reply needs no shaping. @internal */

@@ -166,6 +166,19 @@ export class ReplyReader {
     }
   }
 
+  /**
+   * Reads a batch's reply: an array whose elements are decoded each with its command's
+   * decoder (or `decoder`), or nil (a transaction aborted by WATCH).
+   */
+  items(decoder: Decoder, decoders: readonly (Decoder | undefined)[]): GlideReturnType {
+    if (this.#bytes[this.pos] !== Tag.Array) return this.value(decoder);
+    this.pos++;
+    const n = this.u32();
+    const out: GlideReturnType[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.value(decoders[i] ?? decoder);
+    return out;
+  }
+
   list(decoder: Decoder): GlideReturnType[] {
     const n = this.u32();
     const out: GlideReturnType[] = new Array(n);

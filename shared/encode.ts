@@ -6,7 +6,7 @@
 
 import { ConfigurationError } from "./errors.ts";
 import type { GlideString } from "./values.ts";
-import type { Routes } from "./routes.ts";
+import type { Command } from "./command.ts";
 import { encodeRoute } from "./routes.ts";
 
 const utf8 = new TextEncoder();
@@ -86,27 +86,38 @@ export class RequestWriter {
   }
 
   /**
-   * Appends one request record. On a bad argument the partial record is rolled back and the
-   * error thrown, so earlier records in the buffer stay valid.
+   * Appends one request record (a command or a whole batch). On a bad argument the partial
+   * record is rolled back and the error thrown, so earlier records in the buffer stay valid.
    */
-  request(
-    reqId: number,
-    args: readonly GlideString[],
-    timeoutMs: number = DEFAULT_TIMEOUT,
-    route?: Routes,
-  ): void {
+  request(reqId: number, cmd: Command<unknown>): void {
     const start = this.length;
     try {
       this.u32(reqId);
-      this.u32(timeoutMs);
-      this.u8(0); // kind: command
-      encodeRoute(this, route);
-      this.u32(args.length);
-      for (let i = 0; i < args.length; i++) this.arg(args[i]);
+      this.u32(cmd.timeoutMs ?? DEFAULT_TIMEOUT);
+      const batch = cmd.batch;
+      if (batch === undefined) {
+        this.u8(0); // kind: command
+        encodeRoute(this, cmd.route);
+        this.#argv(cmd.args);
+      } else {
+        this.u8(batch.atomic ? 1 : 2);
+        encodeRoute(this, cmd.route);
+        this.u8((batch.retryServerError ? 1 : 0) | (batch.retryConnectionError ? 2 : 0));
+        this.u32(batch.commands.length);
+        for (const c of batch.commands) this.#argv(c.args);
+      }
     } catch (e) {
       this.length = start;
       throw e;
     }
+  }
+
+  #argv(args: readonly GlideString[]): void {
+    if (!Array.isArray(args) || args.length === 0) {
+      throw new ConfigurationError("a command needs at least its name");
+    }
+    this.u32(args.length);
+    for (let i = 0; i < args.length; i++) this.arg(args[i]);
   }
 }
 

@@ -4,11 +4,16 @@
  * @module
  */
 
+import type { Batch, ClusterBatch } from "./batch.ts";
 import type { Command } from "./command.ts";
 import type { Decoder } from "./values.ts";
 
-/** "async": methods return Promises; "sync": methods return values and block. */
-export type Mode = "async" | "sync";
+/**
+ * "async": methods return Promises; "sync": methods return values and block; "batch" and
+ * "clusterBatch": methods add their command to a {@link Batch} / {@link ClusterBatch} and
+ * return it, for chaining.
+ */
+export type Mode = "async" | "sync" | "batch" | "clusterBatch";
 
 /**
  * A method's result in a mode: `Promise<T>` for the async client, `T` for the sync one.
@@ -18,9 +23,13 @@ export type Mode = "async" | "sync";
  * import type { Reply } from "@glide-deno/glide";
  * type A = Reply<"async", number>; // Promise<number>
  * type S = Reply<"sync", number>; // number
+ * type B = Reply<"batch", number>; // Batch (for chaining)
  * ```
  */
-export type Reply<M extends Mode, T> = M extends "async" ? Promise<T> : T;
+export type Reply<M extends Mode, T> = M extends "async" ? Promise<T>
+  : M extends "sync" ? T
+  : M extends "batch" ? Batch
+  : ClusterBatch;
 
 /**
  * What a client's command methods run on: the async or the sync engine. Public only so that

@@ -47,7 +47,7 @@ export class SyncConnection implements Connection<"sync"> {
     const cmd = build();
     const w = this.#writer;
     w.clear();
-    w.request(0, cmd.args, cmd.timeoutMs, cmd.route);
+    w.request(0, cmd);
     let out = this.#out;
     let n = this.core.glide_sync_command(this.handle, w.bytes, w.length, out, out.length);
     if (n > out.length) {
@@ -60,7 +60,9 @@ export class SyncConnection implements Connection<"sync"> {
     r.pos = 8; // body length, request id
     const status = r.u8();
     if (status !== Status.Ok) throw r.error(status);
-    return finish(r.value(cmd.decoder ?? decoder ?? this.settings.decoder), cmd.shape) as T;
+    const d = cmd.decoder ?? decoder ?? this.settings.decoder;
+    const v = cmd.batch ? r.items(d, cmd.batch.decoders) : r.value(d);
+    return finish(v, cmd.shape) as T;
   }
 
   /** Closes the client; later calls throw `ClosingError`. */

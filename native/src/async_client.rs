@@ -69,7 +69,10 @@ impl AsyncClient {
         }
     }
 
-    async fn execute(&self, req: Request) -> Result<Reply, Failure> {
+    async fn execute(&self, mut req: Request) -> Result<Reply, Failure> {
+        if let Some(batch) = req.batch.take() {
+            return self.execute_batch(&req.route, *batch).await;
+        }
         match &self.conn {
             Conn::Standalone(s) => s.run(&req.cmd).await.map(Reply::Value),
             Conn::Cluster(link) => {
@@ -86,6 +89,26 @@ impl AsyncClient {
                     None => Ok(Reply::Value(crate::errors::top_level(
                         c.req_packed_command(&req.cmd).await?,
                     )?)),
+                }
+            }
+        }
+    }
+
+    async fn execute_batch(
+        &self,
+        route: &crate::request::Route,
+        batch: crate::request::Batch,
+    ) -> Result<Reply, Failure> {
+        match &self.conn {
+            Conn::Standalone(s) => s.run_batch(batch).await.map(Reply::Value),
+            Conn::Cluster(link) => {
+                let mut c = link.connection().await?;
+                if batch.atomic {
+                    crate::batch::cluster_transaction(&mut c, route, batch)
+                        .await
+                        .map(Reply::Value)
+                } else {
+                    crate::batch::cluster_pipeline(link, &mut c, route, batch).await
                 }
             }
         }

@@ -10,7 +10,8 @@ use redis::cluster::ClusterClient;
 use redis::cluster_async::ClusterConnection;
 use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};
 use redis::Value;
-use std::sync::Mutex;
+use crate::slots::SlotTable;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::timeout;
@@ -24,6 +25,9 @@ pub struct ClusterLink {
     known_map: Mutex<String>,
     /// Serialises connection attempts.
     connecting: tokio::sync::Mutex<()>,
+    /// Which primary serves each slot, for splitting pipelines; fetched when first needed and
+    /// dropped when a redirect or a topology check shows it is stale.
+    slot_table: Mutex<Option<Arc<SlotTable>>>,
 }
 
 impl ClusterLink {
@@ -34,6 +38,7 @@ impl ClusterLink {
             current: Mutex::new(None),
             known_map: Mutex::new(String::new()),
             connecting: tokio::sync::Mutex::new(()),
+            slot_table: Mutex::new(None),
         })
     }
 
@@ -65,6 +70,28 @@ impl ClusterLink {
         }
         self.replace(c.clone());
         Ok(c)
+    }
+
+    /// The slot table, read with CLUSTER SLOTS if there is none; `None` if that fails.
+    pub async fn slot_table(&self, conn: &mut ClusterConnection) -> Option<Arc<SlotTable>> {
+        if let Some(t) = self.slot_table.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+            return Some(t);
+        }
+        let reply = conn
+            .route_command(
+                redis::cmd("CLUSTER").arg("SLOTS").clone(),
+                RoutingInfo::SingleNode(SingleNodeRoutingInfo::Random),
+            )
+            .await
+            .ok()?;
+        let table = Arc::new(SlotTable::from_reply(&reply)?);
+        *self.slot_table.lock().unwrap_or_else(|p| p.into_inner()) = Some(table.clone());
+        Some(table)
+    }
+
+    /// Drops the slot table (a command was redirected): the next pipeline reads it again.
+    pub fn forget_slot_table(&self) {
+        *self.slot_table.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     async fn connect(&self) -> Result<ClusterConnection, Failure> {
@@ -115,6 +142,7 @@ impl ClusterLink {
                 if let Ok(fresh) = self.connect().await {
                     *self.known_map.lock().unwrap_or_else(|p| p.into_inner()) = seen;
                     self.replace(fresh);
+                    self.forget_slot_table();
                 }
             }
         }

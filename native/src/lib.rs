@@ -2,6 +2,7 @@
 //! the C ABI described in `native/ABI.md`.
 
 pub mod async_client;
+pub mod batch;
 pub mod cluster;
 pub mod cluster_link;
 pub mod completions;
@@ -12,6 +13,7 @@ pub mod handles;
 pub mod reply;
 pub mod request;
 pub mod runtime;
+pub mod slots;
 pub mod standalone;
 pub mod sync_client;
 

@@ -28,6 +28,9 @@ pub enum Reply {
     Value(Value),
     /// A map of node address to reply, from a command sent to several cluster nodes.
     PerNode(Value),
+    /// A cluster pipeline's results, in the caller's order; a failure is encoded as an error
+    /// value in its place.
+    Batch(Vec<Result<Reply, Failure>>),
 }
 
 fn put_u32(out: &mut Vec<u8>, v: usize) {
@@ -129,6 +132,26 @@ fn encode_per_node(out: &mut Vec<u8>, value: &Value) {
     }
 }
 
+fn encode_reply(out: &mut Vec<u8>, reply: &Reply) {
+    match reply {
+        Reply::Value(v) => encode_value(out, v),
+        Reply::PerNode(v) => encode_per_node(out, v),
+        Reply::Batch(items) => {
+            out.push(tag::ARRAY);
+            put_u32(out, items.len());
+            for item in items {
+                match item {
+                    Ok(r) => encode_reply(out, r),
+                    Err(f) => {
+                        out.push(tag::ERROR);
+                        put_bytes(out, f.message.as_bytes());
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Appends one whole completion record: body length, request id, status, value or error.
 pub fn encode_completion(out: &mut Vec<u8>, id: u32, outcome: &Result<Reply, Failure>) {
     let start = out.len();
@@ -137,10 +160,7 @@ pub fn encode_completion(out: &mut Vec<u8>, id: u32, outcome: &Result<Reply, Fai
     match outcome {
         Ok(reply) => {
             out.push(Status::Ok as u8);
-            match reply {
-                Reply::Value(v) => encode_value(out, v),
-                Reply::PerNode(v) => encode_per_node(out, v),
-            }
+            encode_reply(out, reply);
         }
         Err(f) => {
             out.push(f.status as u8);

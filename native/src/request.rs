@@ -57,6 +57,20 @@ pub struct Request {
     /// The command's name in upper case, with its subcommand for container commands
     /// ("CONFIG SET"), used for cluster routing facts.
     pub name: Name,
+    /// Set for a batch (kinds 1 and 2); `cmd` is then empty.
+    pub batch: Option<Box<Batch>>,
+}
+
+/// The commands of a batch request, in order.
+pub struct Batch {
+    /// MULTI/EXEC (kind 1) rather than a plain pipeline (kind 2).
+    pub atomic: bool,
+    /// Cluster pipelines: retry commands that failed with a retryable server error (TRYAGAIN).
+    pub retry_server_error: bool,
+    /// Cluster pipelines: retry commands whose node connection failed.
+    pub retry_connection_error: bool,
+    pub cmds: Vec<Cmd>,
+    pub names: Vec<Name>,
 }
 
 /// A command's name, kept inline so that parsing a request allocates nothing for it. Longer
@@ -210,10 +224,59 @@ impl<'a> Reader<'a> {
             ms => Timeout::Millis(ms),
         };
         let kind = self.u8()?;
-        if kind != 0 {
-            return Err(malformed(&format!("request kind {kind} is not supported")));
-        }
         let route = self.route()?;
+        match kind {
+            0 => {
+                let (cmd, name) = self.command()?;
+                let timeout = match timeout {
+                    Timeout::Default => blocking_timeout(&name, &cmd).unwrap_or(Timeout::Default),
+                    explicit => explicit,
+                };
+                Ok(Request {
+                    id,
+                    timeout,
+                    route,
+                    cmd,
+                    name,
+                    batch: None,
+                })
+            }
+            1 | 2 => {
+                let flags = self.u8()?;
+                let count = self.u32()? as usize;
+                if count == 0 {
+                    return Err(Failure::config("a batch needs at least one command"));
+                }
+                // Each command takes at least 8 bytes: do not trust `count` beyond the buffer.
+                let room = self.buf.len().saturating_sub(self.pos) / 8;
+                let mut cmds = Vec::with_capacity(count.min(room));
+                let mut names = Vec::with_capacity(count.min(room));
+                for _ in 0..count {
+                    let (cmd, name) = self.command()?;
+                    cmds.push(cmd);
+                    names.push(name);
+                }
+                Ok(Request {
+                    id,
+                    timeout,
+                    route,
+                    cmd: Cmd::new(),
+                    name: Name::new(),
+                    batch: Some(Box::new(Batch {
+                        atomic: kind == 1,
+                        retry_server_error: flags & 1 != 0,
+                        retry_connection_error: flags & 2 != 0,
+                        cmds,
+                        names,
+                    })),
+                })
+            }
+            other => Err(malformed(&format!("unknown request kind {other}"))),
+        }
+    }
+
+    /// Reads one command: its argument count and arguments.
+    fn command(&mut self) -> Result<(Cmd, Name), Failure> {
         let argc = self.u32()? as usize;
         if argc == 0 {
             return Err(Failure::config("a command needs at least its name"));
@@ -230,17 +293,7 @@ impl<'a> Reader<'a> {
             }
             cmd.arg(arg);
         }
-        let timeout = match timeout {
-            Timeout::Default => blocking_timeout(&name, &cmd).unwrap_or(Timeout::Default),
-            explicit => explicit,
-        };
-        Ok(Request {
-            id,
-            timeout,
-            route,
-            cmd,
-            name,
-        })
+        Ok((cmd, name))
     }
 
     /// Skips to the end (after an error the rest of the buffer cannot be trusted).

@@ -129,6 +129,26 @@ impl Standalone {
     }
 }
 
+impl Standalone {
+    /// Runs a batch as one pipeline (MULTI/EXEC around it when atomic).
+    pub async fn run_batch(&self, mut batch: crate::request::Batch) -> Result<Value, Failure> {
+        let n = batch.cmds.len();
+        let atomic = batch.atomic;
+        let (offset, count) = crate::batch::reply_window(n, atomic);
+        let p = crate::batch::pipeline(&mut batch);
+        let mut conn = self.connection().await?;
+        match conn.send_packed_commands(&p, offset, count).await {
+            Ok(values) => Ok(crate::batch::result(values, atomic)),
+            Err(e) => {
+                if breaks_connection(&e) && !e.is_timeout() {
+                    self.invalidate();
+                }
+                Err(Failure::from(e))
+            }
+        }
+    }
+}
+
 /// A failed connection attempt is a `ConnectionError`, unless the server refused the
 /// configuration (bad password, unknown database...), which keeps the server's text.
 pub fn connect_failure(e: redis::RedisError) -> Failure {

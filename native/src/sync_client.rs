@@ -6,7 +6,10 @@ use crate::cluster;
 use crate::config::Settings;
 use crate::errors::{breaks_connection, Failure, Status};
 use crate::reply::{encode_completion, Reply};
-use crate::request::{Reader, Request};
+use crate::cluster_link::ClusterLink;
+use crate::request::{Batch, Reader, Request};
+use crate::runtime;
+use std::sync::Arc;
 use crate::standalone::connect_failure;
 use redis::{Cmd, ConnectionLike, Value};
 use std::time::Duration;
@@ -19,6 +22,10 @@ enum Link {
     Cluster {
         client: redis::cluster::ClusterClient,
         conn: Option<Box<redis::cluster::ClusterConnection>>,
+        /// The async connection batches run on (made on the first batch): the crate's sync
+        /// cluster connection turns the errors inside a transaction into a failure of the
+        /// whole, and sends pipelines one node after another.
+        batches: Option<Arc<ClusterLink>>,
     },
 }
 
@@ -38,6 +45,7 @@ impl SyncClient {
             Link::Cluster {
                 client: cluster::client(&settings)?,
                 conn: None,
+                batches: None,
             }
         } else {
             let (host, port) = settings.nodes[0].clone();
@@ -71,7 +79,7 @@ impl SyncClient {
                 }
                 *conn = Some(c);
             }
-            Link::Cluster { client, conn } if conn.is_none() => {
+            Link::Cluster { client, conn, .. } if conn.is_none() => {
                 let mut c = client.get_connection().map_err(connect_failure)?;
                 if let Some(name) = &self.settings.client_name {
                     let (cmd, routing) = cluster::set_name(name);
@@ -84,8 +92,14 @@ impl SyncClient {
         Ok(())
     }
 
-    fn execute(&mut self, req: &Request) -> Result<Reply, Failure> {
+    fn execute(&mut self, req: &mut Request) -> Result<Reply, Failure> {
         self.ensure_connected()?;
+        if let Some(batch) = req.batch.take() {
+            return self.execute_batch(req, *batch);
+        }
+        if matches!(&*req.name, "WATCH" | "UNWATCH") && matches!(self.link, Link::Cluster { .. }) {
+            return self.watch_for_batches(req);
+        }
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
         // The socket's own timeouts bound the round trip (None = block until the reply).
         let limit = limit.map(|d| d.max(Duration::from_millis(1)));
@@ -111,6 +125,84 @@ impl SyncClient {
         finish(self, result.map(Reply::Value))
     }
 
+    /// The async cluster connection batches run on, made on first use.
+    fn batch_link(&mut self) -> Result<Arc<ClusterLink>, Failure> {
+        let Link::Cluster { batches, .. } = &mut self.link else {
+            return Err(Failure::config("not a cluster client"));
+        };
+        Ok(match batches {
+            Some(link) => link.clone(),
+            None => batches
+                .insert(Arc::new(ClusterLink::new(&self.settings)?))
+                .clone(),
+        })
+    }
+
+    /// WATCH / UNWATCH on a sync cluster client go to the connection its transactions use.
+    fn watch_for_batches(&mut self, req: &Request) -> Result<Reply, Failure> {
+        let link = self.batch_link()?;
+        let limit = req.timeout.resolve(Some(self.settings.request_timeout));
+        let (cmd, routing) = (req.cmd.clone(), cluster::routing(&req.name, &req.route));
+        let work = async move {
+            use redis::aio::ConnectionLike;
+            let mut c = link.connection().await?;
+            let v = match routing {
+                Some((r, _)) => c.route_command(cmd, r).await?,
+                None => c.req_packed_command(&cmd).await?,
+            };
+            crate::errors::top_level(v).map(Reply::Value)
+        };
+        runtime::get().block_on(async move {
+            match limit {
+                Some(d) => tokio::time::timeout(d, work)
+                    .await
+                    .unwrap_or_else(|_| Err(Failure::timeout())),
+                None => work.await,
+            }
+        })
+    }
+
+    fn execute_batch(&mut self, req: &Request, mut batch: Batch) -> Result<Reply, Failure> {
+        let limit = req.timeout.resolve(Some(self.settings.request_timeout));
+        let limit = limit.map(|d| d.max(Duration::from_millis(1)));
+        let n = batch.cmds.len();
+        let atomic = batch.atomic;
+        let (offset, count) = crate::batch::reply_window(n, atomic);
+        let result = match &mut self.link {
+            Link::Standalone { conn: Some(c), .. } => {
+                let packed = crate::batch::pipeline(&mut batch).get_packed_pipeline();
+                c.set_read_timeout(limit)
+                    .and_then(|_| c.set_write_timeout(limit))
+                    .and_then(|_| c.req_packed_commands(&packed, offset, count))
+                    .map(|values| Reply::Value(crate::batch::result(values, atomic)))
+            }
+            Link::Cluster { .. } => {
+                let link = self.batch_link()?;
+                let route = req.route.clone();
+                let work = async move {
+                    let mut c = link.connection().await?;
+                    if batch.atomic {
+                        crate::batch::cluster_transaction(&mut c, &route, batch)
+                            .await
+                            .map(Reply::Value)
+                    } else {
+                        crate::batch::cluster_pipeline(&link, &mut c, &route, batch).await
+                    }
+                };
+                return runtime::get().block_on(async move {
+                    match limit {
+                        Some(d) => tokio::time::timeout(d, work)
+                            .await
+                            .unwrap_or_else(|_| Err(Failure::timeout())),
+                        None => work.await,
+                    }
+                });
+            }
+            _ => unreachable!("connected above"),
+        };
+        finish(self, result)
+    }
+
     /// Runs one request record and returns its completion record's size; the record is in
     /// `out` if it fit, else kept for `take`.
     pub fn command(&mut self, req_buf: &[u8], out: &mut [u8]) -> u32 {
@@ -119,7 +211,7 @@ impl SyncClient {
         let outcome = if self.closed {
             Err(Failure::closing())
         } else {
-            reader.rest(id).and_then(|req| self.execute(&req))
+            reader.rest(id).and_then(|mut req| self.execute(&mut req))
         };
         self.kept.clear();
         encode_completion(&mut self.kept, id, &outcome);
@@ -150,7 +242,10 @@ impl SyncClient {
         self.kept = Vec::new();
         match &mut self.link {
             Link::Standalone { conn, .. } => *conn = None,
-            Link::Cluster { conn, .. } => *conn = None,
+            Link::Cluster { conn, batches, .. } => {
+                *conn = None;
+                *batches = None;
+            }
         }
     }
 }

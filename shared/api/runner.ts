@@ -5,6 +5,7 @@
  */
 
 import type { Command } from "../command.ts";
+import { ConfigurationError } from "../errors.ts";
 import type { Connection, Mode, Reply, Steps } from "../mode.ts";
 import type { DecoderOption } from "../values.ts";
 
@@ -37,6 +38,11 @@ export abstract class CommandRunner<M extends Mode> {
    */
   protected runSteps<T>(steps: Steps<T>, options?: DecoderOption): Reply<M, T> {
     const conn = this.#conn;
+    if (conn.mode !== "async" && conn.mode !== "sync") {
+      throw new ConfigurationError(
+        "this method runs several commands in turn and cannot be part of a batch",
+      );
+    }
     const decoder = options?.decoder;
     const advance = (r: IteratorResult<Command<unknown>, T>): unknown => {
       if (r.done) return r.value;

@@ -1,0 +1,353 @@
+//! Batches: MULTI/EXEC transactions and plain pipelines, each written to the socket at once.
+//!
+//! A standalone batch is one pipeline on the client's connection. A cluster transaction goes
+//! to one node (its route, or its first key's slot). A cluster pipeline is split: commands are
+//! grouped per primary (see `slots`), each group sent as one pipeline, the groups in parallel;
+//! commands that span slots or go to several nodes run on their own; replies are put back in
+//! the caller's order. Commands that come back with MOVED or ASK (or, when asked, TRYAGAIN or a
+//! broken connection) are retried alone, routed by the `redis` crate, which follows the
+//! redirect and refreshes its slot map.
+
+use crate::cluster;
+use crate::cluster_link::ClusterLink;
+use crate::errors::{breaks_connection, Failure, Status};
+use crate::reply::Reply;
+use crate::request::{Batch, Route};
+use crate::slots;
+use futures_util::future::join_all;
+use redis::cluster_async::ClusterConnection;
+use redis::cluster_routing::{Route as SlotRoute, RoutingInfo, SingleNodeRoutingInfo, SlotAddr};
+use redis::{Arg, Cmd, Pipeline, Value};
+use std::collections::HashMap;
+
+/// The batch's commands as one pipeline (MULTI/EXEC around them when atomic).
+pub fn pipeline(batch: &mut Batch) -> Pipeline {
+    let mut p = redis::pipe();
+    if batch.atomic {
+        p.atomic();
+    }
+    for cmd in std::mem::take(&mut batch.cmds) {
+        p.add_command(cmd);
+    }
+    p
+}
+
+/// Where in the pipeline's replies the caller's results are: a transaction's are in the EXEC
+/// reply, after MULTI and one QUEUED per command.
+pub fn reply_window(batch_len: usize, atomic: bool) -> (usize, usize) {
+    if atomic {
+        (batch_len + 1, 1)
+    } else {
+        (0, batch_len)
+    }
+}
+
+/// The result of a batch from the pipeline's replies: the EXEC reply (an array, or nil when a
+/// WATCHed key changed) for a transaction, the replies for a pipeline.
+pub fn result(mut values: Vec<Value>, atomic: bool) -> Value {
+    if atomic {
+        values.pop().unwrap_or(Value::Nil)
+    } else {
+        Value::Array(values)
+    }
+}
+
+/// The single node a cluster batch's explicit route names; an error for multi-node routes.
+fn single_node(route: &Route) -> Result<Option<SingleNodeRoutingInfo>, Failure> {
+    match route {
+        Route::Default => Ok(None),
+        Route::AllNodes | Route::AllPrimaries => Err(Failure::config(
+            "a batch is sent to one node: use a single-node route (or none)",
+        )),
+        other => match cluster::routing("", other) {
+            Some((RoutingInfo::SingleNode(r), _)) => Ok(Some(r)),
+            _ => Ok(None),
+        },
+    }
+}
+
+fn args(cmd: &Cmd) -> Vec<&[u8]> {
+    cmd.args_iter()
+        .filter_map(|a| match a {
+            Arg::Simple(b) => Some(b),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Runs a cluster transaction on one node: the route's, else the first key's slot owner.
+pub async fn cluster_transaction(
+    conn: &mut ClusterConnection,
+    route: &Route,
+    mut batch: Batch,
+) -> Result<Value, Failure> {
+    let mut slot = None;
+    for (cmd, name) in batch.cmds.iter().zip(&batch.names) {
+        let a = args(cmd);
+        let keys = if slots::is_multi_slot(name) {
+            slots::multi_slot_keys(name, &a)
+        } else {
+            slots::first_key(name, &a).into_iter().collect()
+        };
+        for k in keys {
+            let s = slots::slot_of(k);
+            if *slot.get_or_insert(s) != s {
+                return Err(Failure::new(
+                    Status::Request,
+                    "CROSSSLOT Keys in request don't hash to the same slot (a transaction runs \
+                     on one node: give its keys a common {hash tag})",
+                ));
+            }
+        }
+    }
+    let target = match single_node(route)? {
+        Some(r) => r,
+        None => batch
+            .cmds
+            .iter()
+            .zip(&batch.names)
+            .find_map(|(cmd, name)| {
+                slots::first_key(name, &args(cmd))
+                    .map(|key| SlotRoute::new(slots::slot_of(key), SlotAddr::Master))
+            })
+            .map(SingleNodeRoutingInfo::SpecificNode)
+            .unwrap_or(SingleNodeRoutingInfo::Random),
+    };
+    let n = batch.cmds.len();
+    let (offset, count) = reply_window(n, true);
+    let p = pipeline(&mut batch);
+    let values = conn.route_pipeline(p, offset, count, target).await?;
+    Ok(result(values, true))
+}
+
+/// How one command of a cluster pipeline is sent.
+enum Plan {
+    /// In one pipeline with the other commands of `group` (a primary, or a slot when the slot
+    /// table is unknown); `slot` is this command's.
+    Group { group: u32, slot: u16 },
+    /// Alone, with this routing; `true` if its reply is per node.
+    Alone(Option<RoutingInfo>, bool),
+}
+
+/// How to send one command of a cluster pipeline.
+fn plan(cmd: &Cmd, name: &str, table: Option<&slots::SlotTable>) -> Plan {
+    if let Some((routing, per_node)) = cluster::routing(name, &Route::Default) {
+        return Plan::Alone(Some(routing), per_node);
+    }
+    let a = args(cmd);
+    if slots::is_multi_slot(name) {
+        let keys = slots::multi_slot_keys(name, &a);
+        if let Some(first) = keys.first() {
+            let s = slots::slot_of(first);
+            if keys.iter().any(|k| slots::slot_of(k) != s) {
+                return Plan::Alone(None, false);
+            }
+        }
+    }
+    match slots::first_key(name, &a) {
+        Some(key) => {
+            let slot = slots::slot_of(key);
+            let group = match table.and_then(|t| t.owner(slot)) {
+                Some(node) => node as u32,
+                None => slots::SLOTS as u32 + slot as u32,
+            };
+            Plan::Group { group, slot }
+        }
+        None => Plan::Alone(None, false),
+    }
+}
+
+/// Sends the commands `range` (all groupable) as one pipeline per group, groups in parallel.
+async fn run_groups(
+    conn: &ClusterConnection,
+    cmds: &[Cmd],
+    plans: &[Plan],
+    range: std::ops::Range<usize>,
+    results: &mut [Option<Result<Reply, Failure>>],
+) {
+    let mut groups: HashMap<u32, (u16, Vec<usize>)> = HashMap::new();
+    for i in range {
+        if let Plan::Group { group, slot } = plans[i] {
+            groups.entry(group).or_insert((slot, Vec::new())).1.push(i);
+        }
+    }
+    let runs = groups.into_values().map(|(slot, indices)| {
+        let mut p = redis::pipe();
+        for &i in &indices {
+            p.add_command(cmds[i].clone());
+        }
+        let mut c = conn.clone();
+        let target = SingleNodeRoutingInfo::SpecificNode(SlotRoute::new(slot, SlotAddr::Master));
+        async move {
+            let outcome = c.route_pipeline(p, 0, indices.len(), target).await;
+            (indices, outcome)
+        }
+    });
+    for (indices, outcome) in join_all(runs).await {
+        match outcome {
+            Ok(values) if values.len() == indices.len() => {
+                for (i, v) in indices.into_iter().zip(values) {
+                    results[i] = Some(Ok(Reply::Value(v)));
+                }
+            }
+            Ok(_) => {
+                for i in indices {
+                    results[i] = Some(Err(Failure::new(
+                        Status::Request,
+                        "the node sent a different number of replies than commands",
+                    )));
+                }
+            }
+            Err(e) => {
+                let f = Failure::from(e);
+                for i in indices {
+                    results[i] = Some(Err(f.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Runs a cluster pipeline: grouped per primary, groups in parallel, results in order.
+pub async fn cluster_pipeline(
+    link: &ClusterLink,
+    conn: &mut ClusterConnection,
+    route: &Route,
+    mut batch: Batch,
+) -> Result<Reply, Failure> {
+    let n = batch.cmds.len();
+    if let Some(target) = single_node(route)? {
+        let p = pipeline(&mut batch);
+        let values = conn.route_pipeline(p, 0, n, target).await?;
+        return Ok(Reply::Value(Value::Array(values)));
+    }
+    let table = link.slot_table(conn).await;
+    let plans: Vec<Plan> = batch
+        .cmds
+        .iter()
+        .zip(&batch.names)
+        .map(|(cmd, name)| plan(cmd, name, table.as_deref()))
+        .collect();
+    let cmds = std::mem::take(&mut batch.cmds);
+    let mut results: Vec<Option<Result<Reply, Failure>>> = (0..n).map(|_| None).collect();
+    // Phases keep the caller's order where it can matter: a run of groupable commands is sent
+    // as one pipeline per node (all nodes at once); a command that must run alone (fan-out,
+    // multi-slot) waits for the phase before it, and the next phase waits for it.
+    let mut start = 0;
+    while start < n {
+        let alone = matches!(plans[start], Plan::Alone(..));
+        let end = (start..n)
+            .find(|&i| matches!(plans[i], Plan::Alone(..)) != alone)
+            .unwrap_or(n);
+        if alone {
+            let runs = (start..end).map(|i| {
+                let Plan::Alone(routing, per_node) = &plans[i] else {
+                    unreachable!()
+                };
+                let (cmd, routing, per_node) = (cmds[i].clone(), routing.clone(), *per_node);
+                let mut c = conn.clone();
+                async move { (i, run_alone(&mut c, cmd, routing, per_node).await) }
+            });
+            for (i, outcome) in join_all(runs).await {
+                results[i] = Some(outcome);
+            }
+        } else {
+            run_groups(conn, &cmds, &plans, start..end, &mut results).await;
+        }
+        start = end;
+    }
+
+    // Retry, one by one, what a redirect or (when asked) a retryable failure hit.
+    let mut moved = false;
+    let retry: Vec<usize> = (0..n)
+        .filter(|&i| match &results[i] {
+            Some(Ok(Reply::Value(Value::ServerError(e)))) => match e.code() {
+                "MOVED" | "ASK" => {
+                    moved = true;
+                    true
+                }
+                "TRYAGAIN" | "CLUSTERDOWN" => batch.retry_server_error,
+                _ => false,
+            },
+            Some(Err(f)) => batch.retry_connection_error && f.status == Status::Connection,
+            _ => false,
+        })
+        .collect();
+    if moved {
+        link.forget_slot_table();
+    }
+    if !retry.is_empty() {
+        let runs = retry.iter().map(|&i| {
+            let (routing, per_node) = match &plans[i] {
+                Plan::Alone(r, p) => (r.clone(), *p),
+                Plan::Group { .. } => (None, false),
+            };
+            let cmd = cmds[i].clone();
+            let mut c = conn.clone();
+            async move { (i, run_alone(&mut c, cmd, routing, per_node).await) }
+        });
+        for (i, outcome) in join_all(runs).await {
+            results[i] = Some(outcome);
+        }
+    }
+    Ok(Reply::Batch(
+        results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(Failure::new(Status::Request, "no reply"))))
+            .collect(),
+    ))
+}
+
+/// Sends one command of a pipeline on its own; a server error is its result, not a failure.
+async fn run_alone(
+    c: &mut ClusterConnection,
+    cmd: Cmd,
+    routing: Option<RoutingInfo>,
+    per_node: bool,
+) -> Result<Reply, Failure> {
+    use redis::aio::ConnectionLike;
+    let outcome = match routing {
+        Some(r) => c.route_command(cmd, r).await,
+        None => c.req_packed_command(&cmd).await,
+    };
+    match outcome {
+        Ok(v) if per_node => Ok(Reply::PerNode(v)),
+        Ok(v) => Ok(Reply::Value(v)),
+        Err(e) if e.code().is_some() && !breaks_connection(&e) => {
+            Ok(Reply::Value(server_error_value(&e)))
+        }
+        Err(e) => Err(Failure::from(e)),
+    }
+}
+
+/// A server error returned as a failure, turned back into the error value a pipeline holds.
+pub fn server_error_value(e: &redis::RedisError) -> Value {
+    let text = match (e.code(), e.detail()) {
+        (Some(code), Some(detail)) => format!("-{code} {detail}\r\n"),
+        (Some(code), None) => format!("-{code}\r\n"),
+        _ => format!("-ERR {e}\r\n"),
+    };
+    redis::parse_redis_value(text.as_bytes())
+        .unwrap_or_else(|_| Value::SimpleString(text.trim().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_errors_round_trip() {
+        let v = server_error_value(&redis::RedisError::from((
+            redis::ErrorKind::Server(redis::ServerErrorKind::ResponseError),
+            "WRONGTYPE",
+            "Operation against a key".to_string(),
+        )));
+        assert!(matches!(v, Value::ServerError(_)));
+    }
+
+    #[test]
+    fn reply_windows() {
+        assert_eq!(reply_window(3, false), (0, 3));
+        assert_eq!(reply_window(3, true), (4, 1));
+    }
+}

@@ -1,0 +1,189 @@
+//! Hash slots, for splitting a cluster pipeline by node: the slot of a key, where a command's
+//! first key is, and the slot-to-primary table read from CLUSTER SLOTS.
+//!
+//! These facts only decide how a pipeline is grouped. A command grouped wrongly gets MOVED from
+//! the node it reached and is then retried alone, routed by the `redis` crate, so a gap here
+//! costs a round trip, never a wrong answer.
+
+use redis::Value;
+
+/// Number of hash slots in a cluster.
+pub const SLOTS: usize = 16384;
+
+/// The hash slot of `key` (CRC16 of its hash tag, or of the whole key).
+pub fn slot_of(key: &[u8]) -> u16 {
+    let tagged = key
+        .iter()
+        .position(|&b| b == b'{')
+        .and_then(|open| {
+            let rest = &key[open + 1..];
+            rest.iter()
+                .position(|&b| b == b'}')
+                .filter(|&close| close > 0)
+                .map(|close| &rest[..close])
+        })
+        .unwrap_or(key);
+    crc16::State::<crc16::XMODEM>::calculate(tagged) % SLOTS as u16
+}
+
+/// Commands the cluster client splits by slot when their keys span several (GLIDE's list).
+pub fn is_multi_slot(name: &str) -> bool {
+    matches!(name, "MGET" | "MSET" | "DEL" | "EXISTS" | "UNLINK" | "TOUCH")
+}
+
+/// The keys of a multi-slot command (MSET: every other argument).
+pub fn multi_slot_keys<'a>(name: &str, args: &'a [&'a [u8]]) -> Vec<&'a [u8]> {
+    let rest = args.get(1..).unwrap_or(&[]);
+    if name == "MSET" {
+        rest.iter().step_by(2).copied().collect()
+    } else {
+        rest.to_vec()
+    }
+}
+
+/// The first key of a command, for the commands whose key is not simply their first argument;
+/// `None` for commands without keys.
+pub fn first_key<'a>(name: &str, args: &'a [&'a [u8]]) -> Option<&'a [u8]> {
+    let arg = |i: usize| args.get(i).copied();
+    let numkeys_at = |i: usize| {
+        let n: usize = std::str::from_utf8(arg(i)?).ok()?.parse().ok()?;
+        if n == 0 {
+            None
+        } else {
+            arg(i + 1)
+        }
+    };
+    match name {
+        "PING" | "ECHO" | "INFO" | "TIME" | "DBSIZE" | "LASTSAVE" | "RANDOMKEY" | "SCAN"
+        | "PUBLISH" | "SPUBLISH" | "SELECT" | "FLUSHALL" | "FLUSHDB" | "SAVE" | "BGSAVE"
+        | "LOLWUT" | "WAIT" | "WAITAOF" | "MULTI" | "EXEC" | "DISCARD" | "UNWATCH" => None,
+        "EVAL" | "EVALSHA" | "EVAL_RO" | "EVALSHA_RO" | "FCALL" | "FCALL_RO" => numkeys_at(2),
+        "ZUNION" | "ZINTER" | "ZDIFF" | "ZINTERCARD" | "SINTERCARD" | "LMPOP" | "ZMPOP" => {
+            numkeys_at(1)
+        }
+        "BLMPOP" | "BZMPOP" => numkeys_at(2),
+        "XREAD" | "XREADGROUP" => {
+            let at = args.iter().position(|a| a.eq_ignore_ascii_case(b"STREAMS"))?;
+            arg(at + 1)
+        }
+        _ if name.contains(' ') => {
+            // Container commands: OBJECT ENCODING key, XINFO STREAM key, XGROUP CREATE key ...
+            if name.starts_with("OBJECT ")
+                || name.starts_with("XINFO ")
+                || name.starts_with("XGROUP ")
+                || name == "MEMORY USAGE"
+            {
+                arg(2)
+            } else {
+                None
+            }
+        }
+        "OBJECT" | "XINFO" | "XGROUP" | "MEMORY" | "CONFIG" | "CLIENT" | "CLUSTER" | "COMMAND"
+        | "FUNCTION" | "SCRIPT" | "ACL" | "SLOWLOG" | "LATENCY" | "PUBSUB" => None,
+        _ => arg(1),
+    }
+}
+
+/// Which primary serves each slot, as of one CLUSTER SLOTS reply.
+pub struct SlotTable {
+    /// For each slot, an index into the table's node list; `u16::MAX` when unassigned.
+    owner: Vec<u16>,
+}
+
+impl SlotTable {
+    /// Reads a CLUSTER SLOTS reply; `None` if it has no usable range.
+    pub fn from_reply(reply: &Value) -> Option<SlotTable> {
+        let Value::Array(ranges) = reply else {
+            return None;
+        };
+        let mut owner = vec![u16::MAX; SLOTS];
+        let mut nodes: Vec<String> = Vec::new();
+        for range in ranges {
+            let Value::Array(parts) = range else { continue };
+            let (Some(Value::Int(start)), Some(Value::Int(end)), Some(Value::Array(primary))) =
+                (parts.first(), parts.get(1), parts.get(2))
+            else {
+                continue;
+            };
+            let address = primary
+                .iter()
+                .take(2)
+                .map(|v| match v {
+                    Value::BulkString(b) => String::from_utf8_lossy(b).into_owned(),
+                    Value::SimpleString(s) => s.clone(),
+                    Value::Int(i) => i.to_string(),
+                    _ => String::new(),
+                })
+                .collect::<Vec<_>>()
+                .join(":");
+            let index = match nodes.iter().position(|n| *n == address) {
+                Some(i) => i,
+                None => {
+                    nodes.push(address);
+                    nodes.len() - 1
+                }
+            };
+            let (start, end) = (*start as usize, *end as usize);
+            if start <= end && end < SLOTS {
+                owner[start..=end].fill(index as u16);
+            }
+        }
+        (!nodes.is_empty()).then_some(SlotTable { owner })
+    }
+
+    /// The node serving `slot` (an index into the table's nodes), if assigned.
+    pub fn owner(&self, slot: u16) -> Option<u16> {
+        self.owner
+            .get(slot as usize)
+            .copied()
+            .filter(|&o| o != u16::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_match_the_cluster_spec() {
+        assert_eq!(slot_of(b"foo"), 12182);
+        assert_eq!(slot_of(b"{user1000}.following"), slot_of(b"user1000"));
+        assert_eq!(slot_of(b"foo{}{bar}"), slot_of(b"foo{}{bar}"));
+        assert_eq!(slot_of(b"{}x"), slot_of(b"{}x"));
+        assert_eq!(slot_of(b"123456789"), 12739);
+    }
+
+    #[test]
+    fn first_keys() {
+        let a: Vec<&[u8]> = vec![b"EVAL", b"return 1", b"1", b"k"];
+        assert_eq!(first_key("EVAL", &a), Some(&b"k"[..]));
+        let a: Vec<&[u8]> = vec![b"XREAD", b"COUNT", b"1", b"STREAMS", b"s", b"0"];
+        assert_eq!(first_key("XREAD", &a), Some(&b"s"[..]));
+        let a: Vec<&[u8]> = vec![b"OBJECT", b"ENCODING", b"k"];
+        assert_eq!(first_key("OBJECT ENCODING", &a), Some(&b"k"[..]));
+        let a: Vec<&[u8]> = vec![b"SET", b"k", b"v"];
+        assert_eq!(first_key("SET", &a), Some(&b"k"[..]));
+        let a: Vec<&[u8]> = vec![b"PING"];
+        assert_eq!(first_key("PING", &a), None);
+    }
+
+    #[test]
+    fn table_from_cluster_slots() {
+        let node = |port: i64| {
+            Value::Array(vec![
+                Value::BulkString(b"127.0.0.1".to_vec()),
+                Value::Int(port),
+                Value::BulkString(b"id".to_vec()),
+            ])
+        };
+        let reply = Value::Array(vec![
+            Value::Array(vec![Value::Int(0), Value::Int(8000), node(7000), node(7003)]),
+            Value::Array(vec![Value::Int(8001), Value::Int(16383), node(7001)]),
+        ]);
+        let t = SlotTable::from_reply(&reply).unwrap();
+        assert_eq!(t.owner(0), Some(0));
+        assert_eq!(t.owner(8000), Some(0));
+        assert_eq!(t.owner(8001), Some(1));
+        assert_eq!(t.owner(16383), Some(1));
+    }
+}
