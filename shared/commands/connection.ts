@@ -1,10 +1,14 @@
 /**
- * Connection commands: PING, ECHO, SELECT.
+ * Connection commands: PING, ECHO, SELECT, RESET and the CLIENT subcommands about this
+ * connection (ID, GETNAME, PAUSE, UNPAUSE, TRACKINGINFO).
  * @module
  */
 
-import { type Command, command, int } from "../command.ts";
-import type { GlideString } from "../values.ts";
+import { type Command, command, decodedAs, int } from "../command.ts";
+import { ConfigurationError } from "../errors.ts";
+import { ClientPauseMode, type ClientTrackingInfo } from "../options/connection.ts";
+import { toObject, toSet } from "../shape.ts";
+import { Decoder, type GlideString } from "../values.ts";
 
 /** PING [message]. @internal */
 export function ping(message?: GlideString): Command<GlideString> {
@@ -19,4 +23,52 @@ export function echo(message: GlideString): Command<GlideString> {
 /** SELECT index. @internal */
 export function select(index: number): Command<"OK"> {
   return command(["SELECT", int("index", index)]);
+}
+
+/** RESET. @internal */
+export function reset(): Command<"RESET"> {
+  return decodedAs(["RESET"], Decoder.String);
+}
+
+/** CLIENT ID. @internal */
+export function clientId(): Command<number> {
+  return command(["CLIENT", "ID"]);
+}
+
+/** CLIENT GETNAME. @internal */
+export function clientGetName(): Command<GlideString | null> {
+  return command(["CLIENT", "GETNAME"]);
+}
+
+/** CLIENT PAUSE timeout [ALL|WRITE]. @internal */
+export function clientPause(timeout: number, mode?: ClientPauseMode): Command<"OK"> {
+  const args = ["CLIENT", "PAUSE", int("timeout", timeout)];
+  if (mode !== undefined) {
+    if (mode !== ClientPauseMode.ALL && mode !== ClientPauseMode.WRITE) {
+      throw new ConfigurationError(`unknown client pause mode: ${String(mode)}`);
+    }
+    args.push(mode);
+  }
+  return command(args);
+}
+
+/** CLIENT UNPAUSE. @internal */
+export function clientUnpause(): Command<"OK"> {
+  return command(["CLIENT", "UNPAUSE"]);
+}
+
+/** CLIENT TRACKINGINFO → {@link ClientTrackingInfo}. @internal */
+export function clientTrackingInfo(): Command<ClientTrackingInfo> {
+  return {
+    args: ["CLIENT", "TRACKINGINFO"],
+    decoder: Decoder.String,
+    shape: (r) => {
+      const o = toObject(r);
+      return {
+        flags: toSet<string>(o["flags"] ?? null),
+        redirect: Number(o["redirect"]),
+        prefixes: toSet<string>(o["prefixes"] ?? null),
+      };
+    },
+  };
 }
