@@ -30,6 +30,7 @@ function* allOk(build: () => Command<"OK">): Steps<"OK"> {
   const r = yield build();
   if (r !== null && typeof r === "object" && !Array.isArray(r) && !(r instanceof Uint8Array)) {
     for (const [node, v] of Object.entries(r)) {
+      if (v instanceof Error) throw v;
       if (v !== "OK") throw new RequestError(`${node} answered ${String(v)} instead of OK`);
     }
   }

@@ -8,7 +8,21 @@ import { type Command, command, decodedAs, int } from "../command.ts";
 import { ConfigurationError } from "../errors.ts";
 import { ClientPauseMode, type ClientTrackingInfo } from "../options/connection.ts";
 import { toObject, toSet } from "../shape.ts";
-import { Decoder, type GlideString } from "../values.ts";
+import { Decoder, type GlideReturnType, type GlideString } from "../values.ts";
+
+/**
+ * A node's error inside a per-node reply (cluster, multi-node route) is thrown, as the error of
+ * a single-node reply is.
+ */
+function checked(r: GlideReturnType): GlideReturnType {
+  if (r instanceof Error) throw r;
+  return r;
+}
+
+/** A command whose reply is used as decoded, node errors thrown. */
+function plain<T>(args: GlideString[]): Command<T> {
+  return { args, shape: (r) => checked(r) as T };
+}
 
 /** PING [message]. @internal */
 export function ping(message?: GlideString): Command<GlideString> {
@@ -17,7 +31,7 @@ export function ping(message?: GlideString): Command<GlideString> {
 
 /** ECHO message. @internal */
 export function echo(message: GlideString): Command<GlideString> {
-  return command(["ECHO", message]);
+  return plain(["ECHO", message]);
 }
 
 /** SELECT index. @internal */
@@ -32,12 +46,12 @@ export function reset(): Command<"RESET"> {
 
 /** CLIENT ID. @internal */
 export function clientId(): Command<number> {
-  return command(["CLIENT", "ID"]);
+  return plain(["CLIENT", "ID"]);
 }
 
 /** CLIENT GETNAME. @internal */
 export function clientGetName(): Command<GlideString | null> {
-  return command(["CLIENT", "GETNAME"]);
+  return plain(["CLIENT", "GETNAME"]);
 }
 
 /** CLIENT PAUSE timeout [ALL|WRITE]. @internal */
@@ -49,12 +63,12 @@ export function clientPause(timeout: number, mode?: ClientPauseMode): Command<"O
     }
     args.push(mode);
   }
-  return command(args);
+  return plain(args);
 }
 
 /** CLIENT UNPAUSE. @internal */
 export function clientUnpause(): Command<"OK"> {
-  return command(["CLIENT", "UNPAUSE"]);
+  return plain(["CLIENT", "UNPAUSE"]);
 }
 
 /** CLIENT TRACKINGINFO → {@link ClientTrackingInfo}. @internal */
@@ -63,7 +77,7 @@ export function clientTrackingInfo(): Command<ClientTrackingInfo> {
     args: ["CLIENT", "TRACKINGINFO"],
     decoder: Decoder.String,
     shape: (r) => {
-      const o = toObject(r);
+      const o = toObject(checked(r));
       return {
         flags: toSet<string>(o["flags"] ?? null),
         redirect: Number(o["redirect"]),

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Command, command, decodedAs, int, nonEmpty } from "../command.ts";
+import { type Command, command, int, nonEmpty } from "../command.ts";
 import { Decoder, type GlideReturnType, type GlideString } from "../values.ts";
 import { ConfigurationError } from "../errors.ts";
 import {
@@ -21,9 +21,28 @@ import { toArray, toNumber, toObject } from "../shape.ts";
 
 const SECTIONS = new Set<string>(Object.values(InfoOptions));
 
+/**
+ * A node's error inside a per-node reply (cluster, multi-node route) is thrown, as the error of
+ * a single-node reply is.
+ */
+function checked(r: GlideReturnType): GlideReturnType {
+  if (r instanceof Error) throw r;
+  return r;
+}
+
+/** A command whose reply is used as decoded. */
+function plain<T>(args: GlideString[]): Command<T> {
+  return { args, shape: (r) => checked(r) as T };
+}
+
+/** A command whose reply is always decoded as text. */
+function text<T>(args: GlideString[]): Command<T> {
+  return { args, decoder: Decoder.String, shape: (r) => checked(r) as T };
+}
+
 /** A command whose reply is always decoded as text, then shaped. */
 function textShaped<T>(args: GlideString[], shape: (r: GlideReturnType) => T): Command<T> {
-  return { args, decoder: Decoder.String, shape };
+  return { args, decoder: Decoder.String, shape: (r) => shape(checked(r)) };
 }
 
 function flushMode(mode: FlushMode | undefined): string[] {
@@ -41,7 +60,7 @@ export function info(sections?: InfoOptions[]): Command<string> {
     if (!SECTIONS.has(s)) throw new ConfigurationError(`unknown INFO section: ${String(s)}`);
     args.push(s);
   }
-  return decodedAs(args, Decoder.String);
+  return text(args);
 }
 
 /** DBSIZE. @internal */
@@ -64,7 +83,7 @@ export function configGet(parameters: string[]): Command<Record<string, GlideStr
   nonEmpty("parameters", parameters);
   return {
     args: ["CONFIG", "GET", ...parameters],
-    shape: (r) => toObject(r, (v) => v as GlideString),
+    shape: (r) => toObject(checked(r), (v) => v as GlideString),
   };
 }
 
@@ -76,17 +95,17 @@ export function configSet(parameters: Record<string, GlideString>): Command<"OK"
   const entries = nonEmpty("parameters", Object.entries(parameters));
   const args: GlideString[] = ["CONFIG", "SET"];
   for (const [name, value] of entries) args.push(name, value);
-  return decodedAs(args, Decoder.String);
+  return text(args);
 }
 
 /** CONFIG RESETSTAT. @internal */
 export function configResetStat(): Command<"OK"> {
-  return decodedAs(["CONFIG", "RESETSTAT"], Decoder.String);
+  return text(["CONFIG", "RESETSTAT"]);
 }
 
 /** CONFIG REWRITE. @internal */
 export function configRewrite(): Command<"OK"> {
-  return decodedAs(["CONFIG", "REWRITE"], Decoder.String);
+  return text(["CONFIG", "REWRITE"]);
 }
 
 /** TIME → [seconds, microseconds] as strings. @internal */
@@ -99,7 +118,7 @@ export function time(): Command<[string, string]> {
 
 /** LASTSAVE. @internal */
 export function lastsave(): Command<number> {
-  return command(["LASTSAVE"]);
+  return plain(["LASTSAVE"]);
 }
 
 /** LOLWUT [VERSION v] [param ...]. @internal */
@@ -112,47 +131,47 @@ export function lolwut(options?: LolwutOptions): Command<string> {
     }
     for (const p of options.parameters) args.push(int("parameter", p));
   }
-  return decodedAs(args, Decoder.String);
+  return text(args);
 }
 
 /** SAVE. @internal */
 export function save(): Command<"OK"> {
-  return decodedAs(["SAVE"], Decoder.String);
+  return text(["SAVE"]);
 }
 
 /** BGSAVE. @internal */
 export function bgsave(): Command<string> {
-  return decodedAs(["BGSAVE"], Decoder.String);
+  return text(["BGSAVE"]);
 }
 
 /** BGSAVE SCHEDULE. @internal */
 export function bgsaveSchedule(): Command<string> {
-  return decodedAs(["BGSAVE", "SCHEDULE"], Decoder.String);
+  return text(["BGSAVE", "SCHEDULE"]);
 }
 
 /** BGSAVE CANCEL (Valkey 8.1). @internal */
 export function bgsaveCancel(): Command<string> {
-  return decodedAs(["BGSAVE", "CANCEL"], Decoder.String);
+  return text(["BGSAVE", "CANCEL"]);
 }
 
 /** BGREWRITEAOF. @internal */
 export function bgrewriteaof(): Command<string> {
-  return decodedAs(["BGREWRITEAOF"], Decoder.String);
+  return text(["BGREWRITEAOF"]);
 }
 
 /** MEMORY DOCTOR. @internal */
 export function memoryDoctor(): Command<string> {
-  return decodedAs(["MEMORY", "DOCTOR"], Decoder.String);
+  return text(["MEMORY", "DOCTOR"]);
 }
 
 /** MEMORY MALLOC-STATS. @internal */
 export function memoryMallocStats(): Command<string> {
-  return decodedAs(["MEMORY", "MALLOC-STATS"], Decoder.String);
+  return text(["MEMORY", "MALLOC-STATS"]);
 }
 
 /** MEMORY PURGE. @internal */
 export function memoryPurge(): Command<"OK"> {
-  return decodedAs(["MEMORY", "PURGE"], Decoder.String);
+  return text(["MEMORY", "PURGE"]);
 }
 
 /** The MEMORY STATS fields GLIDE names, by server name. */
@@ -261,12 +280,12 @@ export function replicaof(host: string, port: number): Command<"OK"> {
   if (typeof host !== "string" || host === "") {
     throw new ConfigurationError("host must be a non-empty string");
   }
-  return decodedAs(["REPLICAOF", host, int("port", port)], Decoder.String);
+  return text(["REPLICAOF", host, int("port", port)]);
 }
 
 /** REPLICAOF NO ONE. @internal */
 export function replicaofNoOne(): Command<"OK"> {
-  return decodedAs(["REPLICAOF", "NO", "ONE"], Decoder.String);
+  return text(["REPLICAOF", "NO", "ONE"]);
 }
 
 /** FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms]. @internal */
@@ -285,5 +304,5 @@ export function failover(options?: FailoverOptions): Command<"OK"> {
     }
     if (options?.timeoutMs !== undefined) args.push("TIMEOUT", int("timeoutMs", options.timeoutMs));
   }
-  return decodedAs(args, Decoder.String);
+  return text(args);
 }
