@@ -74,3 +74,4 @@ export * from "./options/scripting.ts";
 export * from "./options/pubsub.ts";
 export * from "./options/server.ts";
 export * from "./options/connection.ts";
+export * from "./options/admin.ts";

@@ -180,6 +180,8 @@ export async function serverVersion(c: AnyBaseClient): Promise<[number, number, 
   const text = typeof info === "string"
     ? info
     : Object.values(info as unknown as Record<string, string>)[0] ?? "";
-  const m = /(?:valkey|redis)_version:(\d+)\.(\d+)\.(\d+)/.exec(String(text));
+  // Valkey also reports a redis_version (the Redis release it is compatible with): prefer its own.
+  const m = /valkey_version:(\d+)\.(\d+)\.(\d+)/.exec(String(text)) ??
+    /redis_version:(\d+)\.(\d+)\.(\d+)/.exec(String(text));
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
 }

@@ -8,7 +8,9 @@ import {
   type ClusterScanCursor,
   type ClusterScanOptions,
 } from "../commands/cluster_scan.ts";
+import * as generic from "../commands/generic.ts";
 import type { Mode, Reply } from "../mode.ts";
+import { routed, type RouteOption } from "../routes.ts";
 import type { DecoderOption, GlideString } from "../values.ts";
 import { BaseCommands } from "../base_commands.ts";
 
@@ -47,5 +49,20 @@ export abstract class ClusterKeyCommands<M extends Mode> extends BaseCommands<M>
     options?: ClusterScanOptions & DecoderOption,
   ): Reply<M, [ClusterScanCursor, GlideString[]]> {
     return this.runSteps(clusterScan(cursor, options), options);
+  }
+
+  /**
+   * A random key of the cluster (RANDOMKEY), from a random primary unless `route` says where.
+   *
+   * @param options - `route` (a single node gives a key of that node) and `decoder` for the key.
+   * @returns A key, or `null` when the node asked holds no key.
+   * @example
+   * ```ts
+   * console.log(await cluster.randomKey()); // "user:42"
+   * console.log(await cluster.randomKey({ route: { type: "primarySlotKey", key: "user:1" } }));
+   * ```
+   */
+  randomKey(options?: DecoderOption & RouteOption): Reply<M, GlideString | null> {
+    return this.run(() => routed(generic.randomKey(), options?.route), options);
   }
 }

@@ -57,3 +57,49 @@ export type SetOptions =
     /** KEEPTTL, or an expiry in the given unit. */
     expiry?: "keepExisting" | { type: TimeUnit; count: number };
   };
+
+/**
+ * Options of `getex`: a new expiry for the key, or `"persist"` to remove the one it has.
+ *
+ * @example
+ * ```ts
+ * import { type GetExOptions, TimeUnit } from "@glide-deno/glide";
+ * const inAMinute: GetExOptions = { expiry: { type: TimeUnit.Seconds, duration: 60 } };
+ * const forever: GetExOptions = { expiry: "persist" };
+ * ```
+ */
+export interface GetExOptions {
+  /** PERSIST, or EX/PX/EXAT/PXAT with `duration` in the unit's terms. */
+  expiry: "persist" | { type: TimeUnit; duration: number };
+}
+
+/**
+ * Options of `lcsIdx`: keep only matches of at least `minMatchLen` characters, and report each
+ * match's length.
+ *
+ * @example
+ * ```ts
+ * import type { LcsIdxOptions } from "@glide-deno/glide";
+ * const o: LcsIdxOptions = { withMatchLen: true, minMatchLen: 2 };
+ * ```
+ */
+export interface LcsIdxOptions {
+  /** WITHMATCHLEN: add the match length as the third item of each match. */
+  withMatchLen?: boolean;
+  /** MINMATCHLEN n: leave out matches shorter than `n`. */
+  minMatchLen?: number;
+}
+
+/**
+ * The reply of `lcsIdx`: `"matches"` holds one entry per matching substring,
+ * `[[start1, end1], [start2, end2]]` (inclusive positions in the first and second string),
+ * with the match length appended when `withMatchLen` is set; `"len"` is the length of the
+ * whole longest common subsequence.
+ *
+ * @example
+ * ```ts
+ * import type { LcsIdxResult } from "@glide-deno/glide";
+ * const r: LcsIdxResult = { matches: [[[4, 7], [5, 8], 4]], len: 4 };
+ * ```
+ */
+export type LcsIdxResult = Record<string, (number | [number, number])[][] | number>;
