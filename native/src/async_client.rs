@@ -70,7 +70,8 @@ impl AsyncClient {
     }
 
     async fn execute(&self, mut req: Request) -> Result<Reply, Failure> {
-        if let Some(batch) = req.batch.take() {
+        if let Some(mut batch) = req.batch.take() {
+            batch.parse()?;
             return self.execute_batch(&req.route, *batch).await;
         }
         match &self.conn {

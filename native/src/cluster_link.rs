@@ -5,12 +5,12 @@
 use crate::cluster;
 use crate::config::Settings;
 use crate::errors::{Failure, Status};
+use crate::slots::SlotTable;
 use crate::standalone::connect_failure;
 use redis::cluster::ClusterClient;
 use redis::cluster_async::ClusterConnection;
 use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};
 use redis::Value;
-use crate::slots::SlotTable;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -74,7 +74,12 @@ impl ClusterLink {
 
     /// The slot table, read with CLUSTER SLOTS if there is none; `None` if that fails.
     pub async fn slot_table(&self, conn: &mut ClusterConnection) -> Option<Arc<SlotTable>> {
-        if let Some(t) = self.slot_table.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+        if let Some(t) = self
+            .slot_table
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+        {
             return Some(t);
         }
         let reply = conn

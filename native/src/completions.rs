@@ -52,6 +52,9 @@ static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
 /// How long the notifier thread spins for the next request before it sleeps on its condvar.
 const NOTIFIER_SPIN: Duration = Duration::from_micros(200);
 
+/// The shortest the notifier's spin gets after spins that caught nothing.
+const MIN_SPIN: Duration = Duration::from_micros(20);
+
 /// Requests of async clients still running in the core.
 pub fn in_flight() -> usize {
     IN_FLIGHT.load(Ordering::Relaxed)
@@ -97,22 +100,33 @@ fn notifier_thread() -> &'static Condvar {
     STARTED.call_once(|| {
         std::thread::Builder::new()
             .name("glide-deno-notify".into())
-            .spawn(|| loop {
-                let until = Instant::now() + NOTIFIER_SPIN;
-                while !REQUESTED.load(Ordering::Acquire) && Instant::now() < until {
-                    std::hint::spin_loop();
-                }
-                let mut s = lock();
-                while !s.notify_requested {
-                    s = NOTIFY.wait(s).unwrap_or_else(|p| p.into_inner());
-                }
-                s.notify_requested = false;
-                REQUESTED.store(false, Ordering::Release);
-                let pending = s.start < s.buf.len();
-                drop(s);
-                let f = NOTIFIER.load(Ordering::Acquire);
-                if pending && f != 0 {
-                    call_notifier(f);
+            .spawn(|| {
+                // The spin adapts: a spin that catches the next completion keeps its full
+                // length; one that times out halves the next (replies that come far apart, as
+                // big batches do, would only take CPU from the server and the I/O thread).
+                let mut spin = NOTIFIER_SPIN;
+                loop {
+                    let until = Instant::now() + spin;
+                    while !REQUESTED.load(Ordering::Acquire) && Instant::now() < until {
+                        std::hint::spin_loop();
+                    }
+                    spin = if REQUESTED.load(Ordering::Acquire) {
+                        NOTIFIER_SPIN
+                    } else {
+                        (spin / 2).max(MIN_SPIN)
+                    };
+                    let mut s = lock();
+                    while !s.notify_requested {
+                        s = NOTIFY.wait(s).unwrap_or_else(|p| p.into_inner());
+                    }
+                    s.notify_requested = false;
+                    REQUESTED.store(false, Ordering::Release);
+                    let pending = s.start < s.buf.len();
+                    drop(s);
+                    let f = NOTIFIER.load(Ordering::Acquire);
+                    if pending && f != 0 {
+                        call_notifier(f);
+                    }
                 }
             })
             .expect("cannot start the notifier thread");

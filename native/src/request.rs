@@ -69,8 +69,33 @@ pub struct Batch {
     pub retry_server_error: bool,
     /// Cluster pipelines: retry commands whose node connection failed.
     pub retry_connection_error: bool,
+    /// How many commands `raw` holds.
+    pub count: usize,
+    /// The commands as the record holds them, until [`Batch::parse`].
+    pub raw: Vec<u8>,
     pub cmds: Vec<Cmd>,
     pub names: Vec<Name>,
+}
+
+impl Batch {
+    /// Turns `raw` into `cmds` and `names`.
+    pub fn parse(&mut self) -> Result<(), Failure> {
+        let raw = std::mem::take(&mut self.raw);
+        let mut r = Reader::new(&raw);
+        // Each command takes at least 8 bytes: do not trust `count` beyond the buffer.
+        let cap = self.count.min(raw.len() / 8);
+        self.cmds = Vec::with_capacity(cap);
+        self.names = Vec::with_capacity(cap);
+        for _ in 0..self.count {
+            let (cmd, name) = r.command()?;
+            self.cmds.push(cmd);
+            self.names.push(name);
+        }
+        if !r.is_empty() {
+            return Err(malformed("bytes left after the batch's commands"));
+        }
+        Ok(())
+    }
 }
 
 /// A command's name, kept inline so that parsing a request allocates nothing for it. Longer
@@ -247,15 +272,9 @@ impl<'a> Reader<'a> {
                 if count == 0 {
                     return Err(Failure::config("a batch needs at least one command"));
                 }
-                // Each command takes at least 8 bytes: do not trust `count` beyond the buffer.
-                let room = self.buf.len().saturating_sub(self.pos) / 8;
-                let mut cmds = Vec::with_capacity(count.min(room));
-                let mut names = Vec::with_capacity(count.min(room));
-                for _ in 0..count {
-                    let (cmd, name) = self.command()?;
-                    cmds.push(cmd);
-                    names.push(name);
-                }
+                // The commands are copied as they are and parsed by whoever runs the batch
+                // (the I/O thread, for the async client), not on the caller's thread.
+                let raw = self.bytes()?.to_vec();
                 Ok(Request {
                     id,
                     timeout,
@@ -266,8 +285,10 @@ impl<'a> Reader<'a> {
                         atomic: kind == 1,
                         retry_server_error: flags & 1 != 0,
                         retry_connection_error: flags & 2 != 0,
-                        cmds,
-                        names,
+                        count,
+                        raw,
+                        cmds: Vec::new(),
+                        names: Vec::new(),
                     })),
                 })
             }
@@ -281,7 +302,18 @@ impl<'a> Reader<'a> {
         if argc == 0 {
             return Err(Failure::config("a command needs at least its name"));
         }
-        let mut cmd = Cmd::new();
+        // Size the command once: a first pass over the argument lengths.
+        let mut data = 0usize;
+        let mut at = self.pos;
+        for _ in 0..argc {
+            let Some(len) = self.buf.get(at..at + 4) else {
+                break;
+            };
+            let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+            data = data.saturating_add(len);
+            at = at.saturating_add(4 + len);
+        }
+        let mut cmd = Cmd::with_capacity(argc.min(self.buf.len() / 4), data.min(self.buf.len()));
         let mut name = Name::new();
         for i in 0..argc {
             let arg = self.bytes()?;

@@ -28,7 +28,10 @@ pub fn slot_of(key: &[u8]) -> u16 {
 
 /// Commands the cluster client splits by slot when their keys span several (GLIDE's list).
 pub fn is_multi_slot(name: &str) -> bool {
-    matches!(name, "MGET" | "MSET" | "DEL" | "EXISTS" | "UNLINK" | "TOUCH")
+    matches!(
+        name,
+        "MGET" | "MSET" | "DEL" | "EXISTS" | "UNLINK" | "TOUCH"
+    )
 }
 
 /// The keys of a multi-slot command (MSET: every other argument).
@@ -63,7 +66,9 @@ pub fn first_key<'a>(name: &str, args: &'a [&'a [u8]]) -> Option<&'a [u8]> {
         }
         "BLMPOP" | "BZMPOP" => numkeys_at(2),
         "XREAD" | "XREADGROUP" => {
-            let at = args.iter().position(|a| a.eq_ignore_ascii_case(b"STREAMS"))?;
+            let at = args
+                .iter()
+                .position(|a| a.eq_ignore_ascii_case(b"STREAMS"))?;
             arg(at + 1)
         }
         _ if name.contains(' ') => {
@@ -177,7 +182,12 @@ mod tests {
             ])
         };
         let reply = Value::Array(vec![
-            Value::Array(vec![Value::Int(0), Value::Int(8000), node(7000), node(7003)]),
+            Value::Array(vec![
+                Value::Int(0),
+                Value::Int(8000),
+                node(7000),
+                node(7003),
+            ]),
             Value::Array(vec![Value::Int(8001), Value::Int(16383), node(7001)]),
         ]);
         let t = SlotTable::from_reply(&reply).unwrap();

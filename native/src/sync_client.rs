@@ -3,15 +3,15 @@
 //! next request's, and the next request reconnects.
 
 use crate::cluster;
+use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
 use crate::errors::{breaks_connection, Failure, Status};
 use crate::reply::{encode_completion, Reply};
-use crate::cluster_link::ClusterLink;
 use crate::request::{Batch, Reader, Request};
 use crate::runtime;
-use std::sync::Arc;
 use crate::standalone::connect_failure;
 use redis::{Cmd, ConnectionLike, Value};
+use std::sync::Arc;
 use std::time::Duration;
 
 enum Link {
@@ -94,7 +94,8 @@ impl SyncClient {
 
     fn execute(&mut self, req: &mut Request) -> Result<Reply, Failure> {
         self.ensure_connected()?;
-        if let Some(batch) = req.batch.take() {
+        if let Some(mut batch) = req.batch.take() {
+            batch.parse()?;
             return self.execute_batch(req, *batch);
         }
         if matches!(&*req.name, "WATCH" | "UNWATCH") && matches!(self.link, Link::Cluster { .. }) {
