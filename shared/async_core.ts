@@ -13,7 +13,7 @@ import type { Connection } from "./mode.ts";
 import type { ClientSettings } from "./config.ts";
 import { finish, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
-import { ClosingError, errorFromStatus, RequestError, Status } from "./errors.ts";
+import { asArgumentError, ClosingError, errorFromStatus, RequestError, Status } from "./errors.ts";
 import { type Core, lastError, loadCore } from "./native.ts";
 import type { Decoder, GlideReturnType } from "./values.ts";
 
@@ -193,7 +193,7 @@ export class AsyncConnection implements Connection<"async"> {
       cmd = build();
       this.#writer.request(id, cmd);
     } catch (e) {
-      return Promise.reject(e);
+      return Promise.reject(asArgumentError(e));
     }
     const { promise, resolve, reject } = Promise.withResolvers<T>();
     pump.pending.set(id, {

@@ -7,7 +7,7 @@
 
 import type { BatchBody, Command } from "./command.ts";
 import { ClusterCommands } from "./cluster_commands.ts";
-import { ConfigurationError, RequestError } from "./errors.ts";
+import { asArgumentError, ConfigurationError, RequestError } from "./errors.ts";
 import { finish } from "./decode.ts";
 import type { Connection, Mode } from "./mode.ts";
 import type { SingleNodeRoute } from "./routes.ts";
@@ -23,7 +23,12 @@ class Collector<M extends "batch" | "clusterBatch"> implements Connection<M> {
   constructor(readonly mode: M) {}
 
   send<T>(build: () => Command<T>, decoder: Decoder | undefined): never {
-    const cmd = build();
+    let cmd: Command<T>;
+    try {
+      cmd = build();
+    } catch (e) {
+      throw asArgumentError(e);
+    }
     if (cmd.route !== undefined && this.mode === "clusterBatch") {
       throw new ConfigurationError(
         "commands in a ClusterBatch take no route: give the batch one in exec's options",

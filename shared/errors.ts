@@ -114,3 +114,14 @@ export function errorFromStatus(status: number, message: string): ValkeyError {
   const Type = byStatus[status] ?? RequestError;
   return new Type(message);
 }
+
+/**
+ * An error thrown while a command was being built from its arguments, as the typed error a
+ * caller gets: library errors pass through; anything else (a `TypeError` from an argument of
+ * the wrong type, say) becomes a `ConfigurationError`. Nothing has been sent. @internal
+ */
+export function asArgumentError(e: unknown): ValkeyError {
+  if (e instanceof ValkeyError) return e;
+  const detail = e instanceof Error ? e.message : String(e);
+  return new ConfigurationError(`invalid arguments: ${detail}`);
+}

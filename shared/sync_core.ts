@@ -10,7 +10,7 @@ import type { Connection } from "./mode.ts";
 import type { ClientSettings } from "./config.ts";
 import { finish, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
-import { ClosingError, errorFromStatus, Status } from "./errors.ts";
+import { asArgumentError, ClosingError, errorFromStatus, Status } from "./errors.ts";
 import { type Core, lastError, loadCore } from "./native.ts";
 import type { Decoder } from "./values.ts";
 
@@ -44,10 +44,15 @@ export class SyncConnection implements Connection<"sync"> {
   /** Runs one command and returns its shaped reply, or throws its typed error. */
   send<T>(build: () => Command<T>, decoder: Decoder | undefined): T {
     if (this.#closed) throw new ClosingError("the client is closed");
-    const cmd = build();
     const w = this.#writer;
-    w.clear();
-    w.request(0, cmd);
+    let cmd: Command<T>;
+    try {
+      cmd = build();
+      w.clear();
+      w.request(0, cmd);
+    } catch (e) {
+      throw asArgumentError(e);
+    }
     let out = this.#out;
     let n = this.core.glide_sync_command(this.handle, w.bytes, w.length, out, out.length);
     if (n > out.length) {

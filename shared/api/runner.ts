@@ -5,7 +5,7 @@
  */
 
 import type { Command } from "../command.ts";
-import { ConfigurationError } from "../errors.ts";
+import { asArgumentError, ConfigurationError } from "../errors.ts";
 import type { Connection, Mode, Reply, Steps } from "../mode.ts";
 import type { DecoderOption } from "../values.ts";
 
@@ -56,8 +56,19 @@ export abstract class CommandRunner<M extends Mode> {
         ? reply.then((v) => advance(steps.next(v)), (e) => advance(steps.throw(e)))
         : advance(steps.next(reply));
     };
-    if (conn.mode === "sync") return advance(steps.next()) as Reply<M, T>;
+    // The generator's first step builds from the caller's arguments: a plain error there is
+    // an argument error, typed as the single-command methods' are.
+    const first = (): unknown => {
+      let r: IteratorResult<Command<unknown>, T>;
+      try {
+        r = steps.next();
+      } catch (e) {
+        throw asArgumentError(e);
+      }
+      return advance(r);
+    };
+    if (conn.mode === "sync") return first() as Reply<M, T>;
     // Async: every outcome, a synchronous throw included, is a Promise.
-    return new Promise((resolve) => resolve(advance(steps.next()))) as Reply<M, T>;
+    return new Promise((resolve) => resolve(first())) as Reply<M, T>;
   }
 }
