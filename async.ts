@@ -66,7 +66,16 @@ export class GlideClient extends StandaloneClientCommands<"async"> implements As
    */
   static async createClient(config: GlideClientConfiguration): Promise<GlideClient> {
     const { bytes, settings } = encodeConfig(config, false);
-    return new GlideClient(await AsyncConnection.connect(bytes, settings));
+    const client = new GlideClient(await AsyncConnection.connect(bytes, settings));
+    if (settings.subscriptions) {
+      try {
+        await client.subscribeFromConfig(settings.subscriptions, settings.connectionTimeout);
+      } catch (e) {
+        client.close();
+        throw e;
+      }
+    }
+    return client;
   }
 
   /**
@@ -141,7 +150,16 @@ export class GlideClusterClient extends ClusterClientCommands<"async"> implement
    */
   static async createClient(config: GlideClusterClientConfiguration): Promise<GlideClusterClient> {
     const { bytes, settings } = encodeConfig(config, true);
-    return new GlideClusterClient(await AsyncConnection.connect(bytes, settings));
+    const client = new GlideClusterClient(await AsyncConnection.connect(bytes, settings));
+    if (settings.subscriptions) {
+      try {
+        await client.subscribeFromConfig(settings.subscriptions, settings.connectionTimeout);
+      } catch (e) {
+        client.close();
+        throw e;
+      }
+    }
+    return client;
   }
 
   /**

@@ -62,7 +62,16 @@ export class GlideClient extends StandaloneClientCommands<"sync"> implements Dis
    */
   static createClient(config: GlideClientConfiguration): GlideClient {
     const { bytes, settings } = encodeConfig(config, false);
-    return new GlideClient(SyncConnection.connect(bytes, settings));
+    const client = new GlideClient(SyncConnection.connect(bytes, settings));
+    if (settings.subscriptions) {
+      try {
+        client.subscribeFromConfig(settings.subscriptions, settings.connectionTimeout);
+      } catch (e) {
+        client.close();
+        throw e;
+      }
+    }
+    return client;
   }
 
   /**
@@ -128,7 +137,16 @@ export class GlideClusterClient extends ClusterClientCommands<"sync"> implements
    */
   static createClient(config: GlideClusterClientConfiguration): GlideClusterClient {
     const { bytes, settings } = encodeConfig(config, true);
-    return new GlideClusterClient(SyncConnection.connect(bytes, settings));
+    const client = new GlideClusterClient(SyncConnection.connect(bytes, settings));
+    if (settings.subscriptions) {
+      try {
+        client.subscribeFromConfig(settings.subscriptions, settings.connectionTimeout);
+      } catch (e) {
+        client.close();
+        throw e;
+      }
+    }
+    return client;
   }
 
   /**

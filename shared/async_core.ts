@@ -1,10 +1,11 @@
 /**
  * The async client's engine. Requests made in the same tick are encoded into one buffer and
  * handed to the core in one FFI call (`glide_submit`). Completions of all clients come back
- * through one queue in the core: when it goes from empty to non-empty, the core's I/O thread
- * calls one thread-safe callback, which wakes the event loop; JS then drains every ready
- * completion with sync `glide_drain` calls. No OS thread is parked per request, and one
- * wake-up carries as many replies as are ready.
+ * through one queue in the core. While requests are pending, one long poll
+ * (`glide_wait_ready`, a nonblocking FFI call on one Deno blocking-pool thread) waits for that
+ * queue to fill; when it returns, JS drains every ready completion with sync `glide_drain`
+ * calls. One thread waits for all requests (never one per request), one wake-up carries as
+ * many replies as are ready, and no core thread ever calls into JS.
  * @module
  */
 
@@ -15,7 +16,8 @@ import { finish, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
 import { asArgumentError, ClosingError, errorFromStatus, RequestError, Status } from "./errors.ts";
 import { type Core, lastError, loadCore } from "./native.ts";
-import type { Decoder, GlideReturnType } from "./values.ts";
+import { Decoder, type GlideReturnType } from "./values.ts";
+import { MessageQueue } from "./pubsub.ts";
 
 interface Pending {
   resolve(value: unknown): void;
@@ -29,47 +31,53 @@ interface Pending {
 
 const NEEDS_MORE = 0x8000_0000;
 
+/** How long one long poll waits before it is renewed (a safety net; completions end it). */
+const POLL_MS = 1000;
+
 /** Routes completions from the core to the Promises waiting for them. One per process. */
 class CompletionPump {
   readonly pending = new Map<number, Pending>();
+  /** Each subscribing client's received messages, by client handle. */
+  readonly queues = new Map<number, MessageQueue>();
   #nextId = 0;
   #buf = new Uint8Array(256 * 1024);
   #reader = new ReplyReader(this.#buf);
-  /**
-   * Called by a core thread when the queue goes from empty to non-empty. It is ref'd only while
-   * requests are pending, so an idle process can exit; it is never closed (a core thread may
-   * hold its pointer), which is safe because it lives as long as the library.
-   */
-  readonly #notifier: Deno.UnsafeCallback<{ parameters: []; result: "void" }>;
-  #reffed = false;
+  /** Whether a `glide_wait_ready` long poll is outstanding. */
+  #waiting = false;
 
-  constructor(readonly core: Core) {
-    this.#notifier = Deno.UnsafeCallback.threadSafe(
-      { parameters: [], result: "void" } as const,
-      () => this.drain(),
-    );
-    this.#notifier.unref();
-    core.glide_set_notifier(this.#notifier.pointer);
-  }
+  constructor(readonly core: Core) {}
 
   nextId(): number {
     this.#nextId = (this.#nextId + 1) >>> 0 || 1;
     return this.#nextId;
   }
 
-  /** Keeps the process alive while requests are pending. */
+  /**
+   * Keeps one long poll for completions outstanding while requests are pending, or while a
+   * subscribing client has a callback to feed or a reader waiting. The outstanding poll is
+   * what keeps the process alive; an idle process has none and can exit.
+   */
   start(): void {
-    if (!this.#reffed && this.pending.size > 0) {
-      this.#reffed = true;
-      this.#notifier.ref();
-    }
+    if (this.#waiting || !this.#busy()) return;
+    this.#waiting = true;
+    this.core.glide_wait_ready(POLL_MS).then(this.#polled, this.#polled);
+  }
+
+  #polled = (): void => {
+    this.#waiting = false;
+    this.drain();
+    this.start();
+  };
+
+  #busy(): boolean {
+    if (this.pending.size > 0) return true;
+    for (const q of this.queues.values()) if (q.wantsMessages) return true;
+    return false;
   }
 
   #idle(): void {
-    if (this.#reffed && this.pending.size === 0) {
-      this.#reffed = false;
-      this.#notifier.unref();
-    }
+    // Nothing to wait for: end the outstanding poll, so that the process can exit.
+    if (this.#waiting && !this.#busy()) this.core.glide_wake();
   }
 
   /** Takes every ready completion from the core and settles its Promise. */
@@ -98,6 +106,19 @@ class CompletionPump {
       const bodyLen = r.u32();
       const next = r.pos + bodyLen;
       const id = r.u32();
+      if (id === 0) {
+        // A pub/sub message: status 0, the client's handle, the push.
+        r.u8();
+        const queue = this.queues.get(r.u32());
+        try {
+          const push = r.value(Decoder.Bytes) as unknown as { kind: string; values: unknown[] };
+          queue?.push(push);
+        } catch {
+          // A malformed record is dropped; the rest of the batch is still read.
+        }
+        r.pos = next;
+        continue;
+      }
       const p = this.pending.get(id);
       if (p === undefined) {
         r.pos = next; // its caller gave up (client closed)
@@ -123,8 +144,34 @@ class CompletionPump {
 
 let pump: CompletionPump | undefined;
 
-function getPump(): CompletionPump {
+/** The process's completion pump (made on first use). @internal */
+export function getPump(): CompletionPump {
   return pump ??= new CompletionPump(loadCore());
+}
+
+/**
+ * The message queue of client `handle`, made and registered on first use. While a reader waits
+ * on it, or it has a callback to feed, the pump keeps the process alive. @internal
+ */
+export function messageQueue(handle: number, decoder: Decoder): MessageQueue {
+  const p = getPump();
+  let q = p.queues.get(handle);
+  if (!q) {
+    q = new MessageQueue(decoder, () => p.start());
+    p.queues.set(handle, q);
+  }
+  return q;
+}
+
+/** Forgets client `handle`'s message queue (the client closed); its readers end. */
+export function dropMessageQueue(handle: number): void {
+  if (!pump) return;
+  const q = pump.queues.get(handle);
+  if (q) {
+    pump.queues.delete(handle);
+    q.close();
+    pump.settle();
+  }
 }
 
 /** One async client's link to the core. @internal */
@@ -222,6 +269,11 @@ export class AsyncConnection implements Connection<"async"> {
     pump.drain(); // errors found while submitting complete at once
   };
 
+  /** This client's received pub/sub messages. */
+  messages(): MessageQueue {
+    return messageQueue(this.handle, this.settings.decoder);
+  }
+
   /** Closes the client: every request in flight rejects with `ClosingError`. */
   close(message = "the client was closed"): void {
     if (this.#closed) return;
@@ -236,6 +288,7 @@ export class AsyncConnection implements Connection<"async"> {
       }
     }
     this.inflight = 0;
+    dropMessageQueue(this.handle);
     pump.settle();
   }
 }

@@ -60,6 +60,8 @@ export class Batch extends StandaloneCommands<"batch"> {
   readonly isAtomic: boolean;
 
   /**
+   * Creates an empty batch.
+   *
    * @param isAtomic - `true`: a transaction (MULTI/EXEC); `false`: a pipeline.
    */
   constructor(isAtomic: boolean) {
@@ -97,6 +99,8 @@ export class ClusterBatch extends ClusterCommands<"clusterBatch"> {
   readonly isAtomic: boolean;
 
   /**
+   * Creates an empty cluster batch.
+   *
    * @param isAtomic - `true`: a transaction on one node; `false`: a pipeline split per node.
    */
   constructor(isAtomic: boolean) {

@@ -7,12 +7,30 @@
 import { type ClusterBatch, type ClusterBatchOptions, execCommand } from "./batch.ts";
 import { ClusterCommands } from "./cluster_commands.ts";
 import * as transactions from "./commands/transactions.ts";
+import { subscription, subscriptions } from "./commands/subscriptions.ts";
+import {
+  configSubscriptions,
+  iterate,
+  lazy,
+  listening,
+  type MessageIterator,
+  nextMessage,
+  tryMessage,
+} from "./subscriber.ts";
+import type {
+  ClusterPubSubChannelModes,
+  PubSubMsg,
+  PubSubState,
+  PubSubSubscriptions,
+} from "./pubsub.ts";
+import type { Decoder } from "./values.ts";
 import type { Reply } from "./mode.ts";
 import { routed, type RouteOption } from "./routes.ts";
 import type { DecoderOption, GlideReturnType, GlideString } from "./values.ts";
 
 /**
- * The cluster client's methods beyond its commands: `exec`, `watch`, `unwatch`.
+ * The cluster client's methods beyond its commands: `exec`, `watch`, `unwatch`, and pub/sub
+ * subscriptions (sharded too) and message delivery.
  *
  * @example
  * ```ts
@@ -74,5 +92,353 @@ export abstract class ClusterClientCommands<M extends "async" | "sync"> extends 
    */
   unwatch(options?: RouteOption): Reply<M, "OK"> {
     return this.run(() => routed(transactions.unwatch(), options?.route));
+  }
+
+  /**
+   * Subscribes to channels (SUBSCRIBE) and waits until the server confirms it. The subscription is kept across
+   * reconnects and topology changes: the client subscribes again.
+   *
+   * @param channels - The names.
+   * @param timeoutMs - How long to wait for the confirmation (0: no limit); a `TimeoutError`
+   *   after it. Default: the client's request timeout.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once confirmed.
+   * @example
+   * ```ts
+   * await cluster.subscribe(new Set(["news"]), 1000);
+   * ```
+   */
+  subscribe(
+    channels: Iterable<GlideString>,
+    timeoutMs?: number,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return this.run(listening(this.engine, () => subscription("SUBSCRIBE", channels, timeoutMs)));
+  }
+
+  /**
+   * Subscribes to channels (SUBSCRIBE) without waiting for the server's confirmation; `getSubscriptions()` shows
+   * when it took effect. (The sync client waits for it anyway.)
+   *
+   * @param channels - The names.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once sent.
+   * @example
+   * ```ts
+   * await cluster.subscribeLazy(new Set(["news"]));
+   * ```
+   */
+  subscribeLazy(channels: Iterable<GlideString>, options?: DecoderOption): Reply<M, void> {
+    void options;
+    return lazy(
+      this.engine,
+      (b) => this.run(b),
+      listening(this.engine, () => subscription("SUBSCRIBE", channels)),
+    );
+  }
+
+  /**
+   * Subscribes to channel patterns (PSUBSCRIBE) and waits until the server confirms it. The subscription is kept across
+   * reconnects and topology changes: the client subscribes again.
+   *
+   * @param patterns - The names.
+   * @param timeoutMs - How long to wait for the confirmation (0: no limit); a `TimeoutError`
+   *   after it. Default: the client's request timeout.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once confirmed.
+   * @example
+   * ```ts
+   * await cluster.psubscribe(new Set(["news.*"]), 1000);
+   * ```
+   */
+  psubscribe(
+    patterns: Iterable<GlideString>,
+    timeoutMs?: number,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return this.run(listening(this.engine, () => subscription("PSUBSCRIBE", patterns, timeoutMs)));
+  }
+
+  /**
+   * Subscribes to channel patterns (PSUBSCRIBE) without waiting for the server's confirmation; `getSubscriptions()` shows
+   * when it took effect. (The sync client waits for it anyway.)
+   *
+   * @param patterns - The names.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once sent.
+   * @example
+   * ```ts
+   * await cluster.psubscribeLazy(new Set(["news.*"]));
+   * ```
+   */
+  psubscribeLazy(patterns: Iterable<GlideString>, options?: DecoderOption): Reply<M, void> {
+    void options;
+    return lazy(
+      this.engine,
+      (b) => this.run(b),
+      listening(this.engine, () => subscription("PSUBSCRIBE", patterns)),
+    );
+  }
+
+  /**
+   * Unsubscribes from channels (UNSUBSCRIBE) and waits until the server confirms it. The subscription is kept across
+   * reconnects and topology changes: the client subscribes again.
+   *
+   * @param channels - The names; `null`: all of them.
+   * @param timeoutMs - How long to wait for the confirmation (0: no limit); a `TimeoutError`
+   *   after it. Default: the client's request timeout.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once confirmed.
+   * @example
+   * ```ts
+   * await cluster.unsubscribe(ALL_CHANNELS, 1000);
+   * ```
+   */
+  unsubscribe(
+    channels: Iterable<GlideString> | null,
+    timeoutMs?: number,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return this.run(listening(this.engine, () => subscription("UNSUBSCRIBE", channels, timeoutMs)));
+  }
+
+  /**
+   * Unsubscribes from channels (UNSUBSCRIBE) without waiting for the server's confirmation; `getSubscriptions()` shows
+   * when it took effect. (The sync client waits for it anyway.)
+   *
+   * @param channels - The names; `null` or none: all of them.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once sent.
+   * @example
+   * ```ts
+   * await cluster.unsubscribeLazy(new Set(["news"]));
+   * ```
+   */
+  unsubscribeLazy(
+    channels?: Iterable<GlideString> | null,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return lazy(
+      this.engine,
+      (b) => this.run(b),
+      listening(this.engine, () => subscription("UNSUBSCRIBE", channels)),
+    );
+  }
+
+  /**
+   * Unsubscribes from channel patterns (PUNSUBSCRIBE) and waits until the server confirms it. The subscription is kept across
+   * reconnects and topology changes: the client subscribes again.
+   *
+   * @param patterns - The names; `null`: all of them.
+   * @param timeoutMs - How long to wait for the confirmation (0: no limit); a `TimeoutError`
+   *   after it. Default: the client's request timeout.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once confirmed.
+   * @example
+   * ```ts
+   * await cluster.punsubscribe(ALL_PATTERNS, 1000);
+   * ```
+   */
+  punsubscribe(
+    patterns: Iterable<GlideString> | null,
+    timeoutMs?: number,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return this.run(
+      listening(this.engine, () => subscription("PUNSUBSCRIBE", patterns, timeoutMs)),
+    );
+  }
+
+  /**
+   * Unsubscribes from channel patterns (PUNSUBSCRIBE) without waiting for the server's confirmation; `getSubscriptions()` shows
+   * when it took effect. (The sync client waits for it anyway.)
+   *
+   * @param patterns - The names; `null` or none: all of them.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once sent.
+   * @example
+   * ```ts
+   * await cluster.punsubscribeLazy(new Set(["news.*"]));
+   * ```
+   */
+  punsubscribeLazy(
+    patterns?: Iterable<GlideString> | null,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return lazy(
+      this.engine,
+      (b) => this.run(b),
+      listening(this.engine, () => subscription("PUNSUBSCRIBE", patterns)),
+    );
+  }
+
+  /**
+   * Subscribes to sharded channels (each on its slot's primary) (SSUBSCRIBE) and waits until the server confirms it. The subscription is kept across
+   * reconnects and topology changes: the client subscribes again.
+   *
+   * @param channels - The names.
+   * @param timeoutMs - How long to wait for the confirmation (0: no limit); a `TimeoutError`
+   *   after it. Default: the client's request timeout.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once confirmed.
+   * @example
+   * ```ts
+   * await cluster.ssubscribe(new Set(["orders"]), 1000);
+   * ```
+   */
+  ssubscribe(
+    channels: Iterable<GlideString>,
+    timeoutMs?: number,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return this.run(listening(this.engine, () => subscription("SSUBSCRIBE", channels, timeoutMs)));
+  }
+
+  /**
+   * Subscribes to sharded channels (SSUBSCRIBE) without waiting for the server's confirmation; `getSubscriptions()` shows
+   * when it took effect. (The sync client waits for it anyway.)
+   *
+   * @param channels - The names.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once sent.
+   * @example
+   * ```ts
+   * await cluster.ssubscribeLazy(new Set(["orders"]));
+   * ```
+   */
+  ssubscribeLazy(channels: Iterable<GlideString>, options?: DecoderOption): Reply<M, void> {
+    void options;
+    return lazy(
+      this.engine,
+      (b) => this.run(b),
+      listening(this.engine, () => subscription("SSUBSCRIBE", channels)),
+    );
+  }
+
+  /**
+   * Unsubscribes from sharded channels (SUNSUBSCRIBE) and waits until the server confirms it. The subscription is kept across
+   * reconnects and topology changes: the client subscribes again.
+   *
+   * @param channels - The names; `null`: all of them.
+   * @param timeoutMs - How long to wait for the confirmation (0: no limit); a `TimeoutError`
+   *   after it. Default: the client's request timeout.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once confirmed.
+   * @example
+   * ```ts
+   * await cluster.sunsubscribe(ALL_SHARDED_CHANNELS, 1000);
+   * ```
+   */
+  sunsubscribe(
+    channels: Iterable<GlideString> | null,
+    timeoutMs?: number,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return this.run(
+      listening(this.engine, () => subscription("SUNSUBSCRIBE", channels, timeoutMs)),
+    );
+  }
+
+  /**
+   * Unsubscribes from sharded channels (SUNSUBSCRIBE) without waiting for the server's confirmation; `getSubscriptions()` shows
+   * when it took effect. (The sync client waits for it anyway.)
+   *
+   * @param channels - The names; `null` or none: all of them.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once sent.
+   * @example
+   * ```ts
+   * await cluster.sunsubscribeLazy(new Set(["orders"]));
+   * ```
+   */
+  sunsubscribeLazy(
+    channels?: Iterable<GlideString> | null,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return lazy(
+      this.engine,
+      (b) => this.run(b),
+      listening(this.engine, () => subscription("SUNSUBSCRIBE", channels)),
+    );
+  }
+
+  /**
+   * What this client is subscribed to: desired (asked for) and actual (confirmed by the
+   * server), by mode.
+   *
+   * @returns The two states.
+   * @example
+   * ```ts
+   * const s = await cluster.getSubscriptions();
+   * console.log(s.actualSubscriptions[ClusterPubSubChannelModes.Exact]);
+   * ```
+   */
+  getSubscriptions(): Reply<M, PubSubState<ClusterPubSubChannelModes>> {
+    return this.run(() => subscriptions<ClusterPubSubChannelModes>());
+  }
+
+  /**
+   * The next pub/sub message (when the configuration has no callback): a Promise that
+   * resolves when one arrives (async), or a blocking wait (sync). Rejects with `ClosingError`
+   * when the client closes.
+   *
+   * @returns The message.
+   * @example
+   * ```ts
+   * const msg = await cluster.getPubSubMessage();
+   * console.log(msg.channel, msg.message);
+   * ```
+   */
+  getPubSubMessage(): Reply<M, PubSubMsg> {
+    return nextMessage(this.engine);
+  }
+
+  /**
+   * The next pub/sub message if one has arrived, else `null`; never waits.
+   *
+   * @param decoder - How to decode it (default: the client's).
+   * @returns The message, or `null`.
+   * @example
+   * ```ts
+   * const msg = cluster.tryGetPubSubMessage();
+   * if (msg) console.log(msg.message);
+   * ```
+   */
+  tryGetPubSubMessage(decoder?: Decoder): PubSubMsg | null {
+    return tryMessage(this.engine, decoder);
+  }
+
+  /**
+   * Pub/sub messages as they arrive, until the client closes: an async iterator for the async
+   * client, a (blocking) iterator for the sync one.
+   *
+   * @returns The iterator.
+   * @example
+   * ```ts
+   * for await (const msg of cluster.messages()) {
+   *   console.log(msg.channel, msg.message);
+   *   if (msg.message === "bye") break;
+   * }
+   * ```
+   */
+  messages(): MessageIterator<M> {
+    return iterate(this.engine);
+  }
+
+  /** Subscribes to what the configuration lists (at creation). @ignore */
+  protected subscribeFromConfig(
+    subs: PubSubSubscriptions<number> | undefined,
+    timeoutMs: number,
+  ): Reply<M, void> {
+    return this.runSteps(configSubscriptions(this.engine, subs, timeoutMs));
   }
 }

@@ -32,9 +32,20 @@ export interface Command<T> {
   readonly decoder?: Decoder;
   /** Set when this is a whole batch (`exec`): its commands, sent as one request. */
   readonly batch?: BatchBody;
+  /** A question to the core itself rather than a command (`getSubscriptions`). */
+  readonly query?: "subscriptions";
 }
 
-/** The commands of a batch as `exec` sends them. @internal */
+/**
+ * The commands of a batch as `exec` sends them. Public only so that {@link Command} can name
+ * it.
+ *
+ * @example
+ * ```ts
+ * import type { BatchBody } from "@glide-deno/glide";
+ * const body: BatchBody = { atomic: true, commands: [{ args: ["INCR", "n"] }], decoders: [] };
+ * ```
+ */
 export interface BatchBody {
   /** MULTI/EXEC rather than a plain pipeline. */
   readonly atomic: boolean;

@@ -8,6 +8,11 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { ConnectionRequestSchema } from "./generated/connection_pb.ts";
 import { ConfigurationError } from "./errors.ts";
 import { Decoder } from "./values.ts";
+import type {
+  ClusterPubSubChannelModes,
+  PubSubChannelModes,
+  PubSubSubscriptions,
+} from "./pubsub.ts";
 
 /**
  * The RESP protocol version spoken to the server.
@@ -179,6 +184,11 @@ export interface BaseClientConfiguration {
 export interface GlideClientConfiguration extends BaseClientConfiguration {
   /** The logical database to SELECT on every connection (default 0). */
   databaseId?: number;
+  /**
+   * Channels and patterns to subscribe to when the client connects, and how their messages
+   * are delivered (a callback, or `getPubSubMessage` / `messages()`). Needs RESP3.
+   */
+  pubsubSubscriptions?: PubSubSubscriptions<PubSubChannelModes>;
 }
 
 /**
@@ -224,6 +234,11 @@ export interface GlideClusterClientConfiguration extends BaseClientConfiguration
   periodicChecks?: PeriodicChecks;
   /** Advanced settings. */
   advancedConfiguration?: AdvancedGlideClusterClientConfiguration;
+  /**
+   * Channels, patterns and sharded channels to subscribe to when the client connects, and how
+   * their messages are delivered. Needs RESP3.
+   */
+  pubsubSubscriptions?: PubSubSubscriptions<ClusterPubSubChannelModes>;
 }
 
 function periodicMs(p: PeriodicChecks | undefined): number | undefined {
@@ -241,6 +256,50 @@ export interface ClientSettings {
   decoder: Decoder;
   inflightLimit: number;
   requestTimeout: number;
+  connectionTimeout: number;
+  /** The subscriptions to make once connected, validated. */
+  subscriptions: PubSubSubscriptions<number> | undefined;
+}
+
+/** Validates `pubsubSubscriptions` (RESP3 only; sharded only on the cluster client). */
+function checkSubscriptions(
+  subs: unknown,
+  protocol: ProtocolVersion,
+  clusterMode: boolean,
+): PubSubSubscriptions<number> | undefined {
+  if (subs === undefined) return undefined;
+  if (typeof subs !== "object" || subs === null) fail("pubsubSubscriptions must be an object");
+  const { channelsAndPatterns, callback } = subs as PubSubSubscriptions<number>;
+  if (typeof channelsAndPatterns !== "object" || channelsAndPatterns === null) {
+    fail("pubsubSubscriptions.channelsAndPatterns must be an object of mode to Set of names");
+  }
+  if (callback !== undefined && typeof callback !== "function") {
+    fail("pubsubSubscriptions.callback must be a function");
+  }
+  const maxMode = clusterMode ? 2 : 1;
+  let any = false;
+  for (const [mode, names] of Object.entries(channelsAndPatterns)) {
+    const m = Number(mode);
+    if (!Number.isInteger(m) || m < 0 || m > maxMode) {
+      fail(
+        clusterMode
+          ? `unknown pub/sub mode ${mode} (ClusterPubSubChannelModes: 0, 1, 2)`
+          : `unknown pub/sub mode ${mode} (PubSubChannelModes: 0 exact, 1 pattern; sharded ` +
+            "channels need the cluster client)",
+      );
+    }
+    if (!(names instanceof Set)) fail(`pubsubSubscriptions mode ${mode} must be a Set of names`);
+    for (const n of names) {
+      if (typeof n !== "string" && !(n instanceof Uint8Array)) {
+        fail("channel names must be strings or Uint8Arrays");
+      }
+    }
+    if (names.size > 0) any = true;
+  }
+  if (any && protocol !== ProtocolVersion.RESP3) {
+    fail("pub/sub subscriptions need RESP3 (protocol: ProtocolVersion.RESP3)");
+  }
+  return subs as PubSubSubscriptions<number>;
 }
 
 const READ_FROM: Record<ReadFrom, number> = {
@@ -282,9 +341,13 @@ function pem(name: string, v: unknown): Uint8Array | undefined {
  * before any I/O. @internal
  */
 export function encodeConfig(
-  config: GlideClientConfiguration & GlideClusterClientConfiguration,
+  input: GlideClientConfiguration | GlideClusterClientConfiguration,
   clusterMode: boolean,
 ): { bytes: Uint8Array; settings: ClientSettings } {
+  const config = input as
+    & Omit<GlideClientConfiguration, "pubsubSubscriptions">
+    & Omit<GlideClusterClientConfiguration, "pubsubSubscriptions">
+    & { pubsubSubscriptions?: unknown };
   if (typeof config !== "object" || config === null) fail("configuration must be an object");
   const { addresses } = config;
   if (!Array.isArray(addresses) || addresses.length === 0) {
@@ -325,6 +388,7 @@ export function encodeConfig(
   }
   const tls = adv.tlsAdvancedConfiguration;
   if (clusterMode && config.databaseId) fail("databaseId is not supported in cluster mode");
+  const subscriptions = checkSubscriptions(config.pubsubSubscriptions, protocol, clusterMode);
 
   const message = create(ConnectionRequestSchema, {
     addresses: nodes,
@@ -364,6 +428,8 @@ export function encodeConfig(
       decoder,
       inflightLimit: inflightLimit ?? 1000,
       requestTimeout: requestTimeout ?? 250,
+      connectionTimeout: connectionTimeout ?? 2000,
+      subscriptions,
     },
   };
 }

@@ -30,9 +30,9 @@ export function methodNames(cls: { prototype: object }): Set<string> {
   const names = new Set<string>();
   for (let p = cls.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
     for (const name of Object.getOwnPropertyNames(p)) {
-      if (name !== "constructor" && typeof (p as Record<string, unknown>)[name] === "function") {
-        names.add(name);
-      }
+      // Plain methods only: reading a getter off a prototype would run it.
+      const d = Object.getOwnPropertyDescriptor(p, name);
+      if (name !== "constructor" && typeof d?.value === "function") names.add(name);
     }
   }
   return names;

@@ -115,7 +115,10 @@ export class RequestWriter {
       this.u32(reqId);
       this.u32(cmd.timeoutMs ?? DEFAULT_TIMEOUT);
       const batch = cmd.batch;
-      if (batch === undefined) {
+      if (cmd.query === "subscriptions") {
+        this.u8(3); // kind: the client's pub/sub state
+        encodeRoute(this, undefined);
+      } else if (batch === undefined) {
         this.u8(0); // kind: command
         encodeRoute(this, cmd.route);
         this.#argv(cmd.args);

@@ -6,6 +6,7 @@
 
 import type { Batch, ClusterBatch } from "./batch.ts";
 import type { Command } from "./command.ts";
+import type { MessageSource, PubSubMsg } from "./pubsub.ts";
 import type { Decoder } from "./values.ts";
 
 /**
@@ -46,6 +47,10 @@ export interface Connection<M extends Mode> {
   readonly mode: M;
   /** Builds, sends and awaits one command; its shaped reply, or its typed error. */
   send<T>(build: () => Command<T>, decoder: Decoder | undefined): Reply<M, T>;
+  /** The client's received pub/sub messages (clients only, not batches). */
+  messages?(): MessageSource;
+  /** Blocks until a message arrives (sync client only). */
+  waitMessage?(decoder?: Decoder): PubSubMsg;
 }
 
 /**

@@ -10,12 +10,14 @@ const symbols = {
   glide_async_create: { parameters: ["buffer", "u32", "u32"], result: "u32" },
   glide_submit: { parameters: ["u32", "buffer", "u32"], result: "u32" },
   glide_drain: { parameters: ["buffer", "u32"], result: "u32" },
-  glide_set_notifier: { parameters: ["pointer"], result: "void" },
+  glide_wait_ready: { parameters: ["u32"], result: "u32", nonblocking: true },
+  glide_wake: { parameters: [], result: "void" },
   glide_sync_create: { parameters: ["buffer", "u32"], result: "u32" },
   glide_sync_command: { parameters: ["u32", "buffer", "u32", "buffer", "u32"], result: "u32" },
   glide_sync_take: { parameters: ["u32", "buffer", "u32"], result: "u32" },
   glide_close: { parameters: ["u32"], result: "void" },
   glide_last_error: { parameters: ["buffer", "u32"], result: "u32" },
+  glide_wait: { parameters: ["u32"], result: "u32" },
 } as const;
 
 /** The core's symbols. @internal */

@@ -55,8 +55,17 @@ export { ClusterCommands } from "./cluster_commands.ts";
 export { StandaloneClientCommands } from "./standalone_client.ts";
 export { ClusterClientCommands } from "./cluster_client.ts";
 export { Batch, ClusterBatch } from "./batch.ts";
+export {
+  ALL_CHANNELS,
+  ALL_PATTERNS,
+  ALL_SHARDED_CHANNELS,
+  ClusterPubSubChannelModes,
+  PubSubChannelModes,
+} from "./pubsub.ts";
+export type { MessageSource, PubSubMsg, PubSubState, PubSubSubscriptions } from "./pubsub.ts";
+export type { MessageIterator } from "./subscriber.ts";
 export type { BatchOptions, BatchRetryStrategy, ClusterBatchOptions } from "./batch.ts";
-export type { Command } from "./command.ts";
+export type { BatchBody, Command } from "./command.ts";
 export { ClusterScanCursor, type ClusterScanOptions, ObjectType } from "./commands/cluster_scan.ts";
 export type { Steps } from "./mode.ts";
 // Option and reply types, one module per command family.

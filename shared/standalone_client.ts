@@ -6,12 +6,25 @@
 
 import { type Batch, type BatchOptions, execCommand } from "./batch.ts";
 import * as transactions from "./commands/transactions.ts";
+import { subscription, subscriptions } from "./commands/subscriptions.ts";
+import {
+  configSubscriptions,
+  iterate,
+  lazy,
+  listening,
+  type MessageIterator,
+  nextMessage,
+  tryMessage,
+} from "./subscriber.ts";
+import type { PubSubChannelModes, PubSubMsg, PubSubState, PubSubSubscriptions } from "./pubsub.ts";
+import type { Decoder } from "./values.ts";
 import type { Reply } from "./mode.ts";
 import { StandaloneCommands } from "./standalone_commands.ts";
 import type { DecoderOption, GlideReturnType, GlideString } from "./values.ts";
 
 /**
- * The standalone client's methods beyond its commands: `exec`, `watch`, `unwatch`.
+ * The standalone client's methods beyond its commands: `exec`, `watch`, `unwatch`, and
+ * pub/sub subscriptions and message delivery.
  *
  * @example
  * ```ts
@@ -72,5 +85,260 @@ export abstract class StandaloneClientCommands<M extends "async" | "sync">
    */
   unwatch(): Reply<M, "OK"> {
     return this.run(() => transactions.unwatch());
+  }
+
+  /**
+   * Subscribes to channels (SUBSCRIBE) and waits until the server confirms it. The subscription is kept across
+   * reconnects: the client subscribes again.
+   *
+   * @param channels - The names.
+   * @param timeoutMs - How long to wait for the confirmation (0: no limit); a `TimeoutError`
+   *   after it. Default: the client's request timeout.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once confirmed.
+   * @example
+   * ```ts
+   * await client.subscribe(new Set(["news"]), 1000);
+   * ```
+   */
+  subscribe(
+    channels: Iterable<GlideString>,
+    timeoutMs?: number,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return this.run(listening(this.engine, () => subscription("SUBSCRIBE", channels, timeoutMs)));
+  }
+
+  /**
+   * Subscribes to channels (SUBSCRIBE) without waiting for the server's confirmation; `getSubscriptions()` shows
+   * when it took effect. (The sync client waits for it anyway.)
+   *
+   * @param channels - The names.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once sent.
+   * @example
+   * ```ts
+   * await client.subscribeLazy(new Set(["news"]));
+   * ```
+   */
+  subscribeLazy(channels: Iterable<GlideString>, options?: DecoderOption): Reply<M, void> {
+    void options;
+    return lazy(
+      this.engine,
+      (b) => this.run(b),
+      listening(this.engine, () => subscription("SUBSCRIBE", channels)),
+    );
+  }
+
+  /**
+   * Subscribes to channel patterns (PSUBSCRIBE) and waits until the server confirms it. The subscription is kept across
+   * reconnects: the client subscribes again.
+   *
+   * @param patterns - The names.
+   * @param timeoutMs - How long to wait for the confirmation (0: no limit); a `TimeoutError`
+   *   after it. Default: the client's request timeout.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once confirmed.
+   * @example
+   * ```ts
+   * await client.psubscribe(new Set(["news.*"]), 1000);
+   * ```
+   */
+  psubscribe(
+    patterns: Iterable<GlideString>,
+    timeoutMs?: number,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return this.run(listening(this.engine, () => subscription("PSUBSCRIBE", patterns, timeoutMs)));
+  }
+
+  /**
+   * Subscribes to channel patterns (PSUBSCRIBE) without waiting for the server's confirmation; `getSubscriptions()` shows
+   * when it took effect. (The sync client waits for it anyway.)
+   *
+   * @param patterns - The names.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once sent.
+   * @example
+   * ```ts
+   * await client.psubscribeLazy(new Set(["news.*"]));
+   * ```
+   */
+  psubscribeLazy(patterns: Iterable<GlideString>, options?: DecoderOption): Reply<M, void> {
+    void options;
+    return lazy(
+      this.engine,
+      (b) => this.run(b),
+      listening(this.engine, () => subscription("PSUBSCRIBE", patterns)),
+    );
+  }
+
+  /**
+   * Unsubscribes from channels (UNSUBSCRIBE) and waits until the server confirms it. The subscription is kept across
+   * reconnects: the client subscribes again.
+   *
+   * @param channels - The names; `null`: all of them.
+   * @param timeoutMs - How long to wait for the confirmation (0: no limit); a `TimeoutError`
+   *   after it. Default: the client's request timeout.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once confirmed.
+   * @example
+   * ```ts
+   * await client.unsubscribe(ALL_CHANNELS, 1000);
+   * ```
+   */
+  unsubscribe(
+    channels: Iterable<GlideString> | null,
+    timeoutMs?: number,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return this.run(listening(this.engine, () => subscription("UNSUBSCRIBE", channels, timeoutMs)));
+  }
+
+  /**
+   * Unsubscribes from channels (UNSUBSCRIBE) without waiting for the server's confirmation; `getSubscriptions()` shows
+   * when it took effect. (The sync client waits for it anyway.)
+   *
+   * @param channels - The names; `null` or none: all of them.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once sent.
+   * @example
+   * ```ts
+   * await client.unsubscribeLazy(new Set(["news"]));
+   * ```
+   */
+  unsubscribeLazy(
+    channels?: Iterable<GlideString> | null,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return lazy(
+      this.engine,
+      (b) => this.run(b),
+      listening(this.engine, () => subscription("UNSUBSCRIBE", channels)),
+    );
+  }
+
+  /**
+   * Unsubscribes from channel patterns (PUNSUBSCRIBE) and waits until the server confirms it. The subscription is kept across
+   * reconnects: the client subscribes again.
+   *
+   * @param patterns - The names; `null`: all of them.
+   * @param timeoutMs - How long to wait for the confirmation (0: no limit); a `TimeoutError`
+   *   after it. Default: the client's request timeout.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once confirmed.
+   * @example
+   * ```ts
+   * await client.punsubscribe(ALL_PATTERNS, 1000);
+   * ```
+   */
+  punsubscribe(
+    patterns: Iterable<GlideString> | null,
+    timeoutMs?: number,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return this.run(
+      listening(this.engine, () => subscription("PUNSUBSCRIBE", patterns, timeoutMs)),
+    );
+  }
+
+  /**
+   * Unsubscribes from channel patterns (PUNSUBSCRIBE) without waiting for the server's confirmation; `getSubscriptions()` shows
+   * when it took effect. (The sync client waits for it anyway.)
+   *
+   * @param patterns - The names; `null` or none: all of them.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once sent.
+   * @example
+   * ```ts
+   * await client.punsubscribeLazy(new Set(["news.*"]));
+   * ```
+   */
+  punsubscribeLazy(
+    patterns?: Iterable<GlideString> | null,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return lazy(
+      this.engine,
+      (b) => this.run(b),
+      listening(this.engine, () => subscription("PUNSUBSCRIBE", patterns)),
+    );
+  }
+
+  /**
+   * What this client is subscribed to: desired (asked for) and actual (confirmed by the
+   * server), by mode.
+   *
+   * @returns The two states.
+   * @example
+   * ```ts
+   * const s = await client.getSubscriptions();
+   * console.log(s.actualSubscriptions[PubSubChannelModes.Exact]);
+   * ```
+   */
+  getSubscriptions(): Reply<M, PubSubState<PubSubChannelModes>> {
+    return this.run(() => subscriptions<PubSubChannelModes>());
+  }
+
+  /**
+   * The next pub/sub message (when the configuration has no callback): a Promise that
+   * resolves when one arrives (async), or a blocking wait (sync). Rejects with `ClosingError`
+   * when the client closes.
+   *
+   * @returns The message.
+   * @example
+   * ```ts
+   * const msg = await client.getPubSubMessage();
+   * console.log(msg.channel, msg.message);
+   * ```
+   */
+  getPubSubMessage(): Reply<M, PubSubMsg> {
+    return nextMessage(this.engine);
+  }
+
+  /**
+   * The next pub/sub message if one has arrived, else `null`; never waits.
+   *
+   * @param decoder - How to decode it (default: the client's).
+   * @returns The message, or `null`.
+   * @example
+   * ```ts
+   * const msg = client.tryGetPubSubMessage();
+   * if (msg) console.log(msg.message);
+   * ```
+   */
+  tryGetPubSubMessage(decoder?: Decoder): PubSubMsg | null {
+    return tryMessage(this.engine, decoder);
+  }
+
+  /**
+   * Pub/sub messages as they arrive, until the client closes: an async iterator for the async
+   * client, a (blocking) iterator for the sync one.
+   *
+   * @returns The iterator.
+   * @example
+   * ```ts
+   * for await (const msg of client.messages()) {
+   *   console.log(msg.channel, msg.message);
+   *   if (msg.message === "bye") break;
+   * }
+   * ```
+   */
+  messages(): MessageIterator<M> {
+    return iterate(this.engine);
+  }
+
+  /** Subscribes to what the configuration lists (at creation). @ignore */
+  protected subscribeFromConfig(
+    subs: PubSubSubscriptions<number> | undefined,
+    timeoutMs: number,
+  ): Reply<M, void> {
+    return this.runSteps(configSubscriptions(this.engine, subs, timeoutMs));
   }
 }

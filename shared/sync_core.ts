@@ -13,6 +13,8 @@ import { RequestWriter } from "./encode.ts";
 import { asArgumentError, ClosingError, errorFromStatus, Status } from "./errors.ts";
 import { type Core, lastError, loadCore } from "./native.ts";
 import type { Decoder } from "./values.ts";
+import { dropMessageQueue, getPump, messageQueue } from "./async_core.ts";
+import type { MessageQueue, PubSubMsg } from "./pubsub.ts";
 
 const SMALL = 64 * 1024;
 
@@ -70,10 +72,30 @@ export class SyncConnection implements Connection<"sync"> {
     return finish(v, cmd.shape) as T;
   }
 
+  /** This client's received pub/sub messages (they come through the async pump's queue). */
+  messages(): MessageQueue {
+    return messageQueue(this.handle, this.settings.decoder);
+  }
+
+  /** Blocks until a pub/sub message arrives, and returns it. */
+  waitMessage(decoder?: Decoder): PubSubMsg {
+    const q = this.messages();
+    for (;;) {
+      const m = q.tryNext(decoder);
+      if (m) return m;
+      if (this.#closed) throw new ClosingError("the client is closed");
+      getPump().drain();
+      const again = q.tryNext(decoder);
+      if (again) return again;
+      this.core.glide_wait(100);
+    }
+  }
+
   /** Closes the client; later calls throw `ClosingError`. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.core.glide_close(this.handle);
+    dropMessageQueue(this.handle);
   }
 }

@@ -6,7 +6,7 @@ import { methodNames, parseMethodTable } from "../shared/coverage.ts";
 const rows = parseMethodTable(
   await Deno.readTextFile(new URL("../shared/methods.tsv", import.meta.url)),
 );
-const INTERNAL = new Set(["run", "runSteps"]);
+const INTERNAL = new Set(["run", "runSteps", "subscribeFromConfig"]);
 
 for (
   const [name, cls, scope] of [

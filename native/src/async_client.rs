@@ -23,6 +23,7 @@ enum Conn {
 /// One async client.
 pub struct AsyncClient {
     conn: Conn,
+    subscriber: crate::pubsub::Subscriber,
     settings: Settings,
     closed: watch::Sender<bool>,
 }
@@ -36,6 +37,7 @@ impl AsyncClient {
             Conn::Standalone(Box::new(Standalone::new(settings.clone())?))
         };
         let client = Arc::new(AsyncClient {
+            subscriber: crate::pubsub::Subscriber::new(&settings),
             conn,
             settings,
             closed: watch::channel(false).0,
@@ -73,6 +75,12 @@ impl AsyncClient {
         if let Some(mut batch) = req.batch.take() {
             batch.parse()?;
             return self.execute_batch(&req.route, *batch).await;
+        }
+        if req.subscriptions {
+            return Ok(self.subscriber.state());
+        }
+        if let Some(op) = crate::pubsub::op(&req.name) {
+            return self.subscriber.apply(op, &req.cmd).await;
         }
         match &self.conn {
             Conn::Standalone(s) => s.run(&req.cmd).await.map(Reply::Value),
@@ -166,6 +174,12 @@ impl AsyncClient {
     /// Stops every request in flight: each completes with `ClosingError` (ABI.md).
     pub fn close(&self) {
         self.closed.send_replace(true);
+        self.subscriber.close();
+    }
+
+    /// Tells the client its handle (for its pub/sub message records).
+    pub fn set_handle(&self, handle: u32) {
+        self.subscriber.set_handle(handle);
     }
 }
 

@@ -14,6 +14,21 @@ use std::time::Duration;
 
 /// Builds the cluster client (shared by the async and sync cluster connections).
 pub fn client(settings: &Settings) -> Result<ClusterClient, Failure> {
+    builder(settings)?.build().map_err(Failure::from)
+}
+
+/// Builds a cluster client whose connections send RESP3 pushes to `sender` (pub/sub).
+pub fn client_with_push(
+    settings: &Settings,
+    sender: tokio::sync::mpsc::UnboundedSender<redis::PushInfo>,
+) -> Result<ClusterClient, Failure> {
+    builder(settings)?
+        .push_sender(sender)
+        .build()
+        .map_err(Failure::from)
+}
+
+fn builder(settings: &Settings) -> Result<ClusterClientBuilder, Failure> {
     let mut seeds = Vec::with_capacity(settings.nodes.len());
     for (host, port) in &settings.nodes {
         seeds.push(settings.connection_info(host, *port)?);
@@ -42,7 +57,7 @@ pub fn client(settings: &Settings) -> Result<ClusterClient, Failure> {
     if settings.read_from_replicas {
         builder = builder.read_routing_strategy(redis::cluster_read_routing::RandomReplicaStrategy);
     }
-    builder.build().map_err(Failure::from)
+    Ok(builder)
 }
 
 /// `CLIENT SETNAME` on every node. The `redis` crate has no client-name setting, so this is

@@ -1,13 +1,16 @@
-//! The completion queue shared by every async client: finished requests are appended as records
-//! to one byte buffer; JS drains it in batches. When the queue goes from empty to non-empty, the
-//! notifier thread calls JS's registered notifier: a `Deno.UnsafeCallback.threadSafe` that wakes
-//! the event loop and returns once JS has run it (and drained). The I/O thread never waits for
-//! JS; the notifier thread spins briefly before it sleeps, so a reply that follows soon after the
-//! last one reaches JS without a wake-up of its own.
+//! The completion queue shared by every client: finished requests (and pub/sub messages) are
+//! appended as records to one byte buffer; JS drains it in batches.
+//!
+//! JS learns that records are ready by a long poll: while it has requests pending it keeps one
+//! `glide_wait_ready` call outstanding (a `nonblocking` FFI call, run on one of Deno's
+//! blocking-pool threads). The call spins briefly, then sleeps on a condvar until the queue is
+//! non-empty, JS wakes it (`glide_wake`, when nothing is pending any more), or its timeout
+//! passes. No core thread ever calls into JS: a process may end (even on an uncaught error)
+//! while requests are in flight without a thread running into a torn-down runtime. The I/O
+//! thread never waits for JS.
 
 use crate::errors::Failure;
 use crate::reply::{encode_completion, Reply};
-use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -16,51 +19,40 @@ struct State {
     /// Records back to back; `start` is where the undrained ones begin.
     buf: Vec<u8>,
     start: usize,
-    /// Set when the notifier thread should call JS.
-    notify_requested: bool,
 }
 
-struct Queue {
-    state: Mutex<State>,
-}
+static QUEUE: Mutex<State> = Mutex::new(State {
+    buf: Vec::new(),
+    start: 0,
+});
 
-static QUEUE: Queue = Queue {
-    state: Mutex::new(State {
-        buf: Vec::new(),
-        start: 0,
-        notify_requested: false,
-    }),
-};
+/// Signalled whenever the queue goes from empty to non-empty, and by [`wake`].
+static ARRIVED: Condvar = Condvar::new();
 
-/// JS's notifier: an `extern "C" fn()` from `Deno.UnsafeCallback.threadSafe`, or 0.
-static NOTIFIER: AtomicUsize = AtomicUsize::new(0);
+/// Set by [`wake`]: the outstanding wait returns at once.
+static WOKEN: AtomicBool = AtomicBool::new(false);
 
-thread_local! {
-    /// Set on the JS thread: pushes made there need no notification (JS drains after its call).
-    static ON_JS_THREAD: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Registers JS's notifier (0 to remove it). Called on the JS thread.
-pub fn set_notifier(f: usize) {
-    ON_JS_THREAD.with(|c| c.set(true));
-    NOTIFIER.store(f, Ordering::Release);
-}
+/// Whether the queue holds records (read without the lock by spinning waiters).
+static READY: AtomicBool = AtomicBool::new(false);
 
 /// Requests of async clients still running in the core.
 static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
 
-/// How long the notifier thread spins for the next request before it sleeps on its condvar.
-const NOTIFIER_SPIN: Duration = Duration::from_micros(200);
+/// How long a waiter spins before it sleeps, at most; it adapts (see [`wait_ready`]).
+const MAX_SPIN: Duration = Duration::from_micros(200);
 
-/// The shortest the notifier's spin gets after spins that caught nothing.
+/// The shortest spin, after spins that caught nothing.
 const MIN_SPIN: Duration = Duration::from_micros(20);
+
+/// The current spin length, in microseconds.
+static SPIN_US: AtomicUsize = AtomicUsize::new(200);
 
 /// Requests of async clients still running in the core.
 pub fn in_flight() -> usize {
     IN_FLIGHT.load(Ordering::Relaxed)
 }
 
-/// Counts a request from its start until it is dropped (after its completion is pushed).
+/// Counts a request as in flight until dropped.
 pub struct InFlight(());
 
 impl InFlight {
@@ -76,88 +68,92 @@ impl Drop for InFlight {
     }
 }
 
-fn call_notifier(f: usize) {
-    // SAFETY: JS registered a live `extern "C" fn()` and never closes it.
-    let f: extern "C" fn() = unsafe { std::mem::transmute(f) };
-    f();
-}
-
-fn notify() {
-    let f = NOTIFIER.load(Ordering::Acquire);
-    if f == 0 {
-        // No JS side registered yet: it drains when it registers.
-    } else if ON_JS_THREAD.with(|c| c.get()) {
-        // JS drains right after the call that pushed this.
-    } else {
-        notifier_thread().notify_one();
-    }
-}
-
-/// The notifier thread: spins, then sleeps, until signalled; then calls JS (blocking until JS
-/// has drained).
-fn notifier_thread() -> &'static Condvar {
-    static STARTED: std::sync::Once = std::sync::Once::new();
-    STARTED.call_once(|| {
-        std::thread::Builder::new()
-            .name("glide-deno-notify".into())
-            .spawn(|| {
-                // The spin adapts: a spin that catches the next completion keeps its full
-                // length; one that times out halves the next (replies that come far apart, as
-                // big batches do, would only take CPU from the server and the I/O thread).
-                let mut spin = NOTIFIER_SPIN;
-                loop {
-                    let until = Instant::now() + spin;
-                    while !REQUESTED.load(Ordering::Acquire) && Instant::now() < until {
-                        std::hint::spin_loop();
-                    }
-                    spin = if REQUESTED.load(Ordering::Acquire) {
-                        NOTIFIER_SPIN
-                    } else {
-                        (spin / 2).max(MIN_SPIN)
-                    };
-                    let mut s = lock();
-                    while !s.notify_requested {
-                        s = NOTIFY.wait(s).unwrap_or_else(|p| p.into_inner());
-                    }
-                    s.notify_requested = false;
-                    REQUESTED.store(false, Ordering::Release);
-                    let pending = s.start < s.buf.len();
-                    drop(s);
-                    let f = NOTIFIER.load(Ordering::Acquire);
-                    if pending && f != 0 {
-                        call_notifier(f);
-                    }
-                }
-            })
-            .expect("cannot start the notifier thread");
-    });
-    lock().notify_requested = true;
-    REQUESTED.store(true, Ordering::Release);
-    &NOTIFY
-}
-
-/// Mirrors `State::notify_requested`, for spinning without the lock.
-static REQUESTED: AtomicBool = AtomicBool::new(false);
-
-static NOTIFY: Condvar = Condvar::new();
-
 fn lock() -> MutexGuard<'static, State> {
-    QUEUE.state.lock().unwrap_or_else(|p| p.into_inner())
+    QUEUE.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Appends a completion; wakes the waiter if the queue was empty.
-pub fn push(id: u32, outcome: Result<Reply, Failure>) {
+/// Appends a record with `write`, and wakes a waiter if the queue was empty.
+fn append(write: impl FnOnce(&mut Vec<u8>)) {
     let mut s = lock();
     let was_empty = s.start == s.buf.len();
-    encode_completion(&mut s.buf, id, &outcome);
+    write(&mut s.buf);
+    if was_empty {
+        READY.store(true, Ordering::Release);
+    }
     drop(s);
     if was_empty {
-        notify();
+        ARRIVED.notify_all();
     }
 }
 
-/// Moves whole records into `out`. Returns the bytes written, 0 when empty, or
-/// `0x8000_0000 | needed` when the first record does not fit.
+/// Queues the outcome of request `id`.
+pub fn push(id: u32, outcome: Result<Reply, Failure>) {
+    append(|buf| encode_completion(buf, id, &outcome));
+}
+
+/// Queues a pub/sub message for client `handle` (a record with request id 0, see ABI.md).
+pub fn push_message(handle: u32, push: &redis::PushInfo) {
+    append(|buf| crate::reply::encode_push_record(buf, handle, push));
+}
+
+/// Waits until records are queued (true), or until [`wake`] or `timeout` (false). Spins first:
+/// a spin that catches a record keeps its full length, one that times out halves the next
+/// (records that come far apart, as big batches' do, would only take CPU from the I/O thread
+/// and the server).
+pub fn wait_ready(timeout: Duration) -> bool {
+    if WOKEN.swap(false, Ordering::AcqRel) {
+        return READY.load(Ordering::Acquire);
+    }
+    let spin = Duration::from_micros(SPIN_US.load(Ordering::Relaxed) as u64);
+    let until = Instant::now() + spin.min(timeout);
+    while Instant::now() < until {
+        if READY.load(Ordering::Acquire) {
+            SPIN_US.store(MAX_SPIN.as_micros() as usize, Ordering::Relaxed);
+            return true;
+        }
+        if WOKEN.swap(false, Ordering::AcqRel) {
+            return READY.load(Ordering::Acquire);
+        }
+        std::hint::spin_loop();
+    }
+    let halved = (spin / 2).max(MIN_SPIN);
+    SPIN_US.store(halved.as_micros() as usize, Ordering::Relaxed);
+    wait_locked(timeout.saturating_sub(spin), true)
+}
+
+/// Sleeps on the condvar until records are queued, or (if `wakeable`) [`wake`], or `timeout`.
+fn wait_locked(timeout: Duration, wakeable: bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    let mut s = lock();
+    while s.start == s.buf.len() {
+        if wakeable && WOKEN.swap(false, Ordering::AcqRel) {
+            return false;
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return false;
+        }
+        let (g, _) = ARRIVED
+            .wait_timeout(s, deadline - now)
+            .unwrap_or_else(|p| p.into_inner());
+        s = g;
+    }
+    true
+}
+
+/// Makes the outstanding [`wait_ready`] return (JS has nothing pending any more).
+pub fn wake() {
+    WOKEN.store(true, Ordering::Release);
+    let _s = lock();
+    ARRIVED.notify_all();
+}
+
+/// Blocks until a record is queued or `timeout` passes (the sync client waiting for a pub/sub
+/// message); returns whether one is queued.
+pub fn wait(timeout: Duration) -> bool {
+    wait_locked(timeout, false)
+}
+
 pub fn drain(out: &mut [u8]) -> u32 {
     let mut s = lock();
     let State { buf, start, .. } = &mut *s;
@@ -181,6 +177,7 @@ pub fn drain(out: &mut [u8]) -> u32 {
     if *start == buf.len() {
         buf.clear();
         *start = 0;
+        READY.store(false, Ordering::Release);
         if buf.capacity() > 8 << 20 {
             buf.shrink_to(64 << 10);
         }

@@ -27,6 +27,7 @@ fn set_last_error(f: Failure) {
 
 /// Runs `f`, turning a panic into `fallback` (and a last error).
 fn guard<T>(fallback: T, f: impl FnOnce() -> T) -> T {
+    crate::pin::pin();
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(v) => v,
         Err(panic) => {
@@ -66,7 +67,18 @@ unsafe fn bytes_mut<'a>(ptr: *mut u8, len: u32) -> &'a mut [u8] {
 
 fn create(client: Result<Client, Failure>) -> u32 {
     match client {
-        Ok(c) => CLIENTS.insert(c),
+        Ok(c) => {
+            let handle = CLIENTS.insert(c);
+            match CLIENTS.get(handle).as_deref() {
+                Some(Client::Async(c)) => c.set_handle(handle),
+                Some(Client::Sync(c)) => c
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .set_handle(handle),
+                None => {}
+            }
+            handle
+        }
         Err(f) => {
             set_last_error(f);
             0
@@ -127,11 +139,29 @@ pub unsafe extern "C" fn glide_drain(out: *mut u8, cap: u32) -> u32 {
     guard(0, || completions::drain(out))
 }
 
-/// Registers the JS function to call (from a core thread) when completions become ready; it
-/// must be a `Deno.UnsafeCallback.threadSafe` pointer that stays open. 0 removes it.
+/// Waits until completion records are ready (1), or until `glide_wake` or `timeout_ms` (0).
+/// JS calls it as a `nonblocking` symbol (on a Deno blocking-pool thread), one call at a time,
+/// while it has requests pending; see completions.rs.
 #[no_mangle]
-pub extern "C" fn glide_set_notifier(f: *const std::ffi::c_void) {
-    guard((), || completions::set_notifier(f as usize))
+pub extern "C" fn glide_wait_ready(timeout_ms: u32) -> u32 {
+    guard(0, || {
+        completions::wait_ready(std::time::Duration::from_millis(timeout_ms as u64)) as u32
+    })
+}
+
+/// Makes the outstanding `glide_wait_ready` return 0 (JS has nothing pending any more).
+#[no_mangle]
+pub extern "C" fn glide_wake() {
+    guard((), completions::wake)
+}
+
+/// Blocks until a completion is queued or `timeout_ms` passes; returns 1 if one is queued.
+/// The sync client waits for pub/sub messages with it.
+#[no_mangle]
+pub extern "C" fn glide_wait(timeout_ms: u32) -> u32 {
+    guard(0, || {
+        completions::wait(std::time::Duration::from_millis(timeout_ms as u64)) as u32
+    })
 }
 
 /// Creates a sync client, connecting on the calling thread.

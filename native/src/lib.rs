@@ -10,6 +10,8 @@ pub mod config;
 pub mod errors;
 pub mod ffi;
 pub mod handles;
+pub mod pin;
+pub mod pubsub;
 pub mod reply;
 pub mod request;
 pub mod runtime;

@@ -152,6 +152,24 @@ fn encode_reply(out: &mut Vec<u8>, reply: &Reply) {
     }
 }
 
+/// Appends a pub/sub message record: body length, request id 0, status 0, the client's handle,
+/// and the push (tag 11: kind, then its values).
+pub fn encode_push_record(out: &mut Vec<u8>, handle: u32, push: &redis::PushInfo) {
+    let start = out.len();
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.push(Status::Ok as u8);
+    out.extend_from_slice(&handle.to_le_bytes());
+    out.push(tag::PUSH);
+    put_bytes(out, push.kind.to_string().as_bytes());
+    put_u32(out, push.data.len());
+    for v in &push.data {
+        encode_value(out, v);
+    }
+    let body = (out.len() - start - 4) as u32;
+    out[start..start + 4].copy_from_slice(&body.to_le_bytes());
+}
+
 /// Appends one whole completion record: body length, request id, status, value or error.
 pub fn encode_completion(out: &mut Vec<u8>, id: u32, outcome: &Result<Reply, Failure>) {
     let start = out.len();

@@ -59,6 +59,8 @@ pub struct Request {
     pub name: Name,
     /// Set for a batch (kinds 1 and 2); `cmd` is then empty.
     pub batch: Option<Box<Batch>>,
+    /// Kind 3: asks for the client's pub/sub state; `cmd` is then empty.
+    pub subscriptions: bool,
 }
 
 /// The commands of a batch request, in order.
@@ -264,6 +266,7 @@ impl<'a> Reader<'a> {
                     cmd,
                     name,
                     batch: None,
+                    subscriptions: false,
                 })
             }
             1 | 2 => {
@@ -290,8 +293,18 @@ impl<'a> Reader<'a> {
                         cmds: Vec::new(),
                         names: Vec::new(),
                     })),
+                    subscriptions: false,
                 })
             }
+            3 => Ok(Request {
+                id,
+                timeout,
+                route,
+                cmd: Cmd::new(),
+                name: Name::new(),
+                batch: None,
+                subscriptions: true,
+            }),
             other => Err(malformed(&format!("unknown request kind {other}"))),
         }
     }

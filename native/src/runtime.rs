@@ -1,5 +1,10 @@
-//! The process-wide tokio runtime of the async clients: one worker thread, whatever the number
+//! The process-wide tokio runtime of the async clients: one I/O thread, whatever the number
 //! of clients or requests in flight.
+//!
+//! It is a current-thread runtime driven by a thread of its own. Unlike the multi-thread
+//! scheduler, it runs woken tasks in the order they were woken (no LIFO slot): requests that
+//! wait for room in a connection's queue are sent in the order they were made, so commands
+//! submitted together reach the server in the caller's order.
 
 use std::sync::OnceLock;
 use tokio::runtime::{Builder, Runtime};
@@ -8,14 +13,21 @@ static RUNTIME: OnceLock<Runtime> = OnceLock::new();
 
 /// The runtime, started on first use.
 pub fn get() -> &'static Runtime {
-    RUNTIME.get_or_init(|| {
-        Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("glide-deno-io")
+    let mut started = false;
+    let rt = RUNTIME.get_or_init(|| {
+        started = true;
+        Builder::new_current_thread()
             .enable_all()
             .build()
             .expect("cannot start the tokio runtime")
-    })
+    });
+    if started {
+        std::thread::Builder::new()
+            .name("glide-deno-io".into())
+            .spawn(move || rt.block_on(std::future::pending::<()>()))
+            .expect("cannot start the I/O thread");
+    }
+    rt
 }
 
 use std::sync::atomic::{AtomicBool, Ordering};

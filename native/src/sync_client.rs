@@ -32,6 +32,7 @@ enum Link {
 /// One sync client.
 pub struct SyncClient {
     link: Link,
+    subscriber: Arc<crate::pubsub::Subscriber>,
     settings: Settings,
     /// A completion record too large for the caller's buffer, kept for `take`.
     kept: Vec<u8>,
@@ -55,6 +56,7 @@ impl SyncClient {
             }
         };
         let mut client = SyncClient {
+            subscriber: Arc::new(crate::pubsub::Subscriber::new(&settings)),
             link,
             settings,
             kept: Vec::new(),
@@ -97,6 +99,23 @@ impl SyncClient {
         if let Some(mut batch) = req.batch.take() {
             batch.parse()?;
             return self.execute_batch(req, *batch);
+        }
+        if req.subscriptions {
+            return Ok(self.subscriber.state());
+        }
+        if let Some(op) = crate::pubsub::op(&req.name) {
+            let subscriber = self.subscriber.clone();
+            let limit = req.timeout.resolve(Some(self.settings.request_timeout));
+            let cmd = req.cmd.clone();
+            return runtime::get().block_on(async move {
+                let work = subscriber.apply(op, &cmd);
+                match limit {
+                    Some(d) => tokio::time::timeout(d, work)
+                        .await
+                        .unwrap_or_else(|_| Err(Failure::timeout())),
+                    None => work.await,
+                }
+            });
         }
         if matches!(&*req.name, "WATCH" | "UNWATCH") && matches!(self.link, Link::Cluster { .. }) {
             return self.watch_for_batches(req);
@@ -238,8 +257,14 @@ impl SyncClient {
         n as u32
     }
 
+    /// Tells the client its handle (for its pub/sub message records).
+    pub fn set_handle(&self, handle: u32) {
+        self.subscriber.set_handle(handle);
+    }
+
     pub fn close(&mut self) {
         self.closed = true;
+        self.subscriber.close();
         self.kept = Vec::new();
         match &mut self.link {
             Link::Standalone { conn, .. } => *conn = None,

@@ -27,6 +27,11 @@ export abstract class CommandRunner<M extends Mode> {
     this.#conn = conn;
   }
 
+  /** The engine this client runs on. @ignore */
+  protected get engine(): Connection<M> {
+    return this.#conn;
+  }
+
   /** Sends one command through this client. @ignore */
   protected run<T>(build: () => Command<T>, options?: DecoderOption): Reply<M, T> {
     return this.#conn.send(build, options?.decoder);
