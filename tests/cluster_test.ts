@@ -119,3 +119,17 @@ eachClusterClient("decoders through routes", async (c) => {
     assert.deepEqual(v, new TextEncoder().encode("x"));
   }
 });
+
+eachClusterClient("a node's error fails a multi-node command, async and sync alike", async (c) => {
+  // No reply policy (per-node map) and "all succeeded" policy: both raise the node's error.
+  await assert.rejects(
+    async () =>
+      await c.customCommand(["FUNCTION", "DELETE", "no-such-lib"], { route: "allPrimaries" }),
+    RequestError,
+  );
+  await assert.rejects(
+    async () => await c.customCommand(["CONFIG", "SET", "no-such-option", "1"]),
+    RequestError,
+  );
+  assert.equal(await c.customCommand(["CONFIG", "SET", "maxmemory-samples", "5"]), "OK");
+});

@@ -87,13 +87,8 @@ impl AsyncClient {
             Conn::Cluster(link) => {
                 let mut c = link.connection().await?;
                 match cluster::routing(&req.name, &req.route) {
-                    Some((routing, per_node)) => {
-                        let v = crate::errors::top_level(c.route_command(req.cmd, routing).await?)?;
-                        Ok(if per_node {
-                            Reply::PerNode(v)
-                        } else {
-                            Reply::Value(v)
-                        })
+                    Some((routing, how)) => {
+                        cluster::combine(c.route_command(req.cmd, routing).await?, how)
                     }
                     None => Ok(Reply::Value(crate::errors::top_level(
                         c.req_packed_command(&req.cmd).await?,

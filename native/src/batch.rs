@@ -125,14 +125,14 @@ enum Plan {
     /// In one pipeline with the other commands of `group` (a primary, or a slot when the slot
     /// table is unknown); `slot` is this command's.
     Group { group: u32, slot: u16 },
-    /// Alone, with this routing; `true` if its reply is per node.
-    Alone(Option<RoutingInfo>, bool),
+    /// Alone, with this routing and way of combining its nodes' replies.
+    Alone(Option<RoutingInfo>, cluster::Combine),
 }
 
 /// How to send one command of a cluster pipeline.
 fn plan(cmd: &Cmd, name: &str, table: Option<&slots::SlotTable>) -> Plan {
-    if let Some((routing, per_node)) = cluster::routing(name, &Route::Default) {
-        return Plan::Alone(Some(routing), per_node);
+    if let Some((routing, how)) = cluster::routing(name, &Route::Default) {
+        return Plan::Alone(Some(routing), how);
     }
     let a = args(cmd);
     if slots::is_multi_slot(name) {
@@ -140,7 +140,7 @@ fn plan(cmd: &Cmd, name: &str, table: Option<&slots::SlotTable>) -> Plan {
         if let Some(first) = keys.first() {
             let s = slots::slot_of(first);
             if keys.iter().any(|k| slots::slot_of(k) != s) {
-                return Plan::Alone(None, false);
+                return Plan::Alone(None, cluster::Combine::One);
             }
         }
     }
@@ -153,7 +153,7 @@ fn plan(cmd: &Cmd, name: &str, table: Option<&slots::SlotTable>) -> Plan {
             };
             Plan::Group { group, slot }
         }
-        None => Plan::Alone(None, false),
+        None => Plan::Alone(None, cluster::Combine::One),
     }
 }
 
@@ -280,7 +280,7 @@ pub async fn cluster_pipeline(
         let runs = retry.iter().map(|&i| {
             let (routing, per_node) = match &plans[i] {
                 Plan::Alone(r, p) => (r.clone(), *p),
-                Plan::Group { .. } => (None, false),
+                Plan::Group { .. } => (None, cluster::Combine::One),
             };
             let cmd = cmds[i].clone();
             let mut c = conn.clone();
@@ -303,7 +303,7 @@ async fn run_alone(
     c: &mut ClusterConnection,
     cmd: Cmd,
     routing: Option<RoutingInfo>,
-    per_node: bool,
+    how: cluster::Combine,
 ) -> Result<Reply, Failure> {
     use redis::aio::ConnectionLike;
     let outcome = match routing {
@@ -311,13 +311,21 @@ async fn run_alone(
         None => c.req_packed_command(&cmd).await,
     };
     match outcome {
-        Ok(v) if per_node => Ok(Reply::PerNode(v)),
-        Ok(v) => Ok(Reply::Value(v)),
+        Ok(v) => match cluster::combine(v, how) {
+            Err(f) if f.status == Status::Request => Ok(Reply::Value(error_value(&f.message))),
+            other => other,
+        },
         Err(e) if e.code().is_some() && !breaks_connection(&e) => {
             Ok(Reply::Value(server_error_value(&e)))
         }
         Err(e) => Err(Failure::from(e)),
     }
+}
+
+/// An error value (as a pipeline holds it) with the server's text `text` ("CODE detail").
+fn error_value(text: &str) -> Value {
+    let line = format!("-{}\r\n", text.replace(['\r', '\n'], " "));
+    redis::parse_redis_value(line.as_bytes()).unwrap_or_else(|_| Value::SimpleString(text.into()))
 }
 
 /// A server error returned as a failure, turned back into the error value a pipeline holds.

@@ -146,15 +146,29 @@ fn default_fan_out(name: &str) -> Option<MultipleNodeRoutingInfo> {
     }
 }
 
-/// Where to send a command, and whether its reply is a per-node map (several nodes and no
-/// way to combine their replies). `None` lets the `redis` crate route by the command's keys.
-pub fn routing(name: &str, route: &Route) -> Option<(RoutingInfo, bool)> {
-    let fan_out = |nodes: MultipleNodeRoutingInfo| {
-        let policy = response_policy(name);
-        let per_node = policy.is_none();
-        (RoutingInfo::MultiNode((nodes, policy)), per_node)
+/// How the replies of a command sent to several nodes become its result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Combine {
+    /// One reply (one node, or the crate combined them with the command's policy).
+    One,
+    /// A map of node address to reply (no way to combine them); a node's error fails it.
+    PerNode,
+    /// Every node must succeed: the first node's reply (usually OK), or the first error. The
+    /// crate's own "all succeeded" policy can let a node's error reply pass as a success.
+    AllOk,
+}
+
+/// Where to send a command, and how its replies are combined. `None` lets the `redis` crate
+/// route by the command's keys.
+pub fn routing(name: &str, route: &Route) -> Option<(RoutingInfo, Combine)> {
+    let fan_out = |nodes: MultipleNodeRoutingInfo| match response_policy(name) {
+        Some(ResponsePolicy::AllSucceeded) => {
+            (RoutingInfo::MultiNode((nodes, None)), Combine::AllOk)
+        }
+        None => (RoutingInfo::MultiNode((nodes, None)), Combine::PerNode),
+        policy => (RoutingInfo::MultiNode((nodes, policy)), Combine::One),
     };
-    let single = |r: SingleNodeRoutingInfo| (RoutingInfo::SingleNode(r), false);
+    let single = |r: SingleNodeRoutingInfo| (RoutingInfo::SingleNode(r), Combine::One);
     let addr = |replica: bool| {
         if replica {
             SlotAddr::ReplicaRequired
@@ -180,20 +194,52 @@ pub fn routing(name: &str, route: &Route) -> Option<(RoutingInfo, bool)> {
     })
 }
 
+/// A multi-node reply as the command's result (see [`Combine`]).
+pub fn combine(value: redis::Value, how: Combine) -> Result<crate::reply::Reply, Failure> {
+    use crate::reply::Reply;
+    use redis::Value;
+    let node_error = |v: &Value| match v {
+        Value::Map(pairs) => pairs.iter().find_map(|(_, r)| match r {
+            Value::ServerError(e) => Some(crate::errors::server_error_text(e)),
+            _ => None,
+        }),
+        _ => None,
+    };
+    match how {
+        Combine::One => crate::errors::top_level(value).map(Reply::Value),
+        Combine::PerNode => match node_error(&value) {
+            Some(text) => Err(Failure::new(crate::errors::Status::Request, text)),
+            None => Ok(Reply::PerNode(value)),
+        },
+        Combine::AllOk => match node_error(&value) {
+            Some(text) => Err(Failure::new(crate::errors::Status::Request, text)),
+            None => match value {
+                Value::Map(mut pairs) if !pairs.is_empty() => {
+                    Ok(Reply::Value(pairs.swap_remove(0).1))
+                }
+                Value::Map(_) => Ok(Reply::Value(Value::Okay)),
+                other => crate::errors::top_level(other).map(Reply::Value),
+            },
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn fan_out_and_policies() {
-        let (_, per_node) = routing("INFO", &Route::Default).unwrap();
-        assert!(per_node);
-        let (_, per_node) = routing("DBSIZE", &Route::Default).unwrap();
-        assert!(!per_node);
+        let (_, how) = routing("INFO", &Route::Default).unwrap();
+        assert_eq!(how, Combine::PerNode);
+        let (_, how) = routing("DBSIZE", &Route::Default).unwrap();
+        assert_eq!(how, Combine::One);
+        let (_, how) = routing("FLUSHALL", &Route::Default).unwrap();
+        assert_eq!(how, Combine::AllOk);
         assert!(routing("GET", &Route::Default).is_none());
-        let (_, per_node) = routing("ECHO", &Route::AllNodes).unwrap();
-        assert!(per_node);
-        let (_, per_node) = routing("ECHO", &Route::Random).unwrap();
-        assert!(!per_node);
+        let (_, how) = routing("ECHO", &Route::AllNodes).unwrap();
+        assert_eq!(how, Combine::PerNode);
+        let (_, how) = routing("ECHO", &Route::Random).unwrap();
+        assert_eq!(how, Combine::One);
     }
 }

@@ -132,9 +132,12 @@ impl SyncClient {
                 match set {
                     Err(e) => Err(e),
                     Ok(()) => match cluster::routing(&req.name, &req.route) {
-                        Some((routing, per_node)) => {
+                        Some((routing, how)) => {
                             let v = c.route_command(&req.cmd, routing);
-                            return finish(self, v.map(|v| wrap(v, per_node)));
+                            return finish(self, v.map(Reply::Value)).and_then(|r| match r {
+                                Reply::Value(v) => cluster::combine(v, how),
+                                other => Ok(other),
+                            });
                         }
                         None => c.req_command(&req.cmd),
                     },
@@ -166,11 +169,12 @@ impl SyncClient {
         let work = async move {
             use redis::aio::ConnectionLike;
             let mut c = link.connection().await?;
-            let v = match routing {
-                Some((r, _)) => c.route_command(cmd, r).await?,
-                None => c.req_packed_command(&cmd).await?,
-            };
-            crate::errors::top_level(v).map(Reply::Value)
+            match routing {
+                Some((r, how)) => cluster::combine(c.route_command(cmd, r).await?, how),
+                None => {
+                    crate::errors::top_level(c.req_packed_command(&cmd).await?).map(Reply::Value)
+                }
+            }
         };
         runtime::get().block_on(async move {
             match limit {
@@ -273,14 +277,6 @@ impl SyncClient {
                 *batches = None;
             }
         }
-    }
-}
-
-fn wrap(v: Value, per_node: bool) -> Reply {
-    if per_node {
-        Reply::PerNode(v)
-    } else {
-        Reply::Value(v)
     }
 }
 
