@@ -8,6 +8,7 @@ import { type ClusterBatch, type ClusterBatchOptions, execCommand } from "./batc
 import { ClusterCommands } from "./cluster_commands.ts";
 import * as transactions from "./commands/transactions.ts";
 import { subscription, subscriptions } from "./commands/subscriptions.ts";
+import { updatePassword } from "./commands/credentials.ts";
 import {
   configSubscriptions,
   iterate,
@@ -432,6 +433,25 @@ export abstract class ClusterClientCommands<M extends "async" | "sync"> extends 
    */
   messages(): MessageIterator<M> {
     return iterate(this.engine);
+  }
+
+  /**
+   * Changes the password the client authenticates with. Reconnections use the new one; with
+   * `immediateAuth`, the client re-authenticates now (cluster: its connections to every node are remade),
+   * so a wrong password is this call's error. Rotate the server's password first (e.g.
+   * `CONFIG SET requirepass` or ACL SETUSER), then call this. The password never appears in
+   * errors or logs. Subscriptions keep the connection (and password) they were made with.
+   *
+   * @param password - The new password, or `null` to stop authenticating.
+   * @param immediateAuth - Re-authenticate now (default: on the next reconnection).
+   * @returns "OK".
+   * @example
+   * ```ts
+   * await cluster.updateConnectionPassword("n3w-s3cret", true);
+   * ```
+   */
+  updateConnectionPassword(password: string | null, immediateAuth = false): Reply<M, "OK"> {
+    return this.run(() => updatePassword(password, immediateAuth));
   }
 
   /** Subscribes to what the configuration lists (at creation). @ignore */

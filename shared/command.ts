@@ -34,6 +34,8 @@ export interface Command<T> {
   readonly batch?: BatchBody;
   /** A question to the core itself rather than a command (`getSubscriptions`). */
   readonly query?: "subscriptions";
+  /** A password change for the client's connections (`updateConnectionPassword`). */
+  readonly password?: { readonly value: string | null; readonly immediate: boolean };
 }
 
 /**

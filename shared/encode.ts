@@ -118,6 +118,16 @@ export class RequestWriter {
       if (cmd.query === "subscriptions") {
         this.u8(3); // kind: the client's pub/sub state
         encodeRoute(this, undefined);
+      } else if (cmd.password !== undefined) {
+        this.u8(4); // kind: a password change
+        encodeRoute(this, undefined);
+        this.u8(cmd.password.immediate ? 1 : 0);
+        if (cmd.password.value === null) {
+          this.u32(0);
+        } else {
+          this.u32(1);
+          this.arg(cmd.password.value);
+        }
       } else if (batch === undefined) {
         this.u8(0); // kind: command
         encodeRoute(this, cmd.route);

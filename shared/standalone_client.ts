@@ -7,6 +7,7 @@
 import { type Batch, type BatchOptions, execCommand } from "./batch.ts";
 import * as transactions from "./commands/transactions.ts";
 import { subscription, subscriptions } from "./commands/subscriptions.ts";
+import { updatePassword } from "./commands/credentials.ts";
 import {
   configSubscriptions,
   iterate,
@@ -332,6 +333,25 @@ export abstract class StandaloneClientCommands<M extends "async" | "sync">
    */
   messages(): MessageIterator<M> {
     return iterate(this.engine);
+  }
+
+  /**
+   * Changes the password the client authenticates with. Reconnections use the new one; with
+   * `immediateAuth`, the client re-authenticates now (standalone: AUTH on its connection),
+   * so a wrong password is this call's error. Rotate the server's password first (e.g.
+   * `CONFIG SET requirepass` or ACL SETUSER), then call this. The password never appears in
+   * errors or logs. Subscriptions keep the connection (and password) they were made with.
+   *
+   * @param password - The new password, or `null` to stop authenticating.
+   * @param immediateAuth - Re-authenticate now (default: on the next reconnection).
+   * @returns "OK".
+   * @example
+   * ```ts
+   * await client.updateConnectionPassword("n3w-s3cret", true);
+   * ```
+   */
+  updateConnectionPassword(password: string | null, immediateAuth = false): Reply<M, "OK"> {
+    return this.run(() => updatePassword(password, immediateAuth));
   }
 
   /** Subscribes to what the configuration lists (at creation). @ignore */

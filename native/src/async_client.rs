@@ -79,6 +79,14 @@ impl AsyncClient {
         if req.subscriptions {
             return Ok(self.subscriber.state());
         }
+        if let Some(update) = req.password.take() {
+            let password = update.password.as_deref();
+            match &self.conn {
+                Conn::Standalone(s) => s.update_password(password, update.immediate).await?,
+                Conn::Cluster(link) => link.update_password(password, update.immediate).await?,
+            }
+            return Ok(Reply::Value(redis::Value::Okay));
+        }
         if let Some(op) = crate::pubsub::op(&req.name) {
             return self.subscriber.apply(op, &req.cmd).await;
         }

@@ -18,8 +18,9 @@ use tokio::time::timeout;
 
 /// A client's cluster connection.
 pub struct ClusterLink {
-    client: ClusterClient,
-    settings: Settings,
+    /// The client connections are made with (replaced when the password changes).
+    client: Mutex<ClusterClient>,
+    settings: Mutex<Settings>,
     current: Mutex<Option<ClusterConnection>>,
     /// The slot map (see [`slot_map`]) the current connection was made with.
     known_map: Mutex<String>,
@@ -33,8 +34,8 @@ pub struct ClusterLink {
 impl ClusterLink {
     pub fn new(settings: &Settings) -> Result<Self, Failure> {
         Ok(Self {
-            client: cluster::client(settings)?,
-            settings: settings.clone(),
+            client: Mutex::new(cluster::client(settings)?),
+            settings: Mutex::new(settings.clone()),
             current: Mutex::new(None),
             known_map: Mutex::new(String::new()),
             connecting: tokio::sync::Mutex::new(()),
@@ -63,13 +64,42 @@ impl ClusterLink {
             return Ok(c);
         }
         let mut c = self.connect().await?;
-        if self.settings.periodic_checks.is_some() {
+        if self.settings().periodic_checks.is_some() {
             if let Some(map) = fetch_map(&mut c).await {
                 *self.known_map.lock().unwrap_or_else(|p| p.into_inner()) = map;
             }
         }
         self.replace(c.clone());
         Ok(c)
+    }
+
+    fn settings(&self) -> Settings {
+        self.settings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Changes the password: later connections use it, and the current connection is replaced
+    /// (the crate would reconnect its nodes with the old one). With `immediate`, the new
+    /// connection is made now, so that a wrong password is this call's error.
+    pub async fn update_password(
+        &self,
+        password: Option<&str>,
+        immediate: bool,
+    ) -> Result<(), Failure> {
+        let settings = crate::credentials::with_password(&self.settings(), password);
+        let client = cluster::client(&settings)?;
+        let _guard = self.connecting.lock().await;
+        *self.client.lock().unwrap_or_else(|p| p.into_inner()) = client;
+        *self.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings;
+        if immediate {
+            let fresh = self.connect().await?;
+            self.replace(fresh);
+        } else {
+            *self.current.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        }
+        Ok(())
     }
 
     /// The slot table, read with CLUSTER SLOTS if there is none; `None` if that fails.
@@ -100,10 +130,16 @@ impl ClusterLink {
     }
 
     async fn connect(&self) -> Result<ClusterConnection, Failure> {
-        let limit = self.settings.connection_timeout;
+        let settings = self.settings();
+        let limit = settings.connection_timeout;
+        let client = self
+            .client
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         let attempt = async {
-            let mut c = self.client.get_async_connection().await?;
-            if let Some(name) = &self.settings.client_name {
+            let mut c = client.get_async_connection().await?;
+            if let Some(name) = &settings.client_name {
                 let (cmd, routing) = cluster::set_name(name);
                 c.route_command(cmd, routing).await?;
             }

@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod cluster_link;
 pub mod completions;
 pub mod config;
+pub mod credentials;
 pub mod errors;
 pub mod ffi;
 pub mod handles;

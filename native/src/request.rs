@@ -61,6 +61,16 @@ pub struct Request {
     pub batch: Option<Box<Batch>>,
     /// Kind 3: asks for the client's pub/sub state; `cmd` is then empty.
     pub subscriptions: bool,
+    /// Kind 4: changes the client's password; `cmd` is then empty.
+    pub password: Option<PasswordUpdate>,
+}
+
+/// A password change (`updateConnectionPassword`).
+pub struct PasswordUpdate {
+    /// The new password; `None` removes it.
+    pub password: Option<String>,
+    /// Re-authenticate the live connections now.
+    pub immediate: bool,
 }
 
 /// The commands of a batch request, in order.
@@ -267,6 +277,7 @@ impl<'a> Reader<'a> {
                     name,
                     batch: None,
                     subscriptions: false,
+                    password: None,
                 })
             }
             1 | 2 => {
@@ -294,6 +305,7 @@ impl<'a> Reader<'a> {
                         names: Vec::new(),
                     })),
                     subscriptions: false,
+                    password: None,
                 })
             }
             3 => Ok(Request {
@@ -304,7 +316,32 @@ impl<'a> Reader<'a> {
                 name: Name::new(),
                 batch: None,
                 subscriptions: true,
+                password: None,
             }),
+            4 => {
+                let immediate = self.u8()? != 0;
+                let password = match self.u32()? {
+                    0 => None,
+                    1 => Some(
+                        String::from_utf8(self.bytes()?.to_vec())
+                            .map_err(|_| Failure::config("the password must be UTF-8"))?,
+                    ),
+                    _ => return Err(malformed("a password update has at most one argument")),
+                };
+                Ok(Request {
+                    id,
+                    timeout,
+                    route,
+                    cmd: Cmd::new(),
+                    name: Name::new(),
+                    batch: None,
+                    subscriptions: false,
+                    password: Some(PasswordUpdate {
+                        password,
+                        immediate,
+                    }),
+                })
+            }
             other => Err(malformed(&format!("unknown request kind {other}"))),
         }
     }

@@ -16,8 +16,9 @@ enum Link {
 
 /// A standalone server connection shared by all of a client's requests.
 pub struct Standalone {
-    client: Client,
-    settings: Settings,
+    /// The client new connections are made with (replaced when the password changes).
+    client: Mutex<Client>,
+    settings: Mutex<Settings>,
     link: Mutex<Link>,
     /// Serialises connection attempts.
     connecting: tokio::sync::Mutex<()>,
@@ -28,8 +29,8 @@ impl Standalone {
         let (host, port) = settings.nodes[0].clone();
         let client = settings.client(&host, port)?;
         Ok(Self {
-            client,
-            settings,
+            client: Mutex::new(client),
+            settings: Mutex::new(settings),
             link: Mutex::new(Link::Down {
                 failures: 0,
                 retry_at: Instant::now(),
@@ -67,7 +68,8 @@ impl Standalone {
                 Ok(c)
             }
             Err(e) => {
-                let retry_at = Instant::now() + self.settings.backoff.delay(failures);
+                let backoff = self.settings().backoff;
+                let retry_at = Instant::now() + backoff.delay(failures);
                 *self.link.lock().unwrap_or_else(|p| p.into_inner()) = Link::Down {
                     failures: failures + 1,
                     retry_at,
@@ -77,17 +79,55 @@ impl Standalone {
         }
     }
 
+    fn settings(&self) -> Settings {
+        self.settings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Changes the password that reconnections use; with `immediate`, re-authenticates the
+    /// live connection now (its error, e.g. WRONGPASS, is the result).
+    pub async fn update_password(
+        &self,
+        password: Option<&str>,
+        immediate: bool,
+    ) -> Result<(), Failure> {
+        let settings = crate::credentials::with_password(&self.settings(), password);
+        let (host, port) = settings.nodes[0].clone();
+        let client = settings.client(&host, port)?;
+        if immediate {
+            if let (Ok(mut conn), Some(auth)) =
+                (self.current(), crate::credentials::auth(&settings))
+            {
+                let v = conn
+                    .send_packed_command(&auth)
+                    .await
+                    .map_err(Failure::from)?;
+                crate::errors::top_level(v)?;
+            }
+        }
+        *self.client.lock().unwrap_or_else(|p| p.into_inner()) = client;
+        *self.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings;
+        Ok(())
+    }
+
     async fn connect_once(&self) -> Result<MultiplexedConnection, Failure> {
-        let limit = self.settings.connection_timeout;
+        let settings = self.settings();
+        let limit = settings.connection_timeout;
         let config = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(limit))
             .set_response_timeout(None);
+        let client = self
+            .client
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         let attempt = async {
-            let mut conn = self
-                .client
+            let mut conn = client
                 .get_multiplexed_async_connection_with_config(&config)
                 .await?;
-            if let Some(name) = &self.settings.client_name {
+            if let Some(name) = &settings.client_name {
                 conn.send_packed_command(redis::cmd("CLIENT").arg("SETNAME").arg(name))
                     .await?;
             }

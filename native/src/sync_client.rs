@@ -95,13 +95,16 @@ impl SyncClient {
     }
 
     fn execute(&mut self, req: &mut Request) -> Result<Reply, Failure> {
+        if let Some(update) = req.password.take() {
+            return self.update_password(update.password.as_deref(), update.immediate);
+        }
+        if req.subscriptions {
+            return Ok(self.subscriber.state());
+        }
         self.ensure_connected()?;
         if let Some(mut batch) = req.batch.take() {
             batch.parse()?;
             return self.execute_batch(req, *batch);
-        }
-        if req.subscriptions {
-            return Ok(self.subscriber.state());
         }
         if let Some(op) = crate::pubsub::op(&req.name) {
             let subscriber = self.subscriber.clone();
@@ -146,6 +149,48 @@ impl SyncClient {
             _ => unreachable!("connected above"),
         };
         finish(self, result.map(Reply::Value))
+    }
+
+    /// Changes the password reconnections use; with `immediate`, authenticates with it now.
+    fn update_password(
+        &mut self,
+        password: Option<&str>,
+        immediate: bool,
+    ) -> Result<Reply, Failure> {
+        let settings = crate::credentials::with_password(&self.settings, password);
+        match &mut self.link {
+            Link::Standalone { client, conn } => {
+                let (host, port) = settings.nodes[0].clone();
+                let fresh = settings.client(&host, port)?;
+                if let (true, Some(c), Some(auth)) = (
+                    immediate,
+                    conn.as_mut(),
+                    crate::credentials::auth(&settings),
+                ) {
+                    let v = c.req_command(&auth).map_err(Failure::from)?;
+                    crate::errors::top_level(v)?;
+                }
+                *client = fresh;
+            }
+            Link::Cluster {
+                client,
+                conn,
+                batches,
+            } => {
+                *client = cluster::client(&settings)?;
+                *conn = None; // the crate would reconnect nodes with the old password
+                if let Some(link) = batches.clone() {
+                    let p = password.map(str::to_owned);
+                    runtime::get()
+                        .block_on(async move { link.update_password(p.as_deref(), false).await })?;
+                }
+            }
+        }
+        self.settings = settings;
+        if immediate {
+            self.ensure_connected()?;
+        }
+        Ok(Reply::Value(Value::Okay))
     }
 
     /// The async cluster connection batches run on, made on first use.
