@@ -391,3 +391,109 @@ eachBase("blmpop", async (c) => {
   await rejects(() => c.blmpop([s], ListDirection.LEFT, 0.1));
   assert.equal(await c.ping(), "PONG");
 });
+
+/**
+ * A pusher in a child process: a blocked sync call holds this thread, so the client that wakes
+ * it must run elsewhere. Resolves once the child's client is connected; `push` makes it RPUSH
+ * `value` to `k` after `delayMs`, and resolves once the child has the order.
+ */
+async function childPusher(v: Variant & { cluster: boolean }): Promise<{
+  push: (k: string, value: string, delayMs: number) => Promise<void>;
+  close: () => Promise<void>;
+}> {
+  const asyncUrl = new URL("../async.ts", import.meta.url).href;
+  const code = `
+    import { GlideClient, GlideClusterClient } from ${JSON.stringify(asyncUrl)};
+    const [cluster, protocol, raw] = Deno.args;
+    const addresses = raw.split(",").map((hp) => {
+      const i = hp.lastIndexOf(":");
+      return { host: hp.slice(0, i), port: Number(hp.slice(i + 1)) };
+    });
+    const config = { addresses, protocol: Number(protocol) };
+    const client = cluster === "true"
+      ? await GlideClusterClient.createClient(config)
+      : await GlideClient.createClient(config);
+    const out = (line) => Deno.stdout.write(new TextEncoder().encode(line + "\\n"));
+    await out("ready");
+    let buffer = "";
+    for await (const chunk of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
+      buffer += chunk;
+      let nl;
+      while ((nl = buffer.indexOf("\\n")) >= 0) {
+        const { key, value, delayMs } = JSON.parse(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+        await new Promise((r) => setTimeout(r, delayMs));
+        await client.rpush(key, [value]);
+        await out("pushed");
+      }
+    }
+    client.close();
+  `;
+  const raw = v.cluster
+    ? Deno.env.get("GLIDE_TEST_CLUSTER")!
+    : Deno.env.get("GLIDE_TEST_STANDALONE")!;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--ext=js", code, String(v.cluster), String(v.protocol), raw],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let pending = "";
+  const readLine = async (): Promise<string> => {
+    for (;;) {
+      const nl = pending.indexOf("\n");
+      if (nl >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        return line;
+      }
+      const { value, done } = await lines.read();
+      if (done) throw new Error("the pusher process exited");
+      pending += value;
+    }
+  };
+  const writer = child.stdin.getWriter();
+  const encoder = new TextEncoder();
+  assert.equal(await readLine(), "ready");
+  let acks = 0;
+  return {
+    push: async (key, value, delayMs) => {
+      acks++;
+      await writer.write(encoder.encode(JSON.stringify({ key, value, delayMs }) + "\n"));
+    },
+    close: async () => {
+      for (; acks > 0; acks--) assert.equal(await readLine(), "pushed");
+      await writer.close();
+      while (!(await lines.read()).done) { /* the child exits once its stdin is closed */ }
+      const status = await child.status;
+      assert.ok(status.success, `pusher exited with ${status.code}`);
+    },
+  };
+}
+
+eachBase("a push from another process wakes a blocked sync pop", async (c, v) => {
+  const p = await childPusher(v);
+  try {
+    const [a, b, d] = keys(3);
+    const cases: [() => unknown, string, unknown][] = [
+      [() => c.blpop([a, b], 5), b, [b, "v0"]],
+      [() => c.blmove(a, d, ListDirection.RIGHT, ListDirection.LEFT, 0), a, "v1"],
+      [() => c.blmpop([a, b], ListDirection.LEFT, 5, { count: 2 }), b, {
+        key: b,
+        elements: ["v2"],
+      }],
+      [() => c.brpop([a], 5), a, [a, "v3"]],
+    ];
+    for (const [i, [pop, target, expected]] of cases.entries()) {
+      const t0 = Date.now();
+      await p.push(target, `v${i}`, 200);
+      assert.deepEqual(await pop(), expected);
+      const waited = Date.now() - t0;
+      assert.ok(waited >= 150 && waited < 3000, `waited ${waited} ms`);
+    }
+    assert.deepEqual(await c.lrange(d, 0, -1), ["v1"]);
+  } finally {
+    await p.close();
+  }
+}, (v) => v.sync);
