@@ -234,3 +234,37 @@ Deno.test("a multi-command method cannot go in a batch", () => {
     ConfigurationError,
   );
 });
+
+Deno.test("cluster pipeline: a slot migrated during the run (ASK, then MOVED) is retried", async () => {
+  const { GlideClusterClient } = await import("../async.ts");
+  const { SlotMove } = await import("./cluster_admin.ts");
+  const { clusterAddresses } = await import("./harness.ts");
+  const c = await GlideClusterClient.createClient({ addresses: clusterAddresses() });
+  const admin = await GlideClusterClient.createClient({
+    addresses: clusterAddresses(),
+    requestTimeout: 5000,
+  });
+  try {
+    const tag = key("migrating");
+    const ks = Array.from({ length: 20 }, (_, i) => `{${tag}}:${i}`);
+    const others = Array.from({ length: 50 }, (_, i) => key(`other${i}`));
+    const write = new ClusterBatch(false);
+    for (const k of [...ks, ...others]) write.set(k, k);
+    await c.exec(write, true); // the client now has a slot table
+    const read = () => {
+      const b = new ClusterBatch(false);
+      for (const k of [...ks, ...others]) b.get(k);
+      return b;
+    };
+    const move = await SlotMove.begin(admin, ks[0]);
+    await move.moveKeys(ks.slice(0, 10)); // half the slot's keys: ASK for those
+    assert.deepEqual(await c.exec(read(), true), [...ks, ...others], "ASK followed");
+    await move.finish(); // the whole slot moves: the client's table is stale, MOVED
+    assert.deepEqual(await c.exec(read(), true), [...ks, ...others], "MOVED followed");
+    assert.deepEqual(await c.exec(read(), true), [...ks, ...others], "table refreshed");
+    await c.del([...ks, ...others]);
+  } finally {
+    c.close();
+    admin.close();
+  }
+});

@@ -257,34 +257,27 @@ pub async fn cluster_pipeline(
         start = end;
     }
 
-    // Retry, one by one, what a redirect or (when asked) a retryable failure hit.
-    let mut moved = false;
-    let retry: Vec<usize> = (0..n)
-        .filter(|&i| match &results[i] {
-            Some(Ok(Reply::Value(Value::ServerError(e)))) => match e.code() {
-                "MOVED" | "ASK" => {
-                    moved = true;
-                    true
-                }
-                "TRYAGAIN" | "CLUSTERDOWN" => batch.retry_server_error,
-                _ => false,
-            },
-            Some(Err(f)) => batch.retry_connection_error && f.status == Status::Connection,
-            _ => false,
-        })
-        .collect();
-    if moved {
-        link.forget_slot_table();
-    }
-    if !retry.is_empty() {
+    // Retry, one by one, what a redirect or (when asked) a retryable failure hit; a few rounds,
+    // as a retried command can meet the next step of a migration (ASK, then MOVED).
+    for round in 0..REDIRECT_ROUNDS {
+        let (retry, moved) = to_retry(&results, &batch);
+        if moved {
+            link.forget_slot_table();
+        }
+        if retry.is_empty() {
+            break;
+        }
+        if round > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(10 << round)).await;
+        }
         let runs = retry.iter().map(|&i| {
-            let (routing, per_node) = match &plans[i] {
-                Plan::Alone(r, p) => (r.clone(), *p),
+            let (routing, how) = match &plans[i] {
+                Plan::Alone(r, h) => (r.clone(), *h),
                 Plan::Group { .. } => (None, cluster::Combine::One),
             };
             let cmd = cmds[i].clone();
             let mut c = conn.clone();
-            async move { (i, run_alone(&mut c, cmd, routing, per_node).await) }
+            async move { (i, run_alone(&mut c, cmd, routing, how).await) }
         });
         for (i, outcome) in join_all(runs).await {
             results[i] = Some(outcome);
@@ -296,6 +289,36 @@ pub async fn cluster_pipeline(
             .map(|r| r.unwrap_or_else(|| Err(Failure::new(Status::Request, "no reply"))))
             .collect(),
     ))
+}
+
+/// How many times commands of a pipeline are retried after redirects.
+const REDIRECT_ROUNDS: u32 = 4;
+
+/// The commands to retry (redirected, or failed in a way the batch asked to retry), and
+/// whether a redirect says the slot table is stale.
+fn to_retry(results: &[Option<Result<Reply, Failure>>], batch: &Batch) -> (Vec<usize>, bool) {
+    let mut moved = false;
+    let mut classify = |code: &str, connection: bool| match code {
+        "MOVED" | "ASK" => {
+            moved = true;
+            true
+        }
+        "TRYAGAIN" | "CLUSTERDOWN" => batch.retry_server_error,
+        _ => batch.retry_connection_error && connection,
+    };
+    let retry = (0..results.len())
+        .filter(|&i| match &results[i] {
+            Some(Ok(Reply::Value(Value::ServerError(e)))) => classify(e.code(), false),
+            // A node's whole pipeline can fail with a redirect (the crate reports the first
+            // error of a pipeline it could not route): retry its commands alone, too.
+            Some(Err(f)) => classify(
+                f.message.split(' ').next().unwrap_or(""),
+                f.status == Status::Connection,
+            ),
+            _ => false,
+        })
+        .collect();
+    (retry, moved)
 }
 
 /// Sends one command of a pipeline on its own; a server error is its result, not a failure.
