@@ -14,7 +14,14 @@ import type { Connection } from "./mode.ts";
 import type { ClientSettings } from "./config.ts";
 import { finish, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
-import { asArgumentError, ClosingError, errorFromStatus, RequestError, Status } from "./errors.ts";
+import {
+  asArgumentError,
+  ClosingError,
+  ConfigurationError,
+  errorFromStatus,
+  RequestError,
+  Status,
+} from "./errors.ts";
 import { type Core, lastError, loadCore } from "./native.ts";
 import { Decoder, type GlideReturnType } from "./values.ts";
 import { MessageQueue } from "./pubsub.ts";
@@ -146,7 +153,19 @@ let pump: CompletionPump | undefined;
 
 /** The process's completion pump (made on first use). @internal */
 export function getPump(): CompletionPump {
-  return pump ??= new CompletionPump(loadCore());
+  if (pump) return pump;
+  const core = loadCore();
+  // The core's completion queue is one per process: a second isolate (a Worker) draining it
+  // would take the first one's completions, and both would wait forever. Refuse instead.
+  const token = (crypto.getRandomValues(new Uint32Array(1))[0] | 1) >>> 0;
+  if (core.glide_claim_queue(token) !== 1) {
+    throw new ConfigurationError(
+      "glide-deno's async clients and pub/sub are already in use by another isolate of this " +
+        "process (a Worker or the main thread); use them from one isolate, or use the sync " +
+        "clients (without pub/sub) in the others",
+    );
+  }
+  return pump = new CompletionPump(core);
 }
 
 /**

@@ -12,6 +12,7 @@ const symbols = {
   glide_drain: { parameters: ["buffer", "u32"], result: "u32" },
   glide_wait_ready: { parameters: ["u32"], result: "u32", nonblocking: true },
   glide_wake: { parameters: [], result: "void" },
+  glide_claim_queue: { parameters: ["u32"], result: "u32" },
   glide_sync_create: { parameters: ["buffer", "u32"], result: "u32" },
   glide_sync_command: { parameters: ["u32", "buffer", "u32", "buffer", "u32"], result: "u32" },
   glide_sync_take: { parameters: ["u32", "buffer", "u32"], result: "u32" },

@@ -155,6 +155,21 @@ pub extern "C" fn glide_wake() {
     guard((), completions::wake)
 }
 
+/// Claims the completion queue for the calling isolate, identified by `token` (non-zero).
+/// Returns 1 if the queue is (now) this token's, 0 if another isolate holds it: the queue is
+/// one per process, and two isolates draining it would take each other's completions.
+#[no_mangle]
+pub extern "C" fn glide_claim_queue(token: u32) -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static OWNER: AtomicU32 = AtomicU32::new(0);
+    guard(0, || {
+        match OWNER.compare_exchange(0, token, Ordering::AcqRel, Ordering::Acquire) {
+            Ok(_) => 1,
+            Err(owner) => (owner == token) as u32,
+        }
+    })
+}
+
 /// Blocks until a completion is queued or `timeout_ms` passes; returns 1 if one is queued.
 /// The sync client waits for pub/sub messages with it.
 #[no_mangle]
