@@ -18,9 +18,9 @@
 import { AsyncConnection } from "./shared/async_core.ts";
 import { ClusterClientCommands } from "./shared/cluster_client.ts";
 import {
-  encodeConfig,
   type GlideClientConfiguration,
   type GlideClusterClientConfiguration,
+  validated,
 } from "./shared/config.ts";
 import { StandaloneClientCommands } from "./shared/standalone_client.ts";
 
@@ -65,7 +65,7 @@ export class GlideClient extends StandaloneClientCommands<"async"> implements As
    * ```
    */
   static async createClient(config: GlideClientConfiguration): Promise<GlideClient> {
-    const { bytes, settings } = encodeConfig(config, false);
+    const { bytes, settings } = validated(config, false);
     const client = new GlideClient(await AsyncConnection.connect(bytes, settings));
     if (settings.subscriptions) {
       try {
@@ -149,7 +149,7 @@ export class GlideClusterClient extends ClusterClientCommands<"async"> implement
    * ```
    */
   static async createClient(config: GlideClusterClientConfiguration): Promise<GlideClusterClient> {
-    const { bytes, settings } = encodeConfig(config, true);
+    const { bytes, settings } = validated(config, true);
     const client = new GlideClusterClient(await AsyncConnection.connect(bytes, settings));
     if (settings.subscriptions) {
       try {

@@ -16,9 +16,9 @@
 
 import { ClusterClientCommands } from "./shared/cluster_client.ts";
 import {
-  encodeConfig,
   type GlideClientConfiguration,
   type GlideClusterClientConfiguration,
+  validated,
 } from "./shared/config.ts";
 import { StandaloneClientCommands } from "./shared/standalone_client.ts";
 import { SyncConnection } from "./shared/sync_core.ts";
@@ -61,7 +61,7 @@ export class GlideClient extends StandaloneClientCommands<"sync"> implements Dis
    * ```
    */
   static createClient(config: GlideClientConfiguration): GlideClient {
-    const { bytes, settings } = encodeConfig(config, false);
+    const { bytes, settings } = validated(config, false);
     const client = new GlideClient(SyncConnection.connect(bytes, settings));
     if (settings.subscriptions) {
       try {
@@ -136,7 +136,7 @@ export class GlideClusterClient extends ClusterClientCommands<"sync"> implements
    * ```
    */
   static createClient(config: GlideClusterClientConfiguration): GlideClusterClient {
-    const { bytes, settings } = encodeConfig(config, true);
+    const { bytes, settings } = validated(config, true);
     const client = new GlideClusterClient(SyncConnection.connect(bytes, settings));
     if (settings.subscriptions) {
       try {

@@ -51,8 +51,20 @@ class CompletionPump {
   #reader = new ReplyReader(this.#buf);
   /** Whether a `glide_wait_ready` long poll is outstanding. */
   #waiting = false;
+  /** This isolate's claim on the core's completion queue (one isolate at a time). */
+  readonly #token = (crypto.getRandomValues(new Uint32Array(1))[0] | 1) >>> 0;
+  #claimed = false;
 
   constructor(readonly core: Core) {}
+
+  /**
+   * Claims the core's completion queue for this isolate, if it does not hold it yet; false if
+   * another isolate holds it (it has requests pending). Cheap once held.
+   */
+  claim(): boolean {
+    if (!this.#claimed) this.#claimed = this.core.glide_claim_queue(this.#token) === 1;
+    return this.#claimed;
+  }
 
   nextId(): number {
     this.#nextId = (this.#nextId + 1) >>> 0 || 1;
@@ -83,8 +95,14 @@ class CompletionPump {
   }
 
   #idle(): void {
-    // Nothing to wait for: end the outstanding poll, so that the process can exit.
-    if (this.#waiting && !this.#busy()) this.core.glide_wake();
+    if (this.#busy()) return;
+    // Nothing to wait for: end the outstanding poll, so that the process can exit, and let
+    // another isolate have the queue.
+    if (this.#waiting) this.core.glide_wake();
+    if (this.#claimed) {
+      this.#claimed = false;
+      this.core.glide_release_queue(this.#token);
+    }
   }
 
   /** Takes every ready completion from the core and settles its Promise. */
@@ -153,19 +171,16 @@ let pump: CompletionPump | undefined;
 
 /** The process's completion pump (made on first use). @internal */
 export function getPump(): CompletionPump {
-  if (pump) return pump;
-  const core = loadCore();
-  // The core's completion queue is one per process: a second isolate (a Worker) draining it
-  // would take the first one's completions, and both would wait forever. Refuse instead.
-  const token = (crypto.getRandomValues(new Uint32Array(1))[0] | 1) >>> 0;
-  if (core.glide_claim_queue(token) !== 1) {
-    throw new ConfigurationError(
-      "glide-deno's async clients and pub/sub are already in use by another isolate of this " +
-        "process (a Worker or the main thread); use them from one isolate, or use the sync " +
-        "clients (without pub/sub) in the others",
-    );
-  }
-  return pump = new CompletionPump(core);
+  return pump ??= new CompletionPump(loadCore());
+}
+
+/** The error of a second isolate that wants the completion queue while another holds it. */
+function queueTaken(): ConfigurationError {
+  return new ConfigurationError(
+    "glide-deno's async clients and pub/sub are in use by another isolate of this process " +
+      "(a Worker or the main thread) with requests pending; use them from one isolate at a " +
+      "time, or the sync clients (without pub/sub) in the others",
+  );
 }
 
 /**
@@ -174,6 +189,7 @@ export function getPump(): CompletionPump {
  */
 export function messageQueue(handle: number, decoder: Decoder): MessageQueue {
   const p = getPump();
+  if (!p.claim()) throw queueTaken();
   let q = p.queues.get(handle);
   if (!q) {
     q = new MessageQueue(decoder, () => p.start());
@@ -216,6 +232,7 @@ export class AsyncConnection implements Connection<"async"> {
     settings: ClientSettings,
   ): Promise<AsyncConnection> {
     const pump = getPump();
+    if (!pump.claim()) throw queueTaken();
     const id = pump.nextId();
     const handle = pump.core.glide_async_create(configBytes, configBytes.length, id);
     if (handle === 0) {
@@ -253,6 +270,7 @@ export class AsyncConnection implements Connection<"async"> {
       );
     }
     const pump = this.#pump;
+    if (!pump.claim()) return Promise.reject(queueTaken());
     const id = pump.nextId();
     let cmd: Command<T>;
     try {

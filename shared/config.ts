@@ -358,6 +358,9 @@ export function encodeConfig(
     if (typeof a.host !== "string" || a.host.length === 0) {
       fail(`addresses[${i}].host must be a non-empty string`);
     }
+    if (a.host.includes("\0") || !a.host.isWellFormed()) {
+      fail(`addresses[${i}].host must not contain NUL or lone surrogates`);
+    }
     return { host: a.host, port: checkUint(`addresses[${i}].port`, a.port, 1, 65535) ?? 6379 };
   });
   const protocol = config.protocol ?? ProtocolVersion.RESP3;
@@ -389,6 +392,18 @@ export function encodeConfig(
   const tls = adv.tlsAdvancedConfiguration;
   if (clusterMode && config.databaseId) fail("databaseId is not supported in cluster mode");
   const subscriptions = checkSubscriptions(config.pubsubSubscriptions, protocol, clusterMode);
+  for (const flag of ["useTLS", "lazyConnect"] as const) {
+    if (config[flag] !== undefined && typeof config[flag] !== "boolean") {
+      fail(`${flag} must be a boolean`);
+    }
+  }
+  if (tls !== undefined && config.useTLS !== true) {
+    fail("tlsAdvancedConfiguration needs useTLS: true");
+  }
+  const name = config.clientName;
+  if (typeof name === "string" && (name.includes("\0") || !name.isWellFormed())) {
+    fail("clientName must not contain NUL or lone surrogates");
+  }
 
   const message = create(ConnectionRequestSchema, {
     addresses: nodes,
@@ -432,4 +447,20 @@ export function encodeConfig(
       subscriptions,
     },
   };
+}
+
+/**
+ * {@link encodeConfig}, with any error it meets (a configuration object whose properties throw
+ * when read, say) reported as a `ConfigurationError`. @internal
+ */
+export function validated(
+  input: GlideClientConfiguration | GlideClusterClientConfiguration,
+  clusterMode: boolean,
+): { bytes: Uint8Array; settings: ClientSettings } {
+  try {
+    return encodeConfig(input, clusterMode);
+  } catch (e) {
+    if (e instanceof ConfigurationError) throw e;
+    throw new ConfigurationError(`invalid configuration: ${e instanceof Error ? e.message : e}`);
+  }
 }

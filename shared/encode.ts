@@ -88,6 +88,13 @@ export class RequestWriter {
       // UTF-8 takes at most 3 bytes per UTF-16 unit.
       this.#reserve(4 + a.length * 3);
       if (a.length <= 32 && this.#ascii(a)) return;
+      if (!a.isWellFormed()) {
+        // A lone surrogate has no UTF-8 form: encoding would silently replace it with U+FFFD
+        // (and make two different keys one). Send bytes for binary data.
+        throw new ConfigurationError(
+          "string argument has a lone UTF-16 surrogate (not valid Unicode); pass a Uint8Array",
+        );
+      }
       const at = this.length;
       const { written } = utf8.encodeInto(a, this.bytes.subarray(at + 4));
       this.#view.setUint32(at, written, true);

@@ -67,3 +67,20 @@ export interface Connection<M extends Mode> {
  * ```
  */
 export type Steps<T> = Generator<Command<unknown>, T, unknown>;
+
+/**
+ * A method's steps, made only when they first run: arguments are read inside the run (where a
+ * bad one becomes a typed error) rather than while the method's call is being set up.
+ *
+ * @example
+ * ```ts
+ * import { deferred, type Steps } from "@glide-deno/glide";
+ * function* one(): Steps<number> {
+ *   return (yield { args: ["INCR", "n"] }) as number;
+ * }
+ * const steps: Steps<number> = deferred(() => one());
+ * ```
+ */
+export function* deferred<T>(make: () => Steps<T>): Steps<T> {
+  return yield* make();
+}

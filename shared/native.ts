@@ -13,6 +13,7 @@ const symbols = {
   glide_wait_ready: { parameters: ["u32"], result: "u32", nonblocking: true },
   glide_wake: { parameters: [], result: "void" },
   glide_claim_queue: { parameters: ["u32"], result: "u32" },
+  glide_release_queue: { parameters: ["u32"], result: "void" },
   glide_sync_create: { parameters: ["buffer", "u32"], result: "u32" },
   glide_sync_command: { parameters: ["u32", "buffer", "u32", "buffer", "u32"], result: "u32" },
   glide_sync_take: { parameters: ["u32", "buffer", "u32"], result: "u32" },

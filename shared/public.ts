@@ -68,6 +68,7 @@ export type { BatchOptions, BatchRetryStrategy, ClusterBatchOptions } from "./ba
 export type { BatchBody, Command } from "./command.ts";
 export { ClusterScanCursor, type ClusterScanOptions, ObjectType } from "./commands/cluster_scan.ts";
 export type { Steps } from "./mode.ts";
+export { deferred } from "./mode.ts";
 // Option and reply types, one module per command family.
 export * from "./options/strings.ts";
 export * from "./options/bitmaps.ts";

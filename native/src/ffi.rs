@@ -155,18 +155,30 @@ pub extern "C" fn glide_wake() {
     guard((), completions::wake)
 }
 
+/// The isolate that holds the completion queue (its token), or 0.
+static QUEUE_OWNER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
 /// Claims the completion queue for the calling isolate, identified by `token` (non-zero).
 /// Returns 1 if the queue is (now) this token's, 0 if another isolate holds it: the queue is
-/// one per process, and two isolates draining it would take each other's completions.
+/// one per process, and two isolates draining it at once would take each other's completions.
+/// Isolates take turns (as `deno test` runs test files): the holder releases it when idle.
 #[no_mangle]
 pub extern "C" fn glide_claim_queue(token: u32) -> u32 {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static OWNER: AtomicU32 = AtomicU32::new(0);
+    use std::sync::atomic::Ordering;
     guard(0, || {
-        match OWNER.compare_exchange(0, token, Ordering::AcqRel, Ordering::Acquire) {
+        match QUEUE_OWNER.compare_exchange(0, token, Ordering::AcqRel, Ordering::Acquire) {
             Ok(_) => 1,
             Err(owner) => (owner == token) as u32,
         }
+    })
+}
+
+/// Releases the completion queue if `token` holds it (its isolate has nothing pending).
+#[no_mangle]
+pub extern "C" fn glide_release_queue(token: u32) {
+    use std::sync::atomic::Ordering;
+    guard((), || {
+        let _ = QUEUE_OWNER.compare_exchange(token, 0, Ordering::AcqRel, Ordering::Acquire);
     })
 }
 

@@ -12,7 +12,7 @@ import type {
   Script,
 } from "../options/scripting.ts";
 import type { FlushMode } from "../options/server.ts";
-import type { Mode, Reply } from "../mode.ts";
+import { deferred, type Mode, type Reply } from "../mode.ts";
 import type { ClusterResponse, RouteOption } from "../routes.ts";
 import type { DecoderOption, GlideReturnType, GlideString } from "../values.ts";
 import { ClusterKeyCommands } from "./cluster_keys.ts";
@@ -92,7 +92,7 @@ export abstract class ClusterScriptingCommands<M extends Mode> extends ClusterKe
     options?: { args?: GlideString[] } & DecoderOption & RouteOption,
   ): Reply<M, ClusterResponse<GlideReturnType>> {
     return this.runSteps(
-      scripting.invokeScript(script, [], options?.args, options?.route),
+      deferred(() => scripting.invokeScript(script, [], options?.args, options?.route)),
       options,
     );
   }

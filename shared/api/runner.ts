@@ -34,7 +34,20 @@ export abstract class CommandRunner<M extends Mode> {
 
   /** Sends one command through this client. @ignore */
   protected run<T>(build: () => Command<T>, options?: DecoderOption): Reply<M, T> {
-    return this.#conn.send(build, options?.decoder);
+    let decoder;
+    try {
+      decoder = options?.decoder;
+    } catch (e) {
+      return this.#refuse(e);
+    }
+    return this.#conn.send(build, decoder);
+  }
+
+  /** An argument error, as this mode reports errors: a rejected Promise (async) or a throw. */
+  #refuse(e: unknown): never {
+    const error = asArgumentError(e);
+    if (this.#conn.mode === "async") return Promise.reject(error) as never;
+    throw error;
   }
 
   /**
@@ -48,7 +61,12 @@ export abstract class CommandRunner<M extends Mode> {
         "this method runs several commands in turn and cannot be part of a batch",
       );
     }
-    const decoder = options?.decoder;
+    let decoder;
+    try {
+      decoder = options?.decoder;
+    } catch (e) {
+      return this.#refuse(e);
+    }
     const advance = (r: IteratorResult<Command<unknown>, T>): unknown => {
       if (r.done) return r.value;
       let reply: unknown;

@@ -5,7 +5,7 @@
 
 import * as scripting from "../commands/scripting.ts";
 import type { Script } from "../options/scripting.ts";
-import type { Mode, Reply } from "../mode.ts";
+import { deferred, type Mode, type Reply } from "../mode.ts";
 import type { DecoderOption, GlideReturnType, GlideString } from "../values.ts";
 import { GeoCommands } from "./geo.ts";
 
@@ -41,7 +41,7 @@ export abstract class ScriptingCommands<M extends Mode> extends GeoCommands<M> {
     options?: { keys?: GlideString[]; args?: GlideString[] } & DecoderOption,
   ): Reply<M, GlideReturnType> {
     return this.runSteps(
-      scripting.invokeScript(script, options?.keys, options?.args),
+      deferred(() => scripting.invokeScript(script, options?.keys, options?.args)),
       options,
     );
   }
