@@ -44,3 +44,38 @@ eachClusterClient("acl, slowlog, role, client list on the cluster", async (c) =>
   assert.ok(Object.values(lists).every((l) => l.length >= 1));
   assert.ok(await c.commandCount() as number > 100);
 });
+
+eachClusterClient("admin wrappers without a route: one node's reply, shaped", async (c) => {
+  const cats = await c.aclCat();
+  assert.ok(Array.isArray(cats) && cats.includes("keyspace"), String(cats));
+  const list = await c.aclList();
+  assert.ok(Array.isArray(list) && list.some((l) => String(l).startsWith("user default")));
+  const users = await c.aclUsers();
+  assert.ok(Array.isArray(users) && users.includes("default"));
+  assert.equal(await c.aclWhoami(), "default");
+  assert.equal(await c.aclDryRun("default", ["GET", "k"]), "OK");
+  assert.ok(Array.isArray(await c.aclLog()));
+  assert.equal(await c.aclLogReset(), "OK");
+  const docs = await c.commandDocs(["get"]) as Record<string, unknown>;
+  assert.ok("get" in docs, Object.keys(docs).join());
+  const info = await c.commandInfo(["get", "no-such-command"]) as unknown[];
+  assert.equal(info.length, 2);
+  assert.equal(info[1], null);
+  const names = await c.commandList({ filterBy: { pattern: "xa*" } }) as string[];
+  assert.ok(names.includes("xadd"), String(names));
+  const me = await c.clientInfo() as unknown as { id: string };
+  assert.match(String(me.id), /^\d+$/, "CLIENT INFO fields are strings, as the server sends them");
+  const role = await c.role() as unknown as { role?: string };
+  assert.ok(role.role === "master" || role.role === "slave", JSON.stringify(role));
+  // CLIENT KILL of a connection opened for it, found by its id on the node it uses.
+  const k = key("victim");
+  const victim = await c.customCommand(["CLIENT", "ID"], {
+    route: { type: "primarySlotKey", key: k },
+  }) as number;
+  assert.equal(
+    await c.clientKill({ id: victim, skipMe: false }, {
+      route: { type: "primarySlotKey", key: k },
+    }),
+    1,
+  );
+});

@@ -31,6 +31,10 @@ for (const sync of [false, true]) {
       const other = await create(server.port, OLD);
       try {
         assert.equal(await c.set("k", "v"), "OK");
+        // The password is nowhere in what the client shows of itself.
+        for (const shown of [Deno.inspect(c, { depth: 10, showHidden: true }), String(c)]) {
+          assert.doesNotMatch(shown, new RegExp(OLD));
+        }
         // The server's password changes; the client follows without being recreated.
         await other.customCommand(["CONFIG", "SET", "requirepass", NEW]);
         assert.equal(await c.updateConnectionPassword(NEW), "OK");
