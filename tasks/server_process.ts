@@ -1,11 +1,15 @@
 /**
  * One valkey-server / redis-server process on loopback, in its own temp dir, that can be killed
  * and started again on the same port. Used by `tasks/servers.ts`.
+ *
+ * Also secured servers for the TLS and AUTH tests: {@link LaunchOptions.tls} (a TLS-only server,
+ * optionally requiring client certificates), {@link LaunchOptions.requirepass}, and
+ * {@link launchCluster} for a cluster of such nodes (`--tls-cluster yes`, `--masterauth`).
  */
 
 import { join } from "node:path";
-import { ping } from "./resp.ts";
-import { onPath } from "./util.ts";
+import { ping, RespError, type RespValue } from "./resp.ts";
+import { onPath, runOrThrow } from "./util.ts";
 
 /** A host and port. */
 export interface Endpoint {
@@ -78,8 +82,43 @@ export interface LaunchOptions {
   port?: number;
   /** Start in cluster mode (`--cluster-enabled yes`). */
   cluster?: boolean;
-  /** Extra server arguments, such as `["--requirepass", "secret"]`. */
+  /** Extra server arguments, such as `["--maxmemory", "10mb"]`. */
   args?: string[];
+  /**
+   * Serve TLS only: the plain port is disabled (`--port 0`) and {@link ServerProcess.port} is the
+   * TLS port. In cluster mode the bus and replication use TLS too.
+   */
+  tls?: TlsServerOptions;
+  /**
+   * `--requirepass` (and `--masterauth` in cluster mode, so replicas can sync). The launcher's own
+   * readiness checks authenticate with it.
+   */
+  requirepass?: string;
+}
+
+/** TLS files of a server (PEM paths), see {@link LaunchOptions.tls}. */
+export interface TlsServerOptions {
+  /** `--tls-cert-file`: the server's certificate (also its client certificate to peers). */
+  certFile: string;
+  /** `--tls-key-file`. */
+  keyFile: string;
+  /** `--tls-ca-cert-file`: the CA client (and peer) certificates must chain to. */
+  caCertFile: string;
+  /** `--tls-auth-clients yes` (clients must present a certificate); default no. */
+  authClients?: boolean;
+  /**
+   * Client certificate and key the launcher's own checks (and `redis-cli`) present; needed with
+   * `authClients`. Defaults to the server's own certificate and key.
+   */
+  clientCertFile?: string;
+  /** See {@link clientCertFile}. */
+  clientKeyFile?: string;
+}
+
+/** How the launcher reaches a secured server: TLS files and/or the password. */
+interface Access {
+  tls?: TlsServerOptions;
+  password?: string;
 }
 
 /** A server process this module started. */
@@ -92,15 +131,20 @@ export class ServerProcess implements Endpoint {
   readonly dir: string;
   /** Server arguments. */
   readonly args: string[];
+  /** Whether the server speaks TLS only (see {@link LaunchOptions.tls}). */
+  readonly tls: boolean;
   #bin: Binaries;
+  #access: Access;
   #child: Deno.ChildProcess | undefined;
   #exited: Promise<Deno.CommandStatus> | undefined;
 
-  private constructor(port: number, dir: string, args: string[], bin: Binaries) {
+  private constructor(port: number, dir: string, args: string[], bin: Binaries, access: Access) {
     this.port = port;
     this.dir = dir;
     this.args = args;
+    this.tls = access.tls !== undefined;
     this.#bin = bin;
+    this.#access = access;
   }
 
   /** Starts a server in a new temp dir and waits until it answers PING. */
@@ -109,7 +153,9 @@ export class ServerProcess implements Endpoint {
     for (let attempt = 0;; attempt++) {
       const port = opts.port ?? freePort(opts.cluster);
       const dir = await Deno.makeTempDir({ prefix: `glide-server-${port}-` });
-      const server = new ServerProcess(port, dir, serverArgs(bin, port, dir, opts), bin);
+      const access = { tls: opts.tls, password: opts.requirepass };
+      const args = serverArgs(bin, port, dir, opts);
+      const server = new ServerProcess(port, dir, args, bin, access);
       try {
         await server.start();
         return server;
@@ -155,13 +201,33 @@ export class ServerProcess implements Endpoint {
     });
     const deadline = Date.now() + timeoutMs;
     while (!gone && Date.now() < deadline) {
-      if (await ping(this.host, this.port)) return;
+      if (await this.#alive()) return;
       await new Promise((r) => setTimeout(r, 50));
     }
     const tail = await Deno.readTextFile(log).catch(() => "");
     await this.kill();
     const why = gone ? "exited" : `did not answer PING within ${timeoutMs} ms`;
     throw new Error(`${this.#bin.server} on ${this.address} ${why}:\n${tail.slice(-2000)}`);
+  }
+
+  /** Whether the server answers PING (over TLS and authenticated, if it is secured). */
+  async #alive(): Promise<boolean> {
+    if (!this.#access.tls && this.#access.password === undefined) {
+      return await ping(this.host, this.port);
+    }
+    try {
+      return await this.command(["PING"], 1000) === "PONG";
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Sends one command on a new connection (TLS with the launch's files, AUTH with its
+   * `requirepass`, as needed) and returns the reply; error replies are {@link RespError} values.
+   */
+  async command(args: string[], timeoutMs = 2000): Promise<RespValue> {
+    return await securedCommand(this, args, this.#access, timeoutMs);
   }
 
   /** Sends `signal` (default SIGKILL) and waits for the process to exit. */
@@ -197,9 +263,9 @@ export class ServerProcess implements Endpoint {
 }
 
 function serverArgs(bin: Binaries, port: number, dir: string, opts: LaunchOptions): string[] {
+  const tls = opts.tls;
   const args = [
-    "--port",
-    `${port}`,
+    ...(tls ? ["--port", "0", "--tls-port", `${port}`] : ["--port", `${port}`]),
     "--bind",
     HOST,
     "--dir",
@@ -228,5 +294,262 @@ function serverArgs(bin: Binaries, port: number, dir: string, opts: LaunchOption
       "1",
     );
   }
+  if (tls) {
+    args.push(
+      "--tls-cert-file",
+      tls.certFile,
+      "--tls-key-file",
+      tls.keyFile,
+      "--tls-ca-cert-file",
+      tls.caCertFile,
+      "--tls-auth-clients",
+      tls.authClients ? "yes" : "no",
+      "--tls-replication",
+      "yes",
+    );
+    if (opts.cluster) args.push("--tls-cluster", "yes");
+  }
+  if (opts.requirepass !== undefined) {
+    args.push("--requirepass", opts.requirepass);
+    if (opts.cluster) args.push("--masterauth", opts.requirepass);
+  }
   return [...args, ...(opts.args ?? [])];
+}
+
+// ---------------------------------------------------------------------------------------------
+// A minimal RESP2 exchange over TLS and/or with AUTH (tasks/resp.ts speaks plain TCP only).
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+function encodeCommand(args: string[]): string {
+  return `*${args.length}\r\n` + args.map((a) => `$${enc.encode(a).length}\r\n${a}\r\n`).join("");
+}
+
+/** One reply at `pos` and the position after it, or null if `buf` holds only part of it. */
+function parseReply(buf: Uint8Array, pos: number): [RespValue, number] | null {
+  const eol = buf.indexOf(13, pos);
+  if (eol < 0 || eol + 1 >= buf.length) return null;
+  const head = dec.decode(buf.subarray(pos + 1, eol));
+  const next = eol + 2;
+  const len = Number(head);
+  switch (buf[pos]) {
+    case 43: // +
+      return [head, next];
+    case 45: // -
+      return [new RespError(head), next];
+    case 58: // :
+      return [len, next];
+    case 36: // $
+      if (len < 0) return [null, next];
+      if (buf.length < next + len + 2) return null;
+      return [dec.decode(buf.subarray(next, next + len)), next + len + 2];
+    case 42: { // *
+      if (len < 0) return [null, next];
+      const items: RespValue[] = [];
+      let at = next;
+      for (let i = 0; i < len; i++) {
+        const item = parseReply(buf, at);
+        if (!item) return null;
+        items.push(item[0]);
+        at = item[1];
+      }
+      return [items, at];
+    }
+    default:
+      throw new Error(`unexpected RESP type byte ${buf[pos]}`);
+  }
+}
+
+/**
+ * Sends AUTH (if `access.password` is set) and then `args` on one new connection, TLS if
+ * `access.tls` is set; returns the reply to `args`. The password is never in an error message.
+ */
+async function securedCommand(
+  at: Endpoint,
+  args: string[],
+  access: Access,
+  timeoutMs: number,
+): Promise<RespValue> {
+  const { host, port } = at;
+  const tls = access.tls;
+  const conn: Deno.Conn = tls
+    ? await Deno.connectTls({
+      hostname: host,
+      port,
+      caCerts: [await Deno.readTextFile(tls.caCertFile)],
+      cert: await Deno.readTextFile(tls.clientCertFile ?? tls.certFile),
+      key: await Deno.readTextFile(tls.clientKeyFile ?? tls.keyFile),
+    })
+    : await Deno.connect({ hostname: host, port });
+  const timer = setTimeout(() => conn.close(), timeoutMs);
+  try {
+    const commands = access.password === undefined ? [args] : [["AUTH", access.password], args];
+    const out = enc.encode(commands.map(encodeCommand).join(""));
+    for (let n = 0; n < out.length;) n += await conn.write(out.subarray(n));
+    let buf = new Uint8Array(0);
+    const chunk = new Uint8Array(64 * 1024);
+    const replies: RespValue[] = [];
+    let pos = 0;
+    while (true) {
+      for (let r = parseReply(buf, pos); r; r = parseReply(buf, pos)) {
+        replies.push(r[0]);
+        pos = r[1];
+      }
+      if (replies.length === commands.length) break;
+      const n = await conn.read(chunk);
+      if (n === null) throw new Error(`${host}:${port} closed the connection`);
+      const grown = new Uint8Array(buf.length + n);
+      grown.set(buf);
+      grown.set(chunk.subarray(0, n), buf.length);
+      buf = grown;
+    }
+    const auth = commands.length === 2 ? replies[0] : "OK";
+    if (auth instanceof RespError) throw new Error(`${host}:${port}: AUTH failed: ${auth.message}`);
+    return replies.at(-1)!;
+  } catch (e) {
+    if (e instanceof Deno.errors.BadResource || e instanceof Deno.errors.Interrupted) {
+      throw new Error(`${host}:${port} did not answer ${args[0]} within ${timeoutMs} ms`);
+    }
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    try {
+      conn.close();
+    } catch { /* closed by the timer */ }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secured clusters
+
+/** Options of {@link launchCluster}. */
+export interface SecureClusterOptions {
+  /** Number of primaries (at least 3). Default 3. */
+  primaries?: number;
+  /** Replicas of each primary. Default 1. */
+  replicasPerPrimary?: number;
+  /** TLS-only nodes: clients, the cluster bus and replication all use TLS. */
+  tls?: TlsServerOptions;
+  /** `--requirepass` and `--masterauth` on every node. */
+  requirepass?: string;
+  /** Extra server arguments for every node. */
+  args?: string[];
+  /** How long to wait for the cluster to settle. Default 60 s. */
+  timeoutMs?: number;
+}
+
+/** A cluster {@link launchCluster} started. */
+export interface SecureCluster {
+  /** Every node, primaries and replicas. */
+  nodes: ServerProcess[];
+  /** `{ host, port }` of every node (the TLS ports of a TLS cluster). */
+  addresses: Endpoint[];
+  /** Stops every node and removes their temp dirs. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a cluster of `primaries * (1 + replicasPerPrimary)` nodes, TLS-only and/or
+ * password-protected, creates it with `redis-cli --cluster create` (with `--tls --cacert --cert
+ * --key`, and the password through `REDISCLI_AUTH` so it is in no command line), and waits until
+ * every node reports `cluster_state:ok`, all agree on `CLUSTER SLOTS` (listing every replica),
+ * and every replica is in sync. Without `tls` and `requirepass` it is a plain cluster, like
+ * `startCluster` in `tasks/servers.ts`.
+ */
+export async function launchCluster(opts: SecureClusterOptions = {}): Promise<SecureCluster> {
+  const primaries = opts.primaries ?? 3;
+  const replicas = opts.replicasPerPrimary ?? 1;
+  if (primaries < 3) throw new Error("launchCluster: redis-cli needs at least 3 primaries");
+  const launchOpts: LaunchOptions = {
+    cluster: true,
+    tls: opts.tls,
+    requirepass: opts.requirepass,
+    args: opts.args,
+  };
+  const launched = await Promise.allSettled(
+    Array.from({ length: primaries * (1 + replicas) }, () => ServerProcess.launch(launchOpts)),
+  );
+  const nodes = launched.flatMap((r) => r.status === "fulfilled" ? [r.value] : []);
+  const stop = async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+  };
+  try {
+    const failed = launched.find((r) => r.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const { cli } = await binaries();
+    const args = ["--cluster", "create", ...nodes.map((n) => n.address)];
+    args.push("--cluster-replicas", `${replicas}`, "--cluster-yes");
+    const tls = opts.tls;
+    if (tls) {
+      args.push(
+        "--tls",
+        "--cacert",
+        tls.caCertFile,
+        "--cert",
+        tls.clientCertFile ?? tls.certFile,
+        "--key",
+        tls.clientKeyFile ?? tls.keyFile,
+      );
+    }
+    const env: Record<string, string> = opts.requirepass === undefined
+      ? {}
+      : { REDISCLI_AUTH: opts.requirepass };
+    await runOrThrow(cli, args, { quiet: true, env });
+    const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+    let problem: string | null = "not checked";
+    while (Date.now() < deadline) {
+      problem = await clusterProblem(nodes, replicas).catch((e) => String(e));
+      if (problem === null) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    if (problem !== null) throw new Error(`cluster not ready: ${problem}`);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { nodes, addresses: nodes.map(({ host, port }) => ({ host, port })), stop };
+}
+
+/** What is not yet right with a secured cluster, or null when it has settled. */
+async function clusterProblem(nodes: ServerProcess[], replicas: number): Promise<string | null> {
+  const asText = async (n: ServerProcess, args: string[]) => {
+    const reply = await n.command(args);
+    if (reply instanceof RespError) throw new Error(`${n.address} ${args[0]}: ${reply.message}`);
+    return typeof reply === "string" ? reply : JSON.stringify(reply);
+  };
+  const field = (text: string, name: string) =>
+    new RegExp(`^${name}:(.*?)\r?$`, "m").exec(text)?.[1];
+  let slots: string | undefined;
+  for (const n of nodes) {
+    const info = await asText(n, ["CLUSTER", "INFO"]);
+    if (field(info, "cluster_state") !== "ok") return `${n.address}: cluster_state not ok`;
+    if (field(info, "cluster_known_nodes") !== `${nodes.length}`) {
+      return `${n.address}: not all nodes known`;
+    }
+    const table = await asText(n, ["CLUSTER", "NODES"]);
+    if (/\b(fail\??|handshake|noaddr)\b/.test(table)) return `${n.address}: a node is not up`;
+    const reply = await n.command(["CLUSTER", "SLOTS"]);
+    if (!Array.isArray(reply)) return `${n.address}: bad CLUSTER SLOTS`;
+    const ranges = reply.map((r) => {
+      const [start, end, ...owners] = r as RespValue[];
+      const ids = owners.map((o) => Array.isArray(o) ? `${o[0]}:${o[1]}` : String(o));
+      return [start, end, ids[0], ...ids.slice(1).sort()];
+    }).sort((a, b) => Number(a[0]) - Number(b[0]));
+    if (ranges.some((r) => r.length - 3 !== replicas)) {
+      return `${n.address}: CLUSTER SLOTS does not list every replica yet`;
+    }
+    const mine = JSON.stringify(ranges);
+    if (slots !== undefined && slots !== mine) return `${n.address}: CLUSTER SLOTS differs`;
+    slots = mine;
+    const repl = await asText(n, ["INFO", "replication"]);
+    if (
+      field(repl, "role") === "slave" &&
+      (field(repl, "master_link_status") !== "up" ||
+        field(repl, "master_sync_in_progress") !== "0")
+    ) {
+      return `${n.address}: replica not in sync`;
+    }
+  }
+  return null;
 }

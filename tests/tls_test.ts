@@ -1,191 +1,224 @@
 /**
- * TLS against real servers on loopback, with certificates made here with openssl: a CA, a
- * server certificate for 127.0.0.1 signed by it, a client certificate (mutual TLS), and an
- * unrelated CA. Each test starts its own TLS server and stops it.
+ * TLS against real TLS-only servers on loopback (the plain port is disabled), standalone and
+ * cluster (`--tls-cluster yes`, 3 primaries with a replica each), async and sync. Certificates
+ * come from tasks/certs.ts (openssl): a CA, a server certificate for 127.0.0.1 signed by it, a
+ * client certificate (mutual TLS), and an unrelated CA. Each test starts its own servers and
+ * stops them.
  */
 
 import assert from "node:assert/strict";
-import { GlideClient as AsyncClient } from "../async.ts";
-import { GlideClient as SyncClient } from "../sync.ts";
-import { ClosingError, ConfigurationError, RequestError } from "../mod.ts";
-import { freePort } from "../tasks/server_process.ts";
-import { startStandalone } from "../tasks/servers.ts";
+import { GlideClient as AsyncClient, GlideClusterClient as AsyncClusterClient } from "../async.ts";
+import { GlideClient as SyncClient, GlideClusterClient as SyncClusterClient } from "../sync.ts";
+import {
+  ClosingError,
+  ConfigurationError,
+  ConnectionError,
+  type TlsAdvancedConfiguration,
+} from "../mod.ts";
+import { testCerts } from "../tasks/certs.ts";
+import {
+  type Endpoint,
+  launchCluster,
+  ServerProcess,
+  type TlsServerOptions,
+} from "../tasks/server_process.ts";
 
-const dir = await Deno.makeTempDir({ prefix: "glide-tls-" });
+const certs = await testCerts();
+const pem = certs.pem;
 
-async function openssl(...args: string[]): Promise<void> {
-  const out = await new Deno.Command("openssl", { args, cwd: dir, stderr: "piped" }).output();
-  if (!out.success) throw new Error(`openssl ${args[0]}: ${new TextDecoder().decode(out.stderr)}`);
+function serverTls(authClients: boolean): TlsServerOptions {
+  return {
+    certFile: certs.serverCert,
+    keyFile: certs.serverKey,
+    caCertFile: certs.caCert,
+    authClients,
+    clientCertFile: certs.clientCert,
+    clientKeyFile: certs.clientKey,
+  };
 }
 
-async function ca(name: string): Promise<void> {
-  await openssl("genrsa", "-out", `${name}.key`, "2048");
-  await openssl(
-    "req",
-    "-x509",
-    "-new",
-    "-key",
-    `${name}.key`,
-    "-days",
-    "2",
-    "-subj",
-    `/CN=${name}`,
-    "-out",
-    `${name}.crt`,
-  );
-}
-
-async function signed(name: string, by: string, ext: string): Promise<void> {
-  await Deno.writeTextFile(`${dir}/${name}.ext`, ext);
-  await openssl("genrsa", "-out", `${name}.key`, "2048");
-  await openssl(
-    "req",
-    "-new",
-    "-key",
-    `${name}.key`,
-    "-subj",
-    `/CN=${name}`,
-    "-out",
-    `${name}.csr`,
-  );
-  await openssl(
-    "x509",
-    "-req",
-    "-in",
-    `${name}.csr`,
-    "-CA",
-    `${by}.crt`,
-    "-CAkey",
-    `${by}.key`,
-    "-CAcreateserial",
-    "-days",
-    "2",
-    "-extfile",
-    `${name}.ext`,
-    "-out",
-    `${name}.crt`,
-  );
-}
-
-await ca("ca");
-await ca("other-ca");
-await signed(
-  "server",
-  "ca",
-  "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n",
-);
-await signed("client", "ca", "extendedKeyUsage=clientAuth\n");
-const pem = (f: string) => Deno.readTextFileSync(`${dir}/${f}`);
-
-/** A TLS-only port (besides the plain one the launcher checks readiness on). */
-async function withTlsServer(authClients: boolean, fn: (port: number) => Promise<void>) {
-  const tlsPort = freePort();
-  const server = await startStandalone({
-    args: [
-      "--tls-port",
-      String(tlsPort),
-      "--tls-cert-file",
-      `${dir}/server.crt`,
-      "--tls-key-file",
-      `${dir}/server.key`,
-      "--tls-ca-cert-file",
-      `${dir}/ca.crt`,
-      "--tls-auth-clients",
-      authClients ? "yes" : "no",
-    ],
-  });
-  try {
-    await fn(tlsPort);
-  } finally {
-    await server.stop();
+/** Starts a TLS-only standalone server or cluster, runs `fn` on its addresses, stops it. */
+async function withTlsServers(
+  cluster: boolean,
+  authClients: boolean,
+  fn: (addresses: Endpoint[]) => Promise<void>,
+): Promise<void> {
+  if (cluster) {
+    const c = await launchCluster({ tls: serverTls(authClients) });
+    try {
+      await fn(c.addresses);
+    } finally {
+      await c.stop();
+    }
+  } else {
+    const s = await ServerProcess.launch({ tls: serverTls(authClients) });
+    try {
+      await fn([{ host: s.host, port: s.port }]);
+    } finally {
+      await s.stop();
+    }
   }
 }
 
-type Tls = {
-  rootCertificates?: string;
-  clientCertificate?: string;
-  clientKey?: string;
-  insecure?: boolean;
-};
+type AnyTlsClient = AsyncClient | SyncClient | AsyncClusterClient | SyncClusterClient;
 
-function config(port: number, tls: Tls) {
+function config(addresses: Endpoint[], tls: TlsAdvancedConfiguration) {
   return {
-    addresses: [{ host: "127.0.0.1", port }],
+    addresses,
     useTLS: true,
     requestTimeout: 2000,
+    connectionBackoff: { numberOfRetries: 1, factor: 50, exponentBase: 2 },
     advancedConfiguration: { connectionTimeout: 2000, tlsAdvancedConfiguration: tls },
   };
 }
 
-for (const sync of [false, true]) {
-  const name = sync ? "sync" : "async";
-  const create = async (port: number, tls: Tls) =>
-    sync
-      ? SyncClient.createClient(config(port, tls))
-      : await AsyncClient.createClient(config(port, tls));
+async function create(
+  cluster: boolean,
+  sync: boolean,
+  addresses: Endpoint[],
+  tls: TlsAdvancedConfiguration,
+): Promise<AnyTlsClient> {
+  const c = config(addresses, tls);
+  if (cluster) {
+    return sync ? SyncClusterClient.createClient(c) : await AsyncClusterClient.createClient(c);
+  }
+  return sync ? SyncClient.createClient(c) : await AsyncClient.createClient(c);
+}
 
-  Deno.test(`TLS: trusted CA connects; an unrelated CA is refused [${name}]`, async () => {
-    await withTlsServer(false, async (port) => {
-      const c = await create(port, { rootCertificates: pem("ca.crt") });
-      try {
-        assert.equal(await c.set("tls:k", "secret"), "OK");
-        assert.equal(await c.get("tls:k"), "secret");
-        const info = await c.customCommand(["CLIENT", "INFO"]) as string;
-        assert.match(info, new RegExp(`laddr=127\\.0\\.0\\.1:${port}`), "on the TLS port");
-      } finally {
-        c.close();
-      }
-      const started = performance.now();
-      await assert.rejects(
-        async () => await create(port, { rootCertificates: pem("other-ca.crt") }),
-        (e: Error) => {
-          assert.ok(e instanceof RequestError || e instanceof ClosingError, String(e));
-          return true;
-        },
-      );
-      assert.ok(performance.now() - started < 5000, "refused promptly, no hang");
-    });
+async function dispose(c: AnyTlsClient): Promise<void> {
+  if (c instanceof AsyncClient || c instanceof AsyncClusterClient) {
+    await c[Symbol.asyncDispose]();
+  } else {
+    c.close();
+  }
+}
+
+/** Rejects after `ms` instead of letting a hang hang the suite. */
+async function within<T>(ms: number, what: string, p: () => Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms (a hang)`)), ms);
   });
+  try {
+    return await Promise.race([p(), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
-  Deno.test(`TLS: insecure mode skips verification [${name}]`, async () => {
-    await withTlsServer(false, async (port) => {
-      const c = await create(port, { insecure: true });
+/**
+ * Creating a client (and sending one command, since with TLS 1.3 a server may refuse a client
+ * certificate only after the handshake) fails promptly with a connection-family error.
+ */
+async function assertRefused(
+  make: () => Promise<AnyTlsClient>,
+  why: string,
+): Promise<void> {
+  const started = performance.now();
+  let error: unknown;
+  try {
+    await within(15_000, why, async () => {
+      const c = await make();
       try {
-        assert.equal(await c.ping(), "PONG");
+        await c.ping();
       } finally {
-        c.close();
+        await dispose(c);
       }
     });
-  });
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error !== undefined, `${why}: connected anyway`);
+  assert.ok(
+    error instanceof ConnectionError || error instanceof ClosingError,
+    `${why}: expected a ConnectionError or ClosingError, got ${Deno.inspect(error)}`,
+  );
+  assert.ok((error as Error).message.length > 0, "the error says something");
+  const took = performance.now() - started;
+  assert.ok(took < 10_000, `${why}: refused after ${Math.round(took)} ms`);
+}
 
-  Deno.test(`TLS: mutual TLS accepted with the client certificate, refused without [${name}]`, async () => {
-    await withTlsServer(true, async (port) => {
-      const c = await create(port, {
-        rootCertificates: pem("ca.crt"),
-        clientCertificate: pem("client.crt"),
-        clientKey: pem("client.key"),
+/** Writes and reads a few keys (on several slots, on the cluster) and checks the connection. */
+async function exercise(c: AnyTlsClient, cluster: boolean, port: number): Promise<void> {
+  for (let i = 0; i < 8; i++) {
+    assert.equal(await c.set(`tls:${i}`, `v${i}`), "OK");
+  }
+  for (let i = 0; i < 8; i++) {
+    assert.equal(await c.get(`tls:${i}`), `v${i}`);
+  }
+  assert.equal(await c.del(Array.from({ length: 8 }, (_, i) => `tls:${i}`)), 8);
+  if (cluster) {
+    const info = await (c as AsyncClusterClient).customCommand(["CLUSTER", "INFO"], {
+      route: "randomNode",
+    });
+    assert.match(String(info), /cluster_state:ok/);
+  } else {
+    const info = await (c as AsyncClient).customCommand(["CLIENT", "INFO"]) as string;
+    assert.match(info, new RegExp(`laddr=127\\.0\\.0\\.1:${port}`), "on the TLS port");
+  }
+}
+
+for (const cluster of [false, true]) {
+  for (const sync of [false, true]) {
+    const name = `${cluster ? "cluster" : "standalone"}, ${sync ? "sync" : "async"}`;
+
+    Deno.test(`TLS: trusted CA connects; unrelated CA, system roots refused; insecure connects [${name}]`, async () => {
+      await withTlsServers(cluster, false, async (addresses) => {
+        const c = await create(cluster, sync, addresses, { rootCertificates: pem(certs.caCert) });
+        try {
+          await exercise(c, cluster, addresses[0].port);
+        } finally {
+          await dispose(c);
+        }
+        // The CA as bytes works the same.
+        const bytes = await create(cluster, sync, addresses, {
+          rootCertificates: new TextEncoder().encode(pem(certs.caCert)),
+        });
+        try {
+          assert.equal(await bytes.ping(), "PONG");
+        } finally {
+          await dispose(bytes);
+        }
+        await assertRefused(
+          () => create(cluster, sync, addresses, { rootCertificates: pem(certs.otherCaCert) }),
+          "a certificate that does not chain to the given CA",
+        );
+        await assertRefused(
+          () => create(cluster, sync, addresses, {}),
+          "a certificate that does not chain to the system roots",
+        );
+        const insecure = await create(cluster, sync, addresses, { insecure: true });
+        try {
+          await exercise(insecure, cluster, addresses[0].port);
+        } finally {
+          await dispose(insecure);
+        }
       });
-      try {
-        assert.equal(await c.ping(), "PONG");
-      } finally {
-        c.close();
-      }
-      await assert.rejects(
-        async () => {
-          const bare = await create(port, { rootCertificates: pem("ca.crt") });
-          try {
-            await bare.ping(); // TLS 1.3: the server may refuse only after the handshake
-          } finally {
-            bare.close();
-          }
-        },
-        (e: Error) => {
-          assert.ok(e instanceof RequestError || e instanceof ClosingError, String(e));
-          return true;
-        },
-      );
     });
-  });
+
+    Deno.test(`TLS: mutual TLS accepted with the client certificate, refused without [${name}]`, async () => {
+      await withTlsServers(cluster, true, async (addresses) => {
+        const c = await create(cluster, sync, addresses, {
+          rootCertificates: pem(certs.caCert),
+          clientCertificate: pem(certs.clientCert),
+          clientKey: pem(certs.clientKey),
+        });
+        try {
+          await exercise(c, cluster, addresses[0].port);
+        } finally {
+          await dispose(c);
+        }
+        await assertRefused(
+          () => create(cluster, sync, addresses, { rootCertificates: pem(certs.caCert) }),
+          "no client certificate",
+        );
+        await assertRefused(
+          () => create(cluster, sync, addresses, { insecure: true }),
+          "insecure mode, no client certificate",
+        );
+      });
+    });
+  }
 }
 
 Deno.test("TLS settings without useTLS are a ConfigurationError", async () => {
@@ -197,12 +230,13 @@ Deno.test("TLS settings without useTLS are a ConfigurationError", async () => {
       }),
     ConfigurationError,
   );
-});
-
-globalThis.addEventListener("unload", () => {
-  try {
-    Deno.removeSync(dir, { recursive: true });
-  } catch {
-    // already gone
-  }
+  assert.throws(
+    () =>
+      SyncClusterClient.createClient({
+        addresses: [{ host: "127.0.0.1", port: 1 }],
+        useTLS: false,
+        advancedConfiguration: { tlsAdvancedConfiguration: { rootCertificates: "x" } },
+      }),
+    ConfigurationError,
+  );
 });
