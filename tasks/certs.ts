@@ -1,7 +1,8 @@
 /**
  * Throwaway TLS certificates for tests, made with `openssl` in a temp dir: a CA, a server
  * certificate for 127.0.0.1 / localhost signed by it, a client certificate signed by it (mutual
- * TLS), and a second, unrelated CA (a certificate that does not chain). Made once per process;
+ * TLS), a certificate signed by the CA for another host name only (hostname verification), and
+ * a second, unrelated CA (a certificate that does not chain). Made once per process;
  * the dir is removed when the process unloads.
  */
 
@@ -23,6 +24,10 @@ export interface TestCerts {
   clientCert: string;
   /** Client private key. */
   clientKey: string;
+  /** A server certificate signed by the CA, but for `other.invalid` only (not 127.0.0.1). */
+  misnamedCert: string;
+  /** Its private key. */
+  misnamedKey: string;
   /** An unrelated CA's certificate: the server certificate does not chain to it. */
   otherCaCert: string;
   /** Reads one of the files above as PEM text. */
@@ -117,6 +122,13 @@ async function make(): Promise<TestCerts> {
     "basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n" +
       "extendedKeyUsage=serverAuth,clientAuth\n",
   );
+  await makeSigned(
+    dir,
+    "misnamed",
+    "ca",
+    "basicConstraints=CA:FALSE\nsubjectAltName=DNS:other.invalid\n" +
+      "extendedKeyUsage=serverAuth,clientAuth\n",
+  );
   await makeSigned(dir, "client", "ca", "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n");
   const at = (f: string) => join(dir, f);
   return {
@@ -127,6 +139,8 @@ async function make(): Promise<TestCerts> {
     serverKey: at("server.key"),
     clientCert: at("client.crt"),
     clientKey: at("client.key"),
+    misnamedCert: at("misnamed.crt"),
+    misnamedKey: at("misnamed.key"),
     otherCaCert: at("other-ca.crt"),
     pem: (path: string) => Deno.readTextFileSync(path),
   };

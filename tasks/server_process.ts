@@ -113,6 +113,12 @@ export interface TlsServerOptions {
   clientCertFile?: string;
   /** See {@link clientCertFile}. */
   clientKeyFile?: string;
+  /**
+   * The name the launcher's own checks expect in the server certificate; default the host
+   * (`127.0.0.1`). For a server whose certificate is deliberately for another name; the checks
+   * then present no client certificate, so it cannot be combined with `authClients`.
+   */
+  serverName?: string;
 }
 
 /** How the launcher reaches a secured server: TLS files and/or the password. */
@@ -361,6 +367,29 @@ function parseReply(buf: Uint8Array, pos: number): [RespValue, number] | null {
   }
 }
 
+/** A plain or TLS connection (see {@link TlsServerOptions.serverName} for the name checked). */
+async function connect(host: string, port: number, tls?: TlsServerOptions): Promise<Deno.Conn> {
+  if (!tls) return await Deno.connect({ hostname: host, port });
+  const caCerts = [await Deno.readTextFile(tls.caCertFile)];
+  if (tls.serverName === undefined) {
+    return await Deno.connectTls({
+      hostname: host,
+      port,
+      caCerts,
+      cert: await Deno.readTextFile(tls.clientCertFile ?? tls.certFile),
+      key: await Deno.readTextFile(tls.clientKeyFile ?? tls.keyFile),
+    });
+  }
+  // Deno.startTls checks another name than the address, but presents no client certificate.
+  const tcp = await Deno.connect({ hostname: host, port });
+  try {
+    return await Deno.startTls(tcp, { hostname: tls.serverName, caCerts });
+  } catch (e) {
+    tcp.close();
+    throw e;
+  }
+}
+
 /**
  * Sends AUTH (if `access.password` is set) and then `args` on one new connection, TLS if
  * `access.tls` is set; returns the reply to `args`. The password is never in an error message.
@@ -372,16 +401,7 @@ async function securedCommand(
   timeoutMs: number,
 ): Promise<RespValue> {
   const { host, port } = at;
-  const tls = access.tls;
-  const conn: Deno.Conn = tls
-    ? await Deno.connectTls({
-      hostname: host,
-      port,
-      caCerts: [await Deno.readTextFile(tls.caCertFile)],
-      cert: await Deno.readTextFile(tls.clientCertFile ?? tls.certFile),
-      key: await Deno.readTextFile(tls.clientKeyFile ?? tls.keyFile),
-    })
-    : await Deno.connect({ hostname: host, port });
+  const conn = await connect(host, port, access.tls);
   const timer = setTimeout(() => conn.close(), timeoutMs);
   try {
     const commands = access.password === undefined ? [args] : [["AUTH", access.password], args];

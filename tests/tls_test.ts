@@ -221,6 +221,57 @@ for (const cluster of [false, true]) {
   }
 }
 
+for (const sync of [false, true]) {
+  const name = sync ? "sync" : "async";
+
+  Deno.test(`TLS: a certificate for another host name is refused [${name}]`, async () => {
+    const server = await ServerProcess.launch({
+      tls: {
+        certFile: certs.misnamedCert,
+        keyFile: certs.misnamedKey,
+        caCertFile: certs.caCert,
+        clientCertFile: certs.clientCert,
+        clientKeyFile: certs.clientKey,
+        serverName: "other.invalid",
+      },
+    });
+    try {
+      const addresses = [{ host: server.host, port: server.port }];
+      await assertRefused(
+        () => create(false, sync, addresses, { rootCertificates: pem(certs.caCert) }),
+        "a trusted certificate for another name",
+      );
+      // Insecure mode skips the name check as well.
+      const c = await create(false, sync, addresses, { insecure: true });
+      try {
+        assert.equal(await c.ping(), "PONG");
+      } finally {
+        await dispose(c);
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  Deno.test(`TLS: useTLS on a plain port, and plain on a TLS port, fail promptly [${name}]`, async () => {
+    const plain = await ServerProcess.launch();
+    const tls = await ServerProcess.launch({ tls: serverTls(false) });
+    try {
+      await assertRefused(
+        () => create(false, sync, [{ host: plain.host, port: plain.port }], { insecure: true }),
+        "TLS to a plain server",
+      );
+      await assertRefused(async () => {
+        const c = { addresses: [{ host: tls.host, port: tls.port }], requestTimeout: 2000 };
+        return sync ? SyncClient.createClient(c) : await AsyncClient.createClient(c);
+      }, "plain to a TLS-only server");
+    } finally {
+      await plain.stop();
+      await tls.stop();
+    }
+  });
+}
+
 Deno.test("TLS settings without useTLS are a ConfigurationError", async () => {
   await assert.rejects(
     () =>
