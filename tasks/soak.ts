@@ -1,14 +1,19 @@
 /**
  * `deno task soak [--commands 10000000] [--inflight 100] [--cluster] [--standalone]`: a long run
- * of mixed commands through the async client against servers it starts itself on loopback
- * (standalone, cluster, or both in turn; standalone by default). Prints throughput every 10 s,
- * RSS and the process's thread count at 1M commands and at the end, and checks that RSS stays
- * flat (within 10%) after warm-up. Stops only what it started. Not part of `deno task test`.
+ * of mixed commands (GET, SET, INCR, HSET, HGET, LPUSH, LPOP, DEL, EXISTS) through the async
+ * client against servers it starts itself on loopback (standalone by default; `--cluster` for a
+ * local cluster; both flags for one after the other). `inflight` workers each own their keys, so
+ * every reply is checked against what that worker wrote.
+ *
+ * Prints a time series every 10 s (throughput, RSS, threads), RSS and peak RSS (VmHWM) at 1M
+ * commands and at the end, and fails (exit 1) on any error, any wrong reply, RSS growing more
+ * than 5% from 1M commands to the end, or the thread count changing after warm-up. Stops only
+ * the servers it started. Not part of `deno task test`.
  */
 
 import { parseArgs } from "node:util";
 import { GlideClient, GlideClusterClient } from "../async.ts";
-import { startCluster, startStandalone } from "./servers.ts";
+import { type Cluster, startCluster, startStandalone } from "./servers.ts";
 
 const { values } = parseArgs({
   options: {
@@ -20,9 +25,15 @@ const { values } = parseArgs({
 });
 const total = Number(values.commands);
 const inflight = Number(values.inflight);
+if (!Number.isSafeInteger(total) || total < 1 || !Number.isSafeInteger(inflight) || inflight < 1) {
+  console.error("--commands and --inflight must be positive integers");
+  Deno.exit(2);
+}
 const modes = values.cluster ? (values.standalone ? ["standalone", "cluster"] : ["cluster"]) : [
   "standalone",
 ];
+const WARM_UP = Math.min(1_000_000, Math.floor(total / 2));
+const REPORT_MS = 10_000;
 
 type Client = GlideClient | GlideClusterClient;
 
@@ -33,35 +44,80 @@ function threads(): number {
   return n;
 }
 
+/** Peak RSS of this process so far (VmHWM), in bytes. */
+function peakRss(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-/** One mixed command; its reply is checked where it is cheap to. */
-async function step(c: Client, i: number): Promise<void> {
-  const k = `soak:${i % 10_000}`;
-  switch (i % 10) {
-    case 0:
-    case 1:
-    case 2:
-      await c.get(k);
-      break;
-    case 3:
-    case 4:
-      await c.set(k, `v${i}`);
-      break;
-    case 5:
-      await c.incr(`soak:n:${i % 100}`);
-      break;
-    case 6:
-      await c.hset(`soak:h:${i % 100}`, { f: String(i) });
-      break;
-    case 7:
-      await c.hget(`soak:h:${i % 100}`, "f");
-      break;
-    case 8:
-      await c.lpush(`soak:l:${i % 100}`, [String(i)]);
-      break;
-    default:
-      await c.rpop(`soak:l:${i % 100}`);
+/** One worker's keys and what it expects them to hold. */
+class Worker {
+  #n = 0; // INCR counter
+  #str = new Map<number, string>();
+  #hash = new Map<number, string>();
+  #list: string[] = [];
+
+  constructor(readonly id: number) {}
+
+  #k(kind: string, slot = 0): string {
+    // Distinct hash tags, so that a cluster spreads the workers' keys over every shard.
+    return `soak:{${this.id}:${slot}}:${kind}`;
+  }
+
+  /** Runs command number `i` of this worker; returns a description of a wrong reply, or null. */
+  async step(c: Client, i: number): Promise<string | null> {
+    const slot = i % 8;
+    const check = (what: string, got: unknown, want: unknown) =>
+      got === want ? null : `${what}: got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`;
+    switch (i % 12) {
+      case 0:
+      case 1:
+      case 2: {
+        const k = this.#k("s", slot);
+        return check(`GET ${k}`, await c.get(k), this.#str.get(slot) ?? null);
+      }
+      case 3:
+      case 4: {
+        const k = this.#k("s", slot);
+        const v = `v${i}`;
+        this.#str.set(slot, v);
+        return check(`SET ${k}`, await c.set(k, v), "OK");
+      }
+      case 5: {
+        const k = this.#k("n");
+        return check(`INCR ${k}`, await c.incr(k), ++this.#n);
+      }
+      case 6: {
+        const k = this.#k("h", slot);
+        const fresh = !this.#hash.has(slot);
+        this.#hash.set(slot, String(i));
+        return check(`HSET ${k}`, await c.hset(k, { f: String(i) }), fresh ? 1 : 0);
+      }
+      case 7: {
+        const k = this.#k("h", slot);
+        return check(`HGET ${k}`, await c.hget(k, "f"), this.#hash.get(slot) ?? null);
+      }
+      case 8:
+      case 9: {
+        const k = this.#k("l");
+        this.#list.push(String(i));
+        return check(`LPUSH ${k}`, await c.lpush(k, [String(i)]), this.#list.length);
+      }
+      case 10: {
+        const k = this.#k("l");
+        return check(`LPOP ${k}`, await c.lpop(k), this.#list.pop() ?? null);
+      }
+      default: {
+        const k = this.#k("s", slot);
+        if (i % 24 === 11) {
+          const had = this.#str.delete(slot);
+          return check(`DEL ${k}`, await c.del([k]), had ? 1 : 0);
+        }
+        return check(`EXISTS ${k}`, await c.exists([k]), this.#str.has(slot) ? 1 : 0);
+      }
+    }
   }
 }
 
@@ -70,57 +126,86 @@ async function soak(mode: string, c: Client): Promise<boolean> {
   let next = 0;
   let done = 0;
   let errors = 0;
+  let wrong = 0;
   const start = performance.now();
-  let lastReport = start;
-  let lastDone = 0;
-  let rssAt1M = 0;
-  let peakRss = 0;
-  const worker = async () => {
-    while (next < total) {
-      const i = next++;
+  let last = { t: start, done: 0 };
+  let atWarmUp: { rss: number; peak: number; threads: number } | undefined;
+  const series: number[] = [];
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const rate = (done - last.done) / ((now - last.t) / 1000);
+    series.push(rate);
+    last = { t: now, done };
+    console.log(
+      `  ${((now - start) / 1000).toFixed(0).padStart(4)} s: ${
+        done.toLocaleString().padStart(12)
+      } ` +
+        `done, ${(rate / 1000).toFixed(1).padStart(6)}k ops/s, RSS ${
+          mb(Deno.memoryUsage().rss)
+        }, ` +
+        `${threads()} threads`,
+    );
+  }, REPORT_MS);
+  const worker = async (w: Worker) => {
+    for (let j = 0; next < total; j++) {
+      next++;
       try {
-        await step(c, i);
+        const problem = await w.step(c, j);
+        if (problem && wrong++ < 5) console.error(`  WRONG REPLY (worker ${w.id}): ${problem}`);
       } catch (e) {
         if (errors++ < 5) console.error(`  error: ${e}`);
       }
-      done++;
-      if (done % 100_000 === 0) {
-        const rss = Deno.memoryUsage().rss;
-        peakRss = Math.max(peakRss, rss);
-        if (done === 1_000_000) {
-          rssAt1M = rss;
-          console.log(`  at 1M: RSS ${mb(rss)}, ${threads()} threads`);
-        }
-        const now = performance.now();
-        if (now - lastReport >= 10_000) {
-          const rate = ((done - lastDone) / (now - lastReport)) * 1000;
-          console.log(
-            `  ${((now - start) / 1000).toFixed(0)} s: ${done.toLocaleString()} done, ` +
-              `${(rate / 1000).toFixed(1)}k ops/s, RSS ${mb(rss)}`,
-          );
-          lastReport = now;
-          lastDone = done;
-        }
+      if (++done === WARM_UP) {
+        atWarmUp = { rss: Deno.memoryUsage().rss, peak: peakRss(), threads: threads() };
+        console.log(
+          `  at ${WARM_UP.toLocaleString()} (after warm-up): RSS ${mb(atWarmUp.rss)}, ` +
+            `peak RSS ${mb(atWarmUp.peak)}, ${atWarmUp.threads} threads`,
+        );
       }
     }
   };
-  await Promise.all(Array.from({ length: inflight }, worker));
+  try {
+    await Promise.all(Array.from({ length: inflight }, (_, id) => worker(new Worker(id))));
+  } finally {
+    clearInterval(timer);
+  }
   const secs = (performance.now() - start) / 1000;
   const rss = Deno.memoryUsage().rss;
-  peakRss = Math.max(peakRss, rss);
+  const peak = peakRss();
+  const nthreads = threads();
   console.log(
     `  end: ${done.toLocaleString()} commands in ${secs.toFixed(1)} s = ` +
-      `${(done / secs / 1000).toFixed(1)}k ops/s, ${errors} errors; RSS ${mb(rss)} ` +
-      `(peak ${mb(peakRss)}), ${threads()} threads`,
+      `${(done / secs / 1000).toFixed(1)}k ops/s, ${errors} errors, ${wrong} wrong replies; ` +
+      `RSS ${mb(rss)}, peak RSS ${mb(peak)}, ${nthreads} threads`,
   );
-  if (rssAt1M === 0) return errors === 0;
-  const growth = (rss - rssAt1M) / rssAt1M;
-  const flat = growth < 0.1;
-  console.log(
-    `  RSS from 1M to the end: ${(growth * 100).toFixed(1)}% ${flat ? "(flat)" : "(GROWING)"}`,
-  );
-  return flat && errors === 0;
+  if (series.length > 0) {
+    const sorted = [...series].sort((a, b) => a - b);
+    console.log(
+      `  throughput per 10 s: min ${(sorted[0] / 1000).toFixed(1)}k, median ` +
+        `${(sorted[Math.floor(sorted.length / 2)] / 1000).toFixed(1)}k, max ` +
+        `${(sorted.at(-1)! / 1000).toFixed(1)}k ops/s`,
+    );
+  }
+  let ok = errors === 0 && wrong === 0;
+  if (atWarmUp) {
+    const growth = (rss - atWarmUp.rss) / atWarmUp.rss;
+    const peakGrowth = (peak - atWarmUp.peak) / atWarmUp.peak;
+    const flat = growth < 0.05 && peakGrowth < 0.05;
+    console.log(
+      `  from warm-up to the end: RSS ${(growth * 100).toFixed(1)}%, peak RSS ` +
+        `${(peakGrowth * 100).toFixed(1)}%, threads ${atWarmUp.threads} -> ${nthreads} ` +
+        (flat && nthreads === atWarmUp.threads ? "(flat)" : "(GROWING)"),
+    );
+    ok = ok && flat && nthreads === atWarmUp.threads;
+  }
+  return ok;
 }
+
+const parse = (list: string) =>
+  list.split(",").map((hp) => {
+    const i = hp.lastIndexOf(":");
+    return { host: hp.slice(0, i), port: Number(hp.slice(i + 1)) };
+  });
 
 let ok = true;
 for (const mode of modes) {
@@ -128,7 +213,7 @@ for (const mode of modes) {
     const server = await startStandalone();
     try {
       const c = await GlideClient.createClient({
-        addresses: [{ host: server.host, port: server.port }],
+        addresses: parse(server.address),
         requestTimeout: 5000,
       });
       try {
@@ -140,13 +225,10 @@ for (const mode of modes) {
       await server.stop();
     }
   } else {
-    const cluster = await startCluster();
+    const cluster: Cluster = await startCluster();
     try {
       const c = await GlideClusterClient.createClient({
-        addresses: cluster.addresses.split(",").map((hp) => {
-          const [host, port] = hp.split(":");
-          return { host, port: Number(port) };
-        }),
+        addresses: parse(cluster.addresses),
         requestTimeout: 5000,
       });
       try {
@@ -159,5 +241,5 @@ for (const mode of modes) {
     }
   }
 }
-console.log(`\nthreads at exit: ${threads()}`);
+console.log(`\nthreads at exit: ${threads()}${ok ? "" : "\nSOAK FAILED"}`);
 if (!ok) Deno.exit(1);
