@@ -54,7 +54,10 @@ fn builder(settings: &Settings) -> Result<ClusterClientBuilder, Failure> {
             builder = builder.certs(certs);
         }
     }
-    if settings.read_from_replicas {
+    if let Some(az) = crate::az::factory(settings) {
+        // AZAffinity / AZAffinityReplicasAndPrimary: the client's zone first (see az.rs).
+        builder = builder.read_routing_strategy(az);
+    } else if settings.read_from_replicas {
         builder = builder.read_routing_strategy(redis::cluster_read_routing::RandomReplicaStrategy);
     }
     Ok(builder)

@@ -91,6 +91,10 @@ pub struct Settings {
     pub backoff: Backoff,
     pub lazy: bool,
     pub read_from_replicas: bool,
+    /// Which nodes serve reads (`read_from_replicas` is whether that may be a replica).
+    pub read_from: ReadFrom,
+    /// The client's availability zone (required by the AZ-affinity `read_from` modes).
+    pub client_az: Option<String>,
     pub periodic_checks: Option<Duration>,
     pub tls: Option<Tls>,
 }
@@ -150,6 +154,17 @@ impl Settings {
         };
         let read_from = ReadFrom::try_from(req.read_from)
             .map_err(|_| Failure::config(format!("unknown readFrom {}", req.read_from)))?;
+        let client_az = req.client_az.clone().filter(|az| !az.is_empty());
+        if matches!(
+            read_from,
+            ReadFrom::AzAffinity | ReadFrom::AzAffinityReplicasAndPrimary
+        ) && client_az.is_none()
+        {
+            return Err(Failure::config(format!(
+                "readFrom {} needs clientAz",
+                read_from.as_str_name()
+            )));
+        }
         if req.cluster_mode && req.database_id != 0 {
             return Err(Failure::config(
                 "databaseId is not supported in cluster mode",
@@ -202,6 +217,8 @@ impl Settings {
             backoff,
             lazy: req.lazy_connect,
             read_from_replicas: read_from != ReadFrom::Primary,
+            read_from,
+            client_az,
             periodic_checks: match req.periodic_checks_interval_ms {
                 None => Some(DEFAULT_PERIODIC_CHECKS),
                 Some(0) => None,
@@ -277,6 +294,20 @@ mod tests {
         })
         .is_err());
         assert!(Settings::decode(&[0xff, 0xff, 0xff]).is_err());
+        assert!(with(|r| r.read_from = 9).is_err());
+        assert!(with(|r| r.read_from = ReadFrom::AzAffinity as i32).is_err());
+        assert!(with(|r| {
+            r.read_from = ReadFrom::AzAffinityReplicasAndPrimary as i32;
+            r.client_az = Some(String::new());
+        })
+        .is_err());
+        let az = with(|r| {
+            r.read_from = ReadFrom::AzAffinity as i32;
+            r.client_az = Some("az-a".into());
+        })
+        .unwrap();
+        assert!(az.read_from_replicas && az.read_from == ReadFrom::AzAffinity);
+        assert_eq!(az.client_az.as_deref(), Some("az-a"));
         let half_mtls = with(|r| {
             r.use_tls = true;
             r.tls = Some(crate::proto::TlsConfiguration {

@@ -2,6 +2,7 @@
 //! the C ABI described in `native/ABI.md`.
 
 pub mod async_client;
+pub mod az;
 pub mod batch;
 pub mod cluster;
 pub mod cluster_link;
