@@ -52,6 +52,23 @@ function peakRss(): number {
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+/** Names of this process's threads, counted: `tokio-runtime-w x2, V8 Worker x1, ...`. */
+function threadNames(): string {
+  const names = new Map<string, number>();
+  for (const t of Deno.readDirSync("/proc/self/task")) {
+    const name = Deno.readTextFileSync(`/proc/self/task/${t.name}/comm`).trim();
+    names.set(name, (names.get(name) ?? 0) + 1);
+  }
+  return [...names].map(([n, c]) => `${n} x${c}`).join(", ");
+}
+
+/** RSS, and how much of it the V8 heap and external buffers account for. */
+function memory(): string {
+  const m = Deno.memoryUsage();
+  return `RSS ${mb(m.rss)} (V8 heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)}, ` +
+    `external ${mb(m.external)})`;
+}
+
 /** One worker's keys and what it expects them to hold. */
 class Worker {
   #n = 0; // INCR counter
@@ -136,14 +153,11 @@ async function soak(mode: string, c: Client): Promise<boolean> {
     const rate = (done - last.done) / ((now - last.t) / 1000);
     series.push(rate);
     last = { t: now, done };
+    const elapsed = ((now - start) / 1000).toFixed(0).padStart(4);
+    const kops = (rate / 1000).toFixed(1).padStart(6);
     console.log(
-      `  ${((now - start) / 1000).toFixed(0).padStart(4)} s: ${
-        done.toLocaleString().padStart(12)
-      } ` +
-        `done, ${(rate / 1000).toFixed(1).padStart(6)}k ops/s, RSS ${
-          mb(Deno.memoryUsage().rss)
-        }, ` +
-        `${threads()} threads`,
+      `  ${elapsed} s: ${done.toLocaleString().padStart(12)} done, ${kops}k ops/s, ` +
+        `${memory()}, ${threads()} threads`,
     );
   }, REPORT_MS);
   const worker = async (w: Worker) => {
@@ -159,7 +173,7 @@ async function soak(mode: string, c: Client): Promise<boolean> {
         atWarmUp = { rss: Deno.memoryUsage().rss, peak: peakRss(), threads: threads() };
         console.log(
           `  at ${WARM_UP.toLocaleString()} (after warm-up): RSS ${mb(atWarmUp.rss)}, ` +
-            `peak RSS ${mb(atWarmUp.peak)}, ${atWarmUp.threads} threads`,
+            `peak RSS ${mb(atWarmUp.peak)}, ${atWarmUp.threads} threads (${threadNames()})`,
         );
       }
     }
@@ -176,7 +190,7 @@ async function soak(mode: string, c: Client): Promise<boolean> {
   console.log(
     `  end: ${done.toLocaleString()} commands in ${secs.toFixed(1)} s = ` +
       `${(done / secs / 1000).toFixed(1)}k ops/s, ${errors} errors, ${wrong} wrong replies; ` +
-      `RSS ${mb(rss)}, peak RSS ${mb(peak)}, ${nthreads} threads`,
+      `${memory()}, peak RSS ${mb(peak)}, ${nthreads} threads (${threadNames()})`,
   );
   if (series.length > 0) {
     const sorted = [...series].sort((a, b) => a - b);
