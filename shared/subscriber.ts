@@ -65,8 +65,10 @@ export function tryMessage<M extends Mode>(
 ): PubSubMsg | null {
   const q = engine.messages!();
   const m = q.tryNext(decoder);
-  if (m || engine.mode !== "sync") return m;
-  getPump().drain(); // the sync client has no event loop turn to receive them
+  if (m) return m;
+  // Take what the core has received: with nothing pending, no poll is waiting for it (and the
+  // sync client has no event loop turn to receive it).
+  getPump().drain();
   return q.tryNext(decoder);
 }
 

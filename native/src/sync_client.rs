@@ -120,7 +120,10 @@ impl SyncClient {
                 }
             });
         }
-        if matches!(&*req.name, "WATCH" | "UNWATCH") && matches!(self.link, Link::Cluster { .. }) {
+        if matches!(self.link, Link::Cluster { .. }) {
+            // The crate's sync cluster connection retries a command after its socket's read
+            // timeout, so a stalled node could run it several times and the call would outlast
+            // its timeout; the async connection (the one batches and WATCH use) is bounded.
             return self.watch_for_batches(req);
         }
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
@@ -206,7 +209,8 @@ impl SyncClient {
         })
     }
 
-    /// WATCH / UNWATCH on a sync cluster client go to the connection its transactions use.
+    /// A sync cluster client's command, run on its async cluster connection (the one its
+    /// transactions use, so WATCH state is shared) within the request's timeout.
     fn watch_for_batches(&mut self, req: &Request) -> Result<Reply, Failure> {
         let link = self.batch_link()?;
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
