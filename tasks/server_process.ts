@@ -94,6 +94,8 @@ export interface LaunchOptions {
    * readiness checks authenticate with it.
    */
   requirepass?: string;
+  /** The server and CLI to run instead of the ones on the PATH (e.g. `ensureValkey()`'s). */
+  binaries?: Binaries;
 }
 
 /** TLS files of a server (PEM paths), see {@link LaunchOptions.tls}. */
@@ -155,7 +157,7 @@ export class ServerProcess implements Endpoint {
 
   /** Starts a server in a new temp dir and waits until it answers PING. */
   static async launch(opts: LaunchOptions = {}): Promise<ServerProcess> {
-    const bin = await binaries();
+    const bin = opts.binaries ?? await binaries();
     for (let attempt = 0;; attempt++) {
       const port = opts.port ?? freePort(opts.cluster);
       const dir = await Deno.makeTempDir({ prefix: `glide-server-${port}-` });

@@ -14,7 +14,13 @@
 import { parseArgs } from "node:util";
 import { dirname, join } from "node:path";
 import { command, infoFields, RespError, type RespValue, text } from "./resp.ts";
-import { binaries, type Endpoint, type LaunchOptions, ServerProcess } from "./server_process.ts";
+import {
+  type Binaries,
+  binaries,
+  type Endpoint,
+  type LaunchOptions,
+  ServerProcess,
+} from "./server_process.ts";
 import { message, ROOT, runOrThrow } from "./util.ts";
 
 export { type Endpoint, ServerProcess } from "./server_process.ts";
@@ -40,6 +46,8 @@ export interface ClusterOptions {
   args?: string[];
   /** How long to wait for the cluster to settle. Default 60 s. */
   timeoutMs?: number;
+  /** The server and CLI to run instead of the ones on the PATH (e.g. `ensureValkey()`'s). */
+  binaries?: Binaries;
 }
 
 /** A running cluster. */
@@ -63,7 +71,10 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   if (primaries < 3) throw new Error("startCluster: redis-cli needs at least 3 primaries");
   const count = primaries * (1 + replicas);
   const launched = await Promise.allSettled(
-    Array.from({ length: count }, () => ServerProcess.launch({ cluster: true, args: opts.args })),
+    Array.from(
+      { length: count },
+      () => ServerProcess.launch({ cluster: true, args: opts.args, binaries: opts.binaries }),
+    ),
   );
   const nodes = launched.flatMap((r) => r.status === "fulfilled" ? [r.value] : []);
   const stop = async () => {
@@ -72,7 +83,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   try {
     const failed = launched.find((r) => r.status === "rejected");
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    const { cli } = await binaries();
+    const { cli } = opts.binaries ?? await binaries();
     const args = ["--cluster", "create", ...nodes.map((n) => n.address)];
     await runOrThrow(cli, [...args, "--cluster-replicas", `${replicas}`, "--cluster-yes"], {
       quiet: true,

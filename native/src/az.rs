@@ -8,7 +8,9 @@
 //! availability-zone`), and records the zone in a map shared by all of the client's
 //! connections. Nodes without the setting (Redis, older Valkey) have no zone. Until the first
 //! answers arrive, and for nodes that do not answer, reads are routed as if no node were in the
-//! client's zone.
+//! client's zone: the answers are asked for while the crate is still connecting to the nodes, so
+//! they usually come first, but only a caller that awaits [`AzFactory::first_round`] before
+//! using a new connection is sure of it.
 //!
 //! Routing, for a read in a shard that has replicas (the crate sends reads of shards without
 //! replicas to the primary without asking, and writes always go to primaries):
@@ -27,6 +29,8 @@ use redis::Value;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::Duration;
+use tokio::sync::watch;
 
 /// Which nodes besides the client's zone's replicas may serve reads first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +62,8 @@ struct Shared {
     /// The zone of each node that reported one.
     zones: RwLock<HashMap<NodeAddress, String>>,
     probe: Mutex<Probe>,
+    /// Becomes true when the first round of answers is in.
+    first_round: watch::Sender<bool>,
 }
 
 /// The background task's state: the nodes to ask next, and whether it is running.
@@ -67,7 +73,9 @@ struct Probe {
     next: Option<Vec<NodeAddress>>,
 }
 
-/// Creates the per-connection strategies of one client; they share the zone map.
+/// Creates the per-connection strategies of one client; they share the zone map. Clones share
+/// it too.
+#[derive(Clone)]
 pub struct AzFactory {
     shared: Arc<Shared>,
 }
@@ -82,8 +90,19 @@ impl AzFactory {
                 settings,
                 zones: RwLock::new(HashMap::new()),
                 probe: Mutex::new(Probe::default()),
+                first_round: watch::Sender::new(false),
             }),
         }
+    }
+
+    /// Waits, up to `limit`, until the zones of the first topology a connection of this client
+    /// saw are known (whether or not every node answered); true if they are. A caller that
+    /// awaits this after connecting, before handing the connection out, makes the first reads
+    /// already go to the client's zone.
+    pub async fn first_round(&self, limit: Duration) -> bool {
+        let mut rx = self.shared.first_round.subscribe();
+        let done = tokio::time::timeout(limit, rx.wait_for(|done| *done)).await;
+        matches!(done, Ok(Ok(_)))
     }
 
     /// The zones known so far, by node (for tests and diagnostics).
@@ -207,12 +226,11 @@ impl Shared {
     fn probe(self: &Arc<Self>, nodes: Vec<NodeAddress>) {
         let mut probe = self.probe.lock().unwrap_or_else(PoisonError::into_inner);
         probe.next = Some(nodes);
-        if probe.running {
-            return;
+        if !probe.running {
+            probe.running = true;
+            let shared = self.clone();
+            crate::runtime::get().spawn(async move { shared.run().await });
         }
-        probe.running = true;
-        let shared = self.clone();
-        crate::runtime::get().spawn(async move { shared.run().await });
     }
 
     async fn run(self: Arc<Self>) {
@@ -236,21 +254,24 @@ impl Shared {
                     .flatten()
             }))
             .await;
-            let mut zones = self.zones.write().unwrap_or_else(PoisonError::into_inner);
-            // Nodes that left the topology are forgotten; nodes that did not answer keep what
-            // they said last.
-            zones.retain(|node, _| nodes.contains(node));
-            for (node, answer) in nodes.into_iter().zip(answers) {
-                match answer {
-                    Some(Some(zone)) => {
-                        zones.insert(node, zone);
+            {
+                let mut zones = self.zones.write().unwrap_or_else(PoisonError::into_inner);
+                // Nodes that left the topology are forgotten; nodes that did not answer keep
+                // what they said last.
+                zones.retain(|node, _| nodes.contains(node));
+                for (node, answer) in nodes.into_iter().zip(answers) {
+                    match answer {
+                        Some(Some(zone)) => {
+                            zones.insert(node, zone);
+                        }
+                        Some(None) => {
+                            zones.remove(&node);
+                        }
+                        None => {}
                     }
-                    Some(None) => {
-                        zones.remove(&node);
-                    }
-                    None => {}
                 }
             }
+            self.first_round.send_replace(true);
         }
     }
 }
