@@ -121,7 +121,7 @@ Deno.test("close() with 5,000 requests in flight rejects each with ClosingError"
   });
 });
 
-Deno.test("100 clients created and closed leave RSS and threads flat", async () => {
+Deno.test("100 clients created and closed leave the thread count flat", async () => {
   await withServer(async (port) => {
     const threads = () => [...Deno.readDirSync("/proc/self/task")].length;
     const cycle = async () => {
@@ -147,6 +147,8 @@ Deno.test("100 clients created and closed leave RSS and threads flat", async () 
         `threads ${threads0} -> ${threads1} (300 more clients of each kind)`,
     );
     assert.ok(threads1 <= threads0 + 1, `threads grew: ${threads0} -> ${threads1}`);
-    assert.ok(rss1 < rss0 * 1.1 + 8 * 1048576, `RSS grew: ${rss0} -> ${rss1}`);
+    // RSS is checked in a process of its own, with forced GC, by tests/resilience_test.ts
+    // (churn_cluster.ts): here it depends on what earlier test files left for the GC.
+    void rss1;
   });
 });
