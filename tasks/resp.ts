@@ -15,13 +15,14 @@ export class RespError {
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-function encodeCommand(args: string[]): Uint8Array {
+/** One command as RESP2 text (concatenate several for a pipeline). */
+export function encodeCommand(args: string[]): string {
   const parts = args.map((a) => `$${enc.encode(a).length}\r\n${a}\r\n`);
-  return enc.encode(`*${args.length}\r\n${parts.join("")}`);
+  return `*${args.length}\r\n${parts.join("")}`;
 }
 
 /** Parses one reply at `pos`; returns it and the next position, or null if incomplete. */
-function parse(buf: Uint8Array, pos: number): [RespValue, number] | null {
+export function parse(buf: Uint8Array, pos: number): [RespValue, number] | null {
   const eol = buf.indexOf(13, pos);
   if (eol < 0 || eol + 1 >= buf.length) return null;
   const head = dec.decode(buf.subarray(pos + 1, eol));
@@ -70,7 +71,7 @@ export async function command(
   const conn = await Deno.connect({ hostname: host, port });
   const timer = setTimeout(() => conn.close(), timeoutMs);
   try {
-    const out = encodeCommand(args);
+    const out = enc.encode(encodeCommand(args));
     for (let n = 0; n < out.length;) n += await conn.write(out.subarray(n));
     let buf: Uint8Array = new Uint8Array(0);
     const chunk = new Uint8Array(64 * 1024);

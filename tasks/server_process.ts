@@ -8,7 +8,7 @@
  */
 
 import { join } from "node:path";
-import { ping, RespError, type RespValue } from "./resp.ts";
+import { encodeCommand, parse as parseReply, ping, RespError, type RespValue } from "./resp.ts";
 import { onPath, runOrThrow } from "./util.ts";
 
 /** A host and port. */
@@ -325,49 +325,9 @@ function serverArgs(bin: Binaries, port: number, dir: string, opts: LaunchOption
 }
 
 // ---------------------------------------------------------------------------------------------
-// A minimal RESP2 exchange over TLS and/or with AUTH (tasks/resp.ts speaks plain TCP only).
+// A RESP2 exchange over TLS and/or with AUTH (the encoding and parsing are tasks/resp.ts's).
 
 const enc = new TextEncoder();
-const dec = new TextDecoder();
-
-function encodeCommand(args: string[]): string {
-  return `*${args.length}\r\n` + args.map((a) => `$${enc.encode(a).length}\r\n${a}\r\n`).join("");
-}
-
-/** One reply at `pos` and the position after it, or null if `buf` holds only part of it. */
-function parseReply(buf: Uint8Array, pos: number): [RespValue, number] | null {
-  const eol = buf.indexOf(13, pos);
-  if (eol < 0 || eol + 1 >= buf.length) return null;
-  const head = dec.decode(buf.subarray(pos + 1, eol));
-  const next = eol + 2;
-  const len = Number(head);
-  switch (buf[pos]) {
-    case 43: // +
-      return [head, next];
-    case 45: // -
-      return [new RespError(head), next];
-    case 58: // :
-      return [len, next];
-    case 36: // $
-      if (len < 0) return [null, next];
-      if (buf.length < next + len + 2) return null;
-      return [dec.decode(buf.subarray(next, next + len)), next + len + 2];
-    case 42: { // *
-      if (len < 0) return [null, next];
-      const items: RespValue[] = [];
-      let at = next;
-      for (let i = 0; i < len; i++) {
-        const item = parseReply(buf, at);
-        if (!item) return null;
-        items.push(item[0]);
-        at = item[1];
-      }
-      return [items, at];
-    }
-    default:
-      throw new Error(`unexpected RESP type byte ${buf[pos]}`);
-  }
-}
 
 /** A plain or TLS connection (see {@link TlsServerOptions.serverName} for the name checked). */
 async function connect(host: string, port: number, tls?: TlsServerOptions): Promise<Deno.Conn> {
