@@ -213,7 +213,12 @@ export type PeriodicChecks = "enabledDefaultConfigs" | "disabled" | { duration_i
  * ```
  */
 export interface AdvancedGlideClusterClientConfiguration extends AdvancedBaseClientConfiguration {
-  /** Discover the topology from the seed addresses instead of the known nodes. */
+  /**
+   * Topology checks ask the seed `addresses` (resolved again each time, so a DNS name that
+   * follows the cluster keeps working) instead of a node the client learnt, and also run at once
+   * after a request fails with a connection error or a timeout. When the slot map changed, the
+   * connection is rebuilt from the seeds. Default false.
+   */
   refreshTopologyFromInitialNodes?: boolean;
 }
 

@@ -8,6 +8,7 @@ Deno.test("cluster: a primary killed under write load; the client recovers, ackn
   const cluster = await startCluster(); // a cluster of its own: this test kills a node
   const addresses = cluster.nodes.map((n) => ({ host: n.host, port: n.port }));
   const c = await GlideClusterClient.createClient({ addresses, requestTimeout: 1000 });
+  let seeded: GlideClusterClient | undefined;
   try {
     const tag = key("kill");
     const k = (i: number) => `{${tag}}:${i}`;
@@ -15,6 +16,25 @@ Deno.test("cluster: a primary killed under write load; the client recovers, ackn
     const info = await c.info({ sections: [InfoOptions.Server], route }) as string;
     const port = Number(/tcp_port:(\d+)/.exec(info)![1]);
     const primary = cluster.nodes.find((n) => n.port === port)!;
+
+    // A second client seeded with one node of another shard, refreshing its topology from that
+    // seed only (periodic checks off): its connection errors make it ask the seed at once,
+    // over a connection of its own, which the seed counts.
+    let seed = cluster.nodes[0];
+    for (const n of cluster.nodes) {
+      const repl = String(await n.command(["INFO", "replication"]));
+      if (n !== primary && repl.includes("role:master")) seed = n;
+    }
+    seeded = await GlideClusterClient.createClient({
+      addresses: [{ host: seed.host, port: seed.port }],
+      requestTimeout: 1000,
+      periodicChecks: "disabled",
+      advancedConfiguration: { refreshTopologyFromInitialNodes: true },
+    });
+    const connectionsTo = async (n: typeof seed) =>
+      Number(
+        /total_connections_received:(\d+)/.exec(String(await n.command(["INFO", "stats"])))![1],
+      );
 
     // Before the kill a write counts as acknowledged once its replica has it too (WAIT 1):
     // after a hard kill, that is what a failover can promise to keep.
@@ -42,7 +62,19 @@ Deno.test("cluster: a primary killed under write load; the client recovers, ackn
         }
       }
     })();
+    const seededFailures: unknown[] = [];
+    const seededWriter = (async () => {
+      for (let i = 0; !stop; i++) {
+        try {
+          await seeded!.set(`{${tag}}:s${i}`, "v");
+        } catch (e) {
+          seededFailures.push(e);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    })();
     await new Promise((r) => setTimeout(r, 300));
+    const seedConnectionsBefore = await connectionsTo(seed);
     killedAt = performance.now();
     await primary.kill("SIGKILL");
     const deadline = Date.now() + 30_000;
@@ -50,9 +82,19 @@ Deno.test("cluster: a primary killed under write load; the client recovers, ackn
     await new Promise((r) => setTimeout(r, 500));
     stop = true;
     await writer;
+    await seededWriter;
+    // Each INFO stats counts its own connection.
+    const seedChecks = await connectionsTo(seed) - seedConnectionsBefore - 1;
     assert.ok(recoveredAt, "writes never resumed after the kill");
     assert.ok(failures.length > 0, "the outage was noticed");
     for (const e of failures) assert.ok(e instanceof RequestError, String(e));
+    for (const e of seededFailures) assert.ok(e instanceof RequestError, String(e));
+    console.log(
+      `seeded client: ${seededFailures.length} failures (${[
+        ...new Set(seededFailures.map((e) => (e as Error).name)),
+      ]}), ${seedChecks} connections to its seed`,
+    );
+    assert.ok(seedChecks >= 1, "the seeded client asked its seed after its connection errors");
     for (const i of acked) assert.equal(await c.get(k(i)), String(i), `acknowledged write ${i}`);
     console.log(
       `hard kill: recovered ${(recoveredAt - killedAt).toFixed(0)} ms after SIGKILL ` +
@@ -61,6 +103,7 @@ Deno.test("cluster: a primary killed under write load; the client recovers, ackn
     );
   } finally {
     c.close();
+    seeded?.close();
     await cluster.stop();
   }
 });

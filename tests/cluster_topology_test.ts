@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { GlideClusterClient } from "../async.ts";
-import { InfoOptions } from "../mod.ts";
+import { InfoOptions, type PeriodicChecks } from "../mod.ts";
+import { GlideClusterClient as SyncClusterClient } from "../sync.ts";
 import { at, roles, SlotMove } from "./cluster_admin.ts";
 import { clusterAddresses, key } from "./harness.ts";
 
@@ -84,29 +85,85 @@ function movedErrors(info: string): number {
   return Number(/errorstat_MOVED:count=(\d+)/.exec(info)?.[1] ?? 0);
 }
 
-Deno.test("cluster: periodicChecks learns a moved slot before any redirect", async () => {
-  const watching = await connect({ periodicChecks: { duration_in_sec: 1 } });
-  const plain = await connect({ periodicChecks: "disabled" });
+for (const sync of [false, true]) {
+  for (const fromSeeds of [false, true]) {
+    const label = `${sync ? "sync" : "async"}${
+      fromSeeds ? ", refreshTopologyFromInitialNodes" : ""
+    }`;
+    Deno.test(`cluster: periodicChecks learns a moved slot before any redirect [${label}]`, async () => {
+      const config = {
+        addresses: clusterAddresses(),
+        requestTimeout: 3000,
+        advancedConfiguration: { refreshTopologyFromInitialNodes: fromSeeds },
+      };
+      const make = (periodicChecks: PeriodicChecks) =>
+        sync
+          ? SyncClusterClient.createClient({ ...config, periodicChecks })
+          : GlideClusterClient.createClient({ ...config, periodicChecks });
+      const watching = await make({ duration_in_sec: 1 });
+      const plain = await make("disabled");
+      const admin = await connect();
+      try {
+        const k = key("periodic");
+        await admin.set(k, "v");
+        assert.equal(await watching.get(k), "v");
+        assert.equal(await plain.get(k), "v");
+        const move = await SlotMove.begin(admin, k);
+        await move.finish();
+        await new Promise((r) => setTimeout(r, 2500)); // two checks
+        const source = at(move.source);
+        await admin.customCommand(["CONFIG", "RESETSTAT"], { route: source });
+        assert.equal(await watching.get(k), "v");
+        const afterWatching = await admin.info({
+          sections: [InfoOptions.Errorstats],
+          route: source,
+        });
+        assert.equal(movedErrors(afterWatching as string), 0, "went straight to the new owner");
+        assert.equal(await plain.get(k), "v");
+        const afterPlain = await admin.info({ sections: [InfoOptions.Errorstats], route: source });
+        assert.equal(
+          movedErrors(afterPlain as string),
+          1,
+          "without checks: one MOVED, then followed",
+        );
+      } finally {
+        watching.close();
+        plain.close();
+        admin.close();
+      }
+    });
+  }
+}
+
+function slotsCalls(info: string): number {
+  return Number(/cmdstat_cluster\|slots:calls=(\d+)/.exec(info)?.[1] ?? 0);
+}
+
+Deno.test("cluster: refreshTopologyFromInitialNodes asks the seed, not the nodes it learnt", async () => {
   const admin = await connect();
+  const seed = clusterAddresses()[0];
+  const seedAddress = `${seed.host}:${seed.port}`;
+  const checked = await GlideClusterClient.createClient({
+    addresses: [seed],
+    periodicChecks: { duration_in_sec: 1 },
+    advancedConfiguration: { refreshTopologyFromInitialNodes: true },
+  });
   try {
-    const k = key("periodic");
-    await admin.set(k, "v");
-    assert.equal(await watching.get(k), "v");
-    assert.equal(await plain.get(k), "v");
-    const move = await SlotMove.begin(admin, k);
-    await move.finish();
-    await new Promise((r) => setTimeout(r, 2500)); // two checks
-    const source = at(move.source);
-    await admin.customCommand(["CONFIG", "RESETSTAT"], { route: source });
-    assert.equal(await watching.get(k), "v");
-    const afterWatching = await admin.info({ sections: [InfoOptions.Errorstats], route: source });
-    assert.equal(movedErrors(afterWatching as string), 0, "went straight to the new owner");
-    assert.equal(await plain.get(k), "v");
-    const afterPlain = await admin.info({ sections: [InfoOptions.Errorstats], route: source });
-    assert.equal(movedErrors(afterPlain as string), 1, "without checks: one MOVED, then followed");
+    await admin.customCommand(["CONFIG", "RESETSTAT"], { route: "allNodes" });
+    await new Promise((r) => setTimeout(r, 3500)); // three checks
+    const stats = await admin.info({
+      sections: [InfoOptions.Commandstats],
+      route: "allNodes",
+    }) as Record<string, string>;
+    let elsewhere = 0;
+    for (const [addr, text] of Object.entries(stats)) {
+      if (addr !== seedAddress) elsewhere += slotsCalls(text);
+    }
+    const atSeed = slotsCalls(stats[seedAddress] ?? "");
+    assert.ok(atSeed >= 2 && atSeed <= 4, `the seed answered ${atSeed} checks`);
+    assert.equal(elsewhere, 0, "no check went to a node learnt from the topology");
   } finally {
-    watching.close();
-    plain.close();
+    checked.close();
     admin.close();
   }
 });

@@ -10,7 +10,6 @@ use crate::reply::Reply;
 use crate::request::{Reader, Request};
 use crate::runtime;
 use crate::standalone::Standalone;
-use redis::aio::ConnectionLike;
 use std::sync::Arc;
 use tokio::sync::watch;
 use tokio::time::timeout;
@@ -32,7 +31,7 @@ impl AsyncClient {
     /// Creates the client and starts connecting; the outcome completes `create_id`.
     pub fn start(settings: Settings, create_id: u32) -> Result<Arc<AsyncClient>, Failure> {
         let conn = if settings.cluster {
-            Conn::Cluster(Arc::new(ClusterLink::new(&settings)?))
+            Conn::Cluster(ClusterLink::start(&settings)?)
         } else {
             Conn::Standalone(Box::new(Standalone::new(settings.clone())?))
         };
@@ -42,11 +41,6 @@ impl AsyncClient {
             settings,
             closed: watch::channel(false).0,
         });
-        if let (Conn::Cluster(link), Some(every)) = (&client.conn, client.settings.periodic_checks)
-        {
-            let (link, closed) = (link.clone(), client.closed.subscribe());
-            runtime::get().spawn(async move { link.check_topology(every, closed).await });
-        }
         if client.settings.lazy {
             completions::push(create_id, Ok(Reply::Value(redis::Value::Nil)));
         } else {
@@ -92,17 +86,7 @@ impl AsyncClient {
         }
         match &self.conn {
             Conn::Standalone(s) => s.run(&req.cmd).await.map(Reply::Value),
-            Conn::Cluster(link) => {
-                let mut c = link.connection().await?;
-                match cluster::routing(&req.name, &req.route) {
-                    Some((routing, how)) => {
-                        cluster::combine(c.route_command(req.cmd, routing).await?, how)
-                    }
-                    None => Ok(Reply::Value(crate::errors::top_level(
-                        c.req_packed_command(&req.cmd).await?,
-                    )?)),
-                }
-            }
+            Conn::Cluster(link) => cluster::run(link, req.cmd, &req.name, &req.route).await,
         }
     }
 
@@ -155,12 +139,16 @@ impl AsyncClient {
         // setup would copy it several times.
         let work = Box::pin(async move {
             let work = client.execute(req);
-            match limit {
+            let outcome = match limit {
                 Some(d) => timeout(d, work)
                     .await
                     .unwrap_or_else(|_| Err(Failure::timeout())),
                 None => work.await,
+            };
+            if let (Err(f), Conn::Cluster(link)) = (&outcome, &client.conn) {
+                link.saw_failure(f);
             }
+            outcome
         });
         runtime::get().spawn(async move {
             let _in_flight = in_flight;
@@ -178,6 +166,9 @@ impl AsyncClient {
     pub fn close(&self) {
         self.closed.send_replace(true);
         self.subscriber.close();
+        if let Conn::Cluster(link) = &self.conn {
+            link.close();
+        }
     }
 
     /// Tells the client its handle (for its pub/sub message records).

@@ -57,8 +57,8 @@ struct Shared {
     /// The client's zone.
     zone: String,
     affinity: Affinity,
-    /// How to reach the nodes (TLS, credentials, timeouts).
-    settings: Settings,
+    /// How to reach the nodes (TLS, credentials, timeouts); the password can change.
+    settings: RwLock<Settings>,
     /// The zone of each node that reported one.
     zones: RwLock<HashMap<NodeAddress, String>>,
     probe: Mutex<Probe>,
@@ -87,7 +87,7 @@ impl AzFactory {
             shared: Arc::new(Shared {
                 zone,
                 affinity,
-                settings,
+                settings: RwLock::new(settings),
                 zones: RwLock::new(HashMap::new()),
                 probe: Mutex::new(Probe::default()),
                 first_round: watch::Sender::new(false),
@@ -103,6 +103,15 @@ impl AzFactory {
         let mut rx = self.shared.first_round.subscribe();
         let done = tokio::time::timeout(limit, rx.wait_for(|done| *done)).await;
         matches!(done, Ok(Ok(_)))
+    }
+
+    /// Later probes reach the nodes with `settings` (the client's password changed).
+    pub fn update_settings(&self, settings: &Settings) {
+        *self
+            .shared
+            .settings
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = settings.clone();
     }
 
     /// The zones known so far, by node (for tests and diagnostics).
@@ -245,7 +254,11 @@ impl Shared {
                     }
                 }
             };
-            let settings = &self.settings;
+            let settings = &self
+                .settings
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone();
             let limit = settings.connection_timeout;
             let answers = futures_util::future::join_all(nodes.iter().map(|node| async move {
                 tokio::time::timeout(limit, zone_of(settings, node))

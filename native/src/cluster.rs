@@ -2,8 +2,11 @@
 //! GLIDE's routes (which commands go to several nodes by default, and how their replies are
 //! combined). Everything else (slots, MOVED/ASK, multi-slot splitting) is the `redis` crate's.
 
+use crate::az::AzFactory;
+use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
 use crate::errors::Failure;
+use crate::reply::Reply;
 use crate::request::Route;
 use redis::cluster::{ClusterClient, ClusterClientBuilder};
 use redis::cluster_routing::{
@@ -12,12 +15,22 @@ use redis::cluster_routing::{
 };
 use std::time::Duration;
 
-/// Builds the cluster client (shared by the async and sync cluster connections).
-pub fn client(settings: &Settings) -> Result<ClusterClient, Failure> {
-    builder(settings)?.build().map_err(Failure::from)
+/// Builds the cluster client of a [`ClusterLink`](crate::cluster_link::ClusterLink). With
+/// `az` (the AZ-affinity modes), reads are routed by that factory's strategies, so clients
+/// built again (a new password) keep the zones it learnt.
+pub fn client(settings: &Settings, az: Option<&AzFactory>) -> Result<ClusterClient, Failure> {
+    let mut builder = builder(settings)?;
+    if let Some(az) = az {
+        // AZAffinity / AZAffinityReplicasAndPrimary: the client's zone first (see az.rs).
+        builder = builder.read_routing_strategy(az.clone());
+    } else if settings.read_from_replicas {
+        builder = builder.read_routing_strategy(redis::cluster_read_routing::RandomReplicaStrategy);
+    }
+    builder.build().map_err(Failure::from)
 }
 
-/// Builds a cluster client whose connections send RESP3 pushes to `sender` (pub/sub).
+/// Builds a cluster client whose connections send RESP3 pushes to `sender` (pub/sub; it
+/// sends no reads, so it has no read routing).
 pub fn client_with_push(
     settings: &Settings,
     sender: tokio::sync::mpsc::UnboundedSender<redis::PushInfo>,
@@ -38,6 +51,20 @@ fn builder(settings: &Settings) -> Result<ClusterClientBuilder, Failure> {
         .connection_timeout(settings.connection_timeout)
         // Requests have their own timeouts in the core; this bounds one node round trip only.
         .response_timeout(Duration::from_secs(24 * 3600));
+    // GLIDE's `connectionBackoff` (factor x base^n ms, growing for `numberOfRetries` steps)
+    // paces the crate's retries after connection errors, CLUSTERDOWN and TRYAGAIN, instead of
+    // its own defaults (which wait at least 1.28 s): a retry waits a random time between the
+    // first step and the step reached so far.
+    // Waits are at most 60 s, so the factor and base the crate multiplies are capped to keep
+    // its arithmetic (base^16 x factor) within u64.
+    let b = &settings.backoff;
+    let first = u64::from(b.factor_ms).clamp(1, 60_000);
+    let base = u64::from(b.base).clamp(1, 8);
+    let last = first.saturating_mul(u64::from(b.base.max(1)).saturating_pow(b.retries));
+    builder = builder
+        .retry_wait_formula(first, base)
+        .min_retry_wait(first)
+        .max_retry_wait(last.clamp(first + 1, 60_001));
     if let Some(user) = settings.redis.username() {
         builder = builder.username(user);
     }
@@ -54,13 +81,23 @@ fn builder(settings: &Settings) -> Result<ClusterClientBuilder, Failure> {
             builder = builder.certs(certs);
         }
     }
-    if let Some(az) = crate::az::factory(settings) {
-        // AZAffinity / AZAffinityReplicasAndPrimary: the client's zone first (see az.rs).
-        builder = builder.read_routing_strategy(az);
-    } else if settings.read_from_replicas {
-        builder = builder.read_routing_strategy(redis::cluster_read_routing::RandomReplicaStrategy);
-    }
     Ok(builder)
+}
+
+/// Runs one command on a client's cluster link: routed as GLIDE routes it, and its replies
+/// combined (async and sync clients alike).
+pub async fn run(
+    link: &ClusterLink,
+    cmd: redis::Cmd,
+    name: &str,
+    route: &Route,
+) -> Result<Reply, Failure> {
+    use redis::aio::ConnectionLike;
+    let mut c = link.connection().await?;
+    match routing(name, route) {
+        Some((r, how)) => combine(c.route_command(cmd, r).await?, how),
+        None => crate::errors::top_level(c.req_packed_command(&cmd).await?).map(Reply::Value),
+    }
 }
 
 /// `CLIENT SETNAME` on every node. The `redis` crate has no client-name setting, so this is
@@ -198,8 +235,7 @@ pub fn routing(name: &str, route: &Route) -> Option<(RoutingInfo, Combine)> {
 }
 
 /// A multi-node reply as the command's result (see [`Combine`]).
-pub fn combine(value: redis::Value, how: Combine) -> Result<crate::reply::Reply, Failure> {
-    use crate::reply::Reply;
+pub fn combine(value: redis::Value, how: Combine) -> Result<Reply, Failure> {
     use redis::Value;
     let node_error = |v: &Value| match v {
         Value::Map(pairs) => pairs.iter().find_map(|(_, r)| match r {

@@ -1,7 +1,14 @@
-//! The async cluster connection of one client: created on first use, and replaced by a fresh
-//! one when a periodic topology check finds that the cluster's slot map changed (the `redis`
-//! crate refreshes its map only on redirects and errors, and has no hook to ask it to).
+//! The cluster connection of one client (async and sync clients alike): created on first use,
+//! and replaced by a fresh one when a topology check finds that the cluster's slot map changed
+//! (the `redis` crate refreshes its map only on redirects and errors, and has no hook to ask it
+//! to).
+//!
+//! Topology checks run every `periodicChecks` interval. With `refreshTopologyFromInitialNodes`
+//! they ask the seed addresses (resolved again each time) instead of a node the client knows,
+//! and a request failing with a connection error or a timeout triggers one at once; a
+//! replacement connection is always built from the seeds.
 
+use crate::az::AzFactory;
 use crate::cluster;
 use crate::config::Settings;
 use crate::errors::{Failure, Status};
@@ -11,9 +18,10 @@ use redis::cluster::ClusterClient;
 use redis::cluster_async::ClusterConnection;
 use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};
 use redis::Value;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use tokio::sync::watch;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
+use tokio::sync::{watch, Notify};
 use tokio::time::timeout;
 
 /// A client's cluster connection.
@@ -29,18 +37,60 @@ pub struct ClusterLink {
     /// Which primary serves each slot, for splitting pipelines; fetched when first needed and
     /// dropped when a redirect or a topology check shows it is stale.
     slot_table: Mutex<Option<Arc<SlotTable>>>,
+    /// The nodes' zones, for the AZ-affinity read modes.
+    az: Option<AzFactory>,
+    /// Wakes the topology checker before its interval is up.
+    nudge: Arc<Notify>,
+    /// Stops the topology checker (also stopped when the link is dropped).
+    stop: watch::Sender<bool>,
+    closed: AtomicBool,
 }
 
 impl ClusterLink {
-    pub fn new(settings: &Settings) -> Result<Self, Failure> {
-        Ok(Self {
-            client: Mutex::new(cluster::client(settings)?),
+    /// The link of a client with `settings`, with its topology checker started when the
+    /// settings ask for checks. Nothing connects yet.
+    pub fn start(settings: &Settings) -> Result<Arc<Self>, Failure> {
+        let az = crate::az::factory(settings);
+        let link = Arc::new(Self {
+            client: Mutex::new(cluster::client(settings, az.as_ref())?),
             settings: Mutex::new(settings.clone()),
             current: Mutex::new(None),
             known_map: Mutex::new(String::new()),
             connecting: tokio::sync::Mutex::new(()),
             slot_table: Mutex::new(None),
-        })
+            az,
+            nudge: Arc::new(Notify::new()),
+            stop: watch::channel(false).0,
+            closed: AtomicBool::new(false),
+        });
+        if settings.periodic_checks.is_some() || settings.refresh_from_seeds {
+            let checker = check_topology(
+                Arc::downgrade(&link),
+                settings.periodic_checks,
+                link.nudge.clone(),
+                link.stop.subscribe(),
+            );
+            crate::runtime::get().spawn(checker);
+        }
+        Ok(link)
+    }
+
+    /// Stops the topology checks and drops the connection; later requests get `ClosingError`.
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::Release);
+        self.stop.send_replace(true);
+        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// Tells the link a request failed: a connection error or a timeout (the crate retries
+    /// a node that went away until the request's time is up) makes a client that refreshes
+    /// its topology from the seeds check it now.
+    pub fn saw_failure(&self, failure: &Failure) {
+        if matches!(failure.status, Status::Connection | Status::Timeout)
+            && self.settings().refresh_from_seeds
+        {
+            self.nudge.notify_one();
+        }
     }
 
     fn current(&self) -> Option<ClusterConnection> {
@@ -51,7 +101,9 @@ impl ClusterLink {
     }
 
     fn replace(&self, conn: ClusterConnection) {
-        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Some(conn);
+        if !self.closed.load(Ordering::Acquire) {
+            *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Some(conn);
+        }
     }
 
     /// The connection, made first if there is none yet.
@@ -63,8 +115,12 @@ impl ClusterLink {
         if let Some(c) = self.current() {
             return Ok(c);
         }
+        if self.closed.load(Ordering::Acquire) {
+            return Err(Failure::closing());
+        }
         let mut c = self.connect().await?;
-        if self.settings().periodic_checks.is_some() {
+        let settings = self.settings();
+        if settings.periodic_checks.is_some() || settings.refresh_from_seeds {
             if let Some(map) = fetch_map(&mut c).await {
                 *self.known_map.lock().unwrap_or_else(|p| p.into_inner()) = map;
             }
@@ -89,7 +145,10 @@ impl ClusterLink {
         immediate: bool,
     ) -> Result<(), Failure> {
         let settings = crate::credentials::with_password(&self.settings(), password);
-        let client = cluster::client(&settings)?;
+        let client = cluster::client(&settings, self.az.as_ref())?;
+        if let Some(az) = &self.az {
+            az.update_settings(&settings);
+        }
         let _guard = self.connecting.lock().await;
         *self.client.lock().unwrap_or_else(|p| p.into_inner()) = client;
         *self.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings;
@@ -137,6 +196,7 @@ impl ClusterLink {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
+        let started = Instant::now();
         let attempt = async {
             let mut c = client.get_async_connection().await?;
             if let Some(name) = &settings.client_name {
@@ -146,7 +206,17 @@ impl ClusterLink {
             Ok::<_, redis::RedisError>(c)
         };
         match timeout(limit, attempt).await {
-            Ok(Ok(c)) => Ok(c),
+            Ok(Ok(c)) => {
+                if let Some(az) = &self.az {
+                    // The zones were asked for while the crate connected; waiting for them
+                    // (within what is left of the connection timeout) makes the first reads
+                    // go to the client's zone. Nodes that do not answer in time count as out
+                    // of the zone until they do.
+                    az.first_round(limit.saturating_sub(started.elapsed()))
+                        .await;
+                }
+                Ok(c)
+            }
             Ok(Err(e)) => Err(connect_failure(e)),
             Err(_) => Err(Failure::new(
                 Status::Connection,
@@ -158,36 +228,95 @@ impl ClusterLink {
         }
     }
 
-    /// Every `every`, compares the cluster's slot map with the one the connection was made
+    /// One topology check: compares the cluster's slot map with the one the connection was made
     /// with and, when it changed, replaces the connection (requests in flight finish on the old
-    /// one). Returns when the client closes.
-    pub async fn check_topology(&self, every: Duration, mut closed: watch::Receiver<bool>) {
-        loop {
-            tokio::select! {
-                _ = closed.wait_for(|c| *c) => return,
-                _ = tokio::time::sleep(every) => {}
+    /// one).
+    async fn check_once(&self) {
+        let Some(mut conn) = self.current() else {
+            return;
+        };
+        let settings = self.settings();
+        let seen = if settings.refresh_from_seeds {
+            map_from_seeds(&settings).await
+        } else {
+            fetch_map(&mut conn).await
+        };
+        let Some(seen) = seen else {
+            return;
+        };
+        let known = self
+            .known_map
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        if seen != known {
+            let _guard = self.connecting.lock().await;
+            if self.closed.load(Ordering::Acquire) {
+                return;
             }
-            let Some(mut conn) = self.current() else {
-                continue;
-            };
-            let Some(seen) = fetch_map(&mut conn).await else {
-                continue;
-            };
-            let known = self
-                .known_map
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .clone();
-            if seen != known {
-                let _guard = self.connecting.lock().await;
-                if let Ok(fresh) = self.connect().await {
-                    *self.known_map.lock().unwrap_or_else(|p| p.into_inner()) = seen;
-                    self.replace(fresh);
-                    self.forget_slot_table();
-                }
+            if let Ok(fresh) = self.connect().await {
+                *self.known_map.lock().unwrap_or_else(|p| p.into_inner()) = seen;
+                self.replace(fresh);
+                self.forget_slot_table();
             }
         }
     }
+}
+
+/// The topology checker of a link: checks every `every` (if any) and whenever nudged, until the
+/// link is closed or dropped.
+async fn check_topology(
+    link: Weak<ClusterLink>,
+    every: Option<Duration>,
+    nudge: Arc<Notify>,
+    mut stop: watch::Receiver<bool>,
+) {
+    /// Nudged checks are this far apart at least (a cluster that is down fails every request).
+    const SPACING: Duration = Duration::from_secs(1);
+    let mut last = tokio::time::Instant::now();
+    loop {
+        let tick = async {
+            match every {
+                Some(d) => tokio::time::sleep(d).await,
+                None => std::future::pending().await,
+            }
+        };
+        let nudged = tokio::select! {
+            // Also when the link is dropped (the sender with it).
+            _ = stop.wait_for(|s| *s) => return,
+            _ = tick => false,
+            _ = nudge.notified() => true,
+        };
+        if nudged {
+            tokio::time::sleep_until(last + SPACING).await;
+        }
+        let Some(link) = link.upgrade() else {
+            return;
+        };
+        link.check_once().await;
+        drop(link);
+        last = tokio::time::Instant::now();
+    }
+}
+
+/// The slot map as the first seed that answers sees it, over a connection of its own.
+async fn map_from_seeds(settings: &Settings) -> Option<String> {
+    for (host, port) in &settings.nodes {
+        let ask = async {
+            let client = settings.client(host, *port).ok()?;
+            let mut conn = client.get_multiplexed_async_connection().await.ok()?;
+            let reply = redis::cmd("CLUSTER")
+                .arg("SLOTS")
+                .query_async::<Value>(&mut conn)
+                .await
+                .ok()?;
+            Some(slot_map(&reply))
+        };
+        if let Ok(Some(map)) = timeout(settings.connection_timeout, ask).await {
+            return Some(map);
+        }
+    }
+    None
 }
 
 /// The cluster's slot map as one node sees it.

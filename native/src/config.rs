@@ -96,6 +96,9 @@ pub struct Settings {
     /// The client's availability zone (required by the AZ-affinity `read_from` modes).
     pub client_az: Option<String>,
     pub periodic_checks: Option<Duration>,
+    /// Topology checks ask the seed addresses, not the nodes the client knows
+    /// (`advancedConfiguration.refreshTopologyFromInitialNodes`).
+    pub refresh_from_seeds: bool,
     pub tls: Option<Tls>,
 }
 
@@ -224,6 +227,7 @@ impl Settings {
                 Some(0) => None,
                 Some(ms) => Some(Duration::from_millis(ms as u64)),
             },
+            refresh_from_seeds: req.cluster_mode && req.refresh_topology_from_initial_nodes,
             tls,
         })
     }

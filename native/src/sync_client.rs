@@ -1,6 +1,15 @@
-//! The sync client: each request runs on the calling thread over the client's own socket. After
-//! a timeout or an I/O error the connection is dropped, so a late reply can never be read as the
-//! next request's, and the next request reconnects.
+//! The sync client: each request blocks the calling thread until its outcome.
+//!
+//! Standalone requests run on the calling thread over the client's own socket. After a timeout
+//! or an I/O error the connection is dropped, so a late reply can never be read as the next
+//! request's, and the next request reconnects.
+//!
+//! Cluster requests run on the client's async cluster link (the async client's, with its
+//! topology checks and AZ routing) and the caller waits for them, within their timeout. The
+//! crate's sync cluster connection is not used: it retries a command after its socket's read
+//! timeout (a stalled node could run it several times, and the call outlast its timeout), turns
+//! the errors inside a transaction into a failure of the whole, and sends pipelines one node
+//! after another.
 
 use crate::cluster;
 use crate::cluster_link::ClusterLink;
@@ -11,22 +20,16 @@ use crate::request::{Batch, Reader, Request};
 use crate::runtime;
 use crate::standalone::connect_failure;
 use redis::{Cmd, ConnectionLike, Value};
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 enum Link {
     Standalone {
-        client: redis::Client,
+        client: Box<redis::Client>,
         conn: Option<redis::Connection>,
     },
-    Cluster {
-        client: redis::cluster::ClusterClient,
-        conn: Option<Box<redis::cluster::ClusterConnection>>,
-        /// The async connection batches run on (made on the first batch): the crate's sync
-        /// cluster connection turns the errors inside a transaction into a failure of the
-        /// whole, and sends pipelines one node after another.
-        batches: Option<Arc<ClusterLink>>,
-    },
+    Cluster(Arc<ClusterLink>),
 }
 
 /// One sync client.
@@ -43,15 +46,11 @@ impl SyncClient {
     /// Creates the client and, unless lazy, connects now.
     pub fn connect(settings: Settings) -> Result<SyncClient, Failure> {
         let link = if settings.cluster {
-            Link::Cluster {
-                client: cluster::client(&settings)?,
-                conn: None,
-                batches: None,
-            }
+            Link::Cluster(ClusterLink::start(&settings)?)
         } else {
             let (host, port) = settings.nodes[0].clone();
             Link::Standalone {
-                client: settings.client(&host, port)?,
+                client: Box::new(settings.client(&host, port)?),
                 conn: None,
             }
         };
@@ -81,13 +80,9 @@ impl SyncClient {
                 }
                 *conn = Some(c);
             }
-            Link::Cluster { client, conn, .. } if conn.is_none() => {
-                let mut c = client.get_connection().map_err(connect_failure)?;
-                if let Some(name) = &self.settings.client_name {
-                    let (cmd, routing) = cluster::set_name(name);
-                    c.route_command(&cmd, routing).map_err(connect_failure)?;
-                }
-                *conn = Some(Box::new(c));
+            // Made once; the link reconnects its nodes itself.
+            Link::Cluster(link) => {
+                runtime::get().block_on(link.connection())?;
             }
             _ => {}
         }
@@ -106,50 +101,21 @@ impl SyncClient {
             batch.parse()?;
             return self.execute_batch(req, *batch);
         }
-        if let Some(op) = crate::pubsub::op(&req.name) {
-            let subscriber = self.subscriber.clone();
-            let limit = req.timeout.resolve(Some(self.settings.request_timeout));
-            let cmd = req.cmd.clone();
-            return runtime::get().block_on(async move {
-                let work = subscriber.apply(op, &cmd);
-                match limit {
-                    Some(d) => tokio::time::timeout(d, work)
-                        .await
-                        .unwrap_or_else(|_| Err(Failure::timeout())),
-                    None => work.await,
-                }
-            });
-        }
-        if matches!(self.link, Link::Cluster { .. }) {
-            // The crate's sync cluster connection retries a command after its socket's read
-            // timeout, so a stalled node could run it several times and the call would outlast
-            // its timeout; the async connection (the one batches and WATCH use) is bounded.
-            return self.watch_for_batches(req);
-        }
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
-        // The socket's own timeouts bound the round trip (None = block until the reply).
-        let limit = limit.map(|d| d.max(Duration::from_millis(1)));
+        if let Some(op) = crate::pubsub::op(&req.name) {
+            return within(limit, self.subscriber.apply(op, &req.cmd));
+        }
         let result = match &mut self.link {
-            Link::Standalone { conn: Some(c), .. } => run(c, &req.cmd, limit),
-            Link::Cluster { conn: Some(c), .. } => {
-                let set = c
-                    .set_read_timeout(limit)
-                    .and_then(|_| c.set_write_timeout(limit));
-                match set {
-                    Err(e) => Err(e),
-                    Ok(()) => match cluster::routing(&req.name, &req.route) {
-                        Some((routing, how)) => {
-                            let v = c.route_command(&req.cmd, routing);
-                            return finish(self, v.map(Reply::Value)).and_then(|r| match r {
-                                Reply::Value(v) => cluster::combine(v, how),
-                                other => Ok(other),
-                            });
-                        }
-                        None => c.req_command(&req.cmd),
-                    },
-                }
+            Link::Cluster(link) => {
+                let link = link.clone();
+                let cmd = req.cmd.clone();
+                return within(limit, cluster::run(&link, cmd, &req.name, &req.route));
             }
-            _ => unreachable!("connected above"),
+            // The socket's own timeouts bound the round trip (None = block until the reply).
+            Link::Standalone { conn: Some(c), .. } => {
+                run(c, &req.cmd, limit.map(|d| d.max(Duration::from_millis(1))))
+            }
+            Link::Standalone { conn: None, .. } => unreachable!("connected above"),
         };
         finish(self, result.map(Reply::Value))
     }
@@ -173,20 +139,10 @@ impl SyncClient {
                     let v = c.req_command(&auth).map_err(Failure::from)?;
                     crate::errors::top_level(v)?;
                 }
-                *client = fresh;
+                **client = fresh;
             }
-            Link::Cluster {
-                client,
-                conn,
-                batches,
-            } => {
-                *client = cluster::client(&settings)?;
-                *conn = None; // the crate would reconnect nodes with the old password
-                if let Some(link) = batches.clone() {
-                    let p = password.map(str::to_owned);
-                    runtime::get()
-                        .block_on(async move { link.update_password(p.as_deref(), false).await })?;
-                }
+            Link::Cluster(link) => {
+                runtime::get().block_on(link.update_password(password, immediate))?;
             }
         }
         self.settings = settings;
@@ -194,45 +150,6 @@ impl SyncClient {
             self.ensure_connected()?;
         }
         Ok(Reply::Value(Value::Okay))
-    }
-
-    /// The async cluster connection batches run on, made on first use.
-    fn batch_link(&mut self) -> Result<Arc<ClusterLink>, Failure> {
-        let Link::Cluster { batches, .. } = &mut self.link else {
-            return Err(Failure::config("not a cluster client"));
-        };
-        Ok(match batches {
-            Some(link) => link.clone(),
-            None => batches
-                .insert(Arc::new(ClusterLink::new(&self.settings)?))
-                .clone(),
-        })
-    }
-
-    /// A sync cluster client's command, run on its async cluster connection (the one its
-    /// transactions use, so WATCH state is shared) within the request's timeout.
-    fn watch_for_batches(&mut self, req: &Request) -> Result<Reply, Failure> {
-        let link = self.batch_link()?;
-        let limit = req.timeout.resolve(Some(self.settings.request_timeout));
-        let (cmd, routing) = (req.cmd.clone(), cluster::routing(&req.name, &req.route));
-        let work = async move {
-            use redis::aio::ConnectionLike;
-            let mut c = link.connection().await?;
-            match routing {
-                Some((r, how)) => cluster::combine(c.route_command(cmd, r).await?, how),
-                None => {
-                    crate::errors::top_level(c.req_packed_command(&cmd).await?).map(Reply::Value)
-                }
-            }
-        };
-        runtime::get().block_on(async move {
-            match limit {
-                Some(d) => tokio::time::timeout(d, work)
-                    .await
-                    .unwrap_or_else(|_| Err(Failure::timeout())),
-                None => work.await,
-            }
-        })
     }
 
     fn execute_batch(&mut self, req: &Request, mut batch: Batch) -> Result<Reply, Failure> {
@@ -249,29 +166,21 @@ impl SyncClient {
                     .and_then(|_| c.req_packed_commands(&packed, offset, count))
                     .map(|values| Reply::Value(crate::batch::result(values, atomic)))
             }
-            Link::Cluster { .. } => {
-                let link = self.batch_link()?;
-                let route = req.route.clone();
-                let work = async move {
+            Link::Cluster(link) => {
+                let link = link.clone();
+                let route = &req.route;
+                return within(limit, async move {
                     let mut c = link.connection().await?;
                     if batch.atomic {
-                        crate::batch::cluster_transaction(&mut c, &route, batch)
+                        crate::batch::cluster_transaction(&mut c, route, batch)
                             .await
                             .map(Reply::Value)
                     } else {
-                        crate::batch::cluster_pipeline(&link, &mut c, &route, batch).await
-                    }
-                };
-                return runtime::get().block_on(async move {
-                    match limit {
-                        Some(d) => tokio::time::timeout(d, work)
-                            .await
-                            .unwrap_or_else(|_| Err(Failure::timeout())),
-                        None => work.await,
+                        crate::batch::cluster_pipeline(&link, &mut c, route, batch).await
                     }
                 });
             }
-            _ => unreachable!("connected above"),
+            Link::Standalone { conn: None, .. } => unreachable!("connected above"),
         };
         finish(self, result)
     }
@@ -286,6 +195,9 @@ impl SyncClient {
         } else {
             reader.rest(id).and_then(|mut req| self.execute(&mut req))
         };
+        if let (Err(f), Link::Cluster(link)) = (&outcome, &self.link) {
+            link.saw_failure(f);
+        }
         self.kept.clear();
         encode_completion(&mut self.kept, id, &outcome);
         let n = self.kept.len();
@@ -321,10 +233,7 @@ impl SyncClient {
         self.kept = Vec::new();
         match &mut self.link {
             Link::Standalone { conn, .. } => *conn = None,
-            Link::Cluster { conn, batches, .. } => {
-                *conn = None;
-                *batches = None;
-            }
+            Link::Cluster(link) => link.close(),
         }
     }
 }
@@ -338,11 +247,8 @@ fn run(c: &mut redis::Connection, cmd: &Cmd, limit: Option<Duration>) -> redis::
 /// Drops the connection after an error that leaves it in an unknown state.
 fn finish(client: &mut SyncClient, result: redis::RedisResult<Reply>) -> Result<Reply, Failure> {
     let result = result.map_err(|e| {
-        if breaks_connection(&e) {
-            match &mut client.link {
-                Link::Standalone { conn, .. } => *conn = None,
-                Link::Cluster { conn, .. } => *conn = None,
-            }
+        if let (true, Link::Standalone { conn, .. }) = (breaks_connection(&e), &mut client.link) {
+            *conn = None;
         }
         let f = Failure::from(e);
         if f.status == Status::Request && f.message.contains("timed out") {
@@ -354,4 +260,19 @@ fn finish(client: &mut SyncClient, result: redis::RedisResult<Reply>) -> Result<
         Reply::Value(v) => crate::errors::top_level(v).map(Reply::Value),
         per_node => Ok(per_node),
     }
+}
+
+/// Blocks until `work` is done, or for at most `limit`.
+fn within<T>(
+    limit: Option<Duration>,
+    work: impl Future<Output = Result<T, Failure>>,
+) -> Result<T, Failure> {
+    runtime::get().block_on(async move {
+        match limit {
+            Some(d) => tokio::time::timeout(d, work)
+                .await
+                .unwrap_or_else(|_| Err(Failure::timeout())),
+            None => work.await,
+        }
+    })
 }
