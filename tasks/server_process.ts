@@ -314,8 +314,10 @@ function serverArgs(bin: Binaries, port: number, dir: string, opts: LaunchOption
       tls.authClients ? "yes" : "no",
       "--tls-replication",
       "yes",
+      // Also MIGRATE's connections (to other TLS-only servers), in and out of a cluster.
+      "--tls-cluster",
+      "yes",
     );
-    if (opts.cluster) args.push("--tls-cluster", "yes");
   }
   if (opts.requirepass !== undefined) {
     args.push("--requirepass", opts.requirepass);

@@ -1,18 +1,31 @@
 /**
  * `deno task test [--filter X] [--standalone-endpoints=host:port]
- *   [--cluster-endpoints=host:port[,host:port...]] [--tls] [test files...]`
+ *   [--cluster-endpoints=host:port[,host:port...]] [--tls [--tls-ca=FILE | --tls-insecure]]
+ *   [test files...]`
  *
  * Builds the core if needed, starts a standalone server and a cluster on loopback (for each kind
- * whose endpoints are not given; none with `--tls`), runs `deno test -A tests/` with their
- * addresses in GLIDE_TEST_STANDALONE / GLIDE_TEST_CLUSTER (and GLIDE_TEST_TLS=1 with `--tls`),
- * stops the servers, and ends with the line `N passed, N failed`.
+ * whose endpoints are not given), runs `deno test -A tests/` with their addresses in
+ * GLIDE_TEST_STANDALONE / GLIDE_TEST_CLUSTER, stops the servers, and ends with the line
+ * `N passed, N failed`.
+ *
+ * With `--tls` the suite talks TLS to those servers (GLIDE_TEST_TLS=1, see tests/server_tls.ts):
+ * the servers it starts are TLS-only, with throwaway certificates whose CA it passes on; for
+ * servers of your own, `--tls-ca=FILE` names the PEM CA their certificates chain to, or
+ * `--tls-insecure` skips verification.
  */
 
 import { parseArgs } from "node:util";
 import { ensureBuilt } from "./build.ts";
 import { runCargoTests } from "./cargo_tests.ts";
-import { binaries } from "./server_process.ts";
-import { startCluster, startStandalone } from "./servers.ts";
+import { testCerts } from "./certs.ts";
+import {
+  binaries,
+  launchCluster,
+  type SecureCluster,
+  ServerProcess,
+  type TlsServerOptions,
+} from "./server_process.ts";
+import { type Cluster, startCluster } from "./servers.ts";
 import { message } from "./util.ts";
 
 /** Totals parsed from `deno test`'s summary line. */
@@ -76,6 +89,9 @@ interface Options {
   standalone?: string;
   cluster?: string;
   tls: boolean;
+  /** PEM CA of the given TLS endpoints. */
+  tlsCa?: string;
+  tlsInsecure: boolean;
   files: string[];
 }
 
@@ -88,6 +104,8 @@ function parseOptions(argv: string[]): Options {
       "standalone-endpoints": { type: "string" },
       "cluster-endpoints": { type: "string" },
       tls: { type: "boolean" },
+      "tls-ca": { type: "string" },
+      "tls-insecure": { type: "boolean" },
     },
   });
   return {
@@ -95,6 +113,8 @@ function parseOptions(argv: string[]): Options {
     standalone: values["standalone-endpoints"],
     cluster: values["cluster-endpoints"],
     tls: values.tls ?? false,
+    tlsCa: values["tls-ca"],
+    tlsInsecure: values["tls-insecure"] ?? false,
     files: positionals.length ? positionals : ["tests/"],
   };
 }
@@ -145,24 +165,43 @@ class Run {
   }
 }
 
+/** TLS settings of the servers a `--tls` run starts (throwaway certificates). */
+async function serverTls(): Promise<TlsServerOptions> {
+  const certs = await testCerts();
+  return { certFile: certs.serverCert, keyFile: certs.serverKey, caCertFile: certs.caCert };
+}
+
 /** Starts what is missing and runs deno test; returns the totals. */
 async function runTests(opts: Options, run: Run): Promise<Totals> {
   await ensureBuilt();
   let { standalone, cluster } = opts;
-  if (!standalone && !opts.tls) {
-    const s = await startStandalone();
+  const env: Record<string, string> = {};
+  const tls = opts.tls ? await serverTls() : undefined;
+  if (opts.tls) {
+    env.GLIDE_TEST_TLS = "1";
+    const ca = opts.tlsCa ?? tls?.caCertFile;
+    if (ca) env.GLIDE_TEST_TLS_CA = ca;
+    if (tls && !opts.tlsCa) {
+      // For the servers tests start themselves (MIGRATE destinations): TLS-only too.
+      env.GLIDE_TEST_TLS_CERT = tls.certFile;
+      env.GLIDE_TEST_TLS_KEY = tls.keyFile;
+    }
+    if (opts.tlsInsecure) env.GLIDE_TEST_TLS_INSECURE = "1";
+  }
+  if (!standalone) {
+    const s = await ServerProcess.launch({ tls });
     run.track(() => s.stop());
     standalone = s.address;
   }
-  if (!cluster && !opts.tls) {
-    const c = await startCluster();
+  if (!cluster) {
+    const c = tls ? await launchCluster({ tls }) : await startCluster();
     run.track(() => c.stop());
-    cluster = c.addresses;
+    cluster = tls
+      ? (c as SecureCluster).addresses.map((a) => `${a.host}:${a.port}`).join(",")
+      : (c as Cluster).addresses;
   }
-  const env: Record<string, string> = {};
   if (standalone) env.GLIDE_TEST_STANDALONE = standalone;
   if (cluster) env.GLIDE_TEST_CLUSTER = cluster;
-  if (opts.tls) env.GLIDE_TEST_TLS = "1";
   console.log(`standalone: ${standalone ?? "(none)"}\ncluster: ${cluster ?? "(none)"}`);
 
   run.check();
@@ -191,8 +230,9 @@ async function runTests(opts: Options, run: Run): Promise<Totals> {
     console.error(`test: deno test exited with ${status.code} after its summary`);
     return { ...totals, failed: 1 };
   }
-  // A filtered or partial run is the user's choice of TypeScript tests only.
-  if (opts.filter !== undefined || opts.files.join() !== "tests/") return totals;
+  // A filtered or partial run is the user's choice of TypeScript tests only; the Rust core's
+  // integration tests speak plain TCP, so a TLS run leaves them out too.
+  if (opts.filter !== undefined || opts.files.join() !== "tests/" || opts.tls) return totals;
   run.check();
   console.log("\nRust core: cargo test --release");
   const rust = await runCargoTests({ ...env, GLIDE_TEST_REDIS_SERVER: (await binaries()).server });

@@ -21,6 +21,7 @@ import {
   makeClusterClient,
   type Variant,
 } from "./harness.ts";
+import { withServerTls } from "./server_tls.ts";
 
 /** A new batch of the kind the client runs. */
 function batchFor(cluster: boolean, atomic: boolean): Batch | ClusterBatch {
@@ -239,11 +240,11 @@ Deno.test("cluster pipeline: a slot migrated during the run (ASK, then MOVED) is
   const { GlideClusterClient } = await import("../async.ts");
   const { SlotMove } = await import("./cluster_admin.ts");
   const { clusterAddresses } = await import("./harness.ts");
-  const c = await GlideClusterClient.createClient({ addresses: clusterAddresses() });
-  const admin = await GlideClusterClient.createClient({
+  const c = await GlideClusterClient.createClient(withServerTls({ addresses: clusterAddresses() }));
+  const admin = await GlideClusterClient.createClient(withServerTls({
     addresses: clusterAddresses(),
     requestTimeout: 5000,
-  });
+  }));
   try {
     const tag = key("migrating");
     const ks = Array.from({ length: 20 }, (_, i) => `{${tag}}:${i}`);

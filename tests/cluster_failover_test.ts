@@ -2,11 +2,16 @@ import assert from "node:assert/strict";
 import { GlideClusterClient } from "../async.ts";
 import { InfoOptions, RequestError } from "../mod.ts";
 import { clusterAddresses, key } from "./harness.ts";
+import { withServerTls } from "./server_tls.ts";
 
 Deno.test("cluster: failover under a steady write load loses no acknowledged write", async () => {
   const addresses = clusterAddresses();
-  const c = await GlideClusterClient.createClient({ addresses, requestTimeout: 1000 });
-  const admin = await GlideClusterClient.createClient({ addresses, requestTimeout: 5000 });
+  const c = await GlideClusterClient.createClient(
+    withServerTls({ addresses, requestTimeout: 1000 }),
+  );
+  const admin = await GlideClusterClient.createClient(
+    withServerTls({ addresses, requestTimeout: 5000 }),
+  );
   try {
     const tag = key("failover");
     const k = (i: number) => `{${tag}}:${i}`;

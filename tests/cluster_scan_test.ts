@@ -3,6 +3,7 @@ import { ClusterScanCursor, Decoder, ObjectType } from "../mod.ts";
 import { GlideClusterClient } from "../async.ts";
 import { SlotMove } from "./cluster_admin.ts";
 import { type AnyClusterClient, clusterAddresses, eachClusterClient, key } from "./harness.ts";
+import { withServerTls } from "./server_tls.ts";
 
 async function scanAll(
   c: AnyClusterClient,
@@ -53,7 +54,7 @@ eachClusterClient(
 );
 
 Deno.test("cluster: scan survives a slot migration between calls", async () => {
-  const c = await GlideClusterClient.createClient({ addresses: clusterAddresses() });
+  const c = await GlideClusterClient.createClient(withServerTls({ addresses: clusterAddresses() }));
   try {
     await c.flushall();
     const base = key("scanmove");

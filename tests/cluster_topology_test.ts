@@ -4,15 +4,16 @@ import { InfoOptions, type PeriodicChecks } from "../mod.ts";
 import { GlideClusterClient as SyncClusterClient } from "../sync.ts";
 import { at, roles, SlotMove } from "./cluster_admin.ts";
 import { clusterAddresses, key } from "./harness.ts";
+import { withServerTls } from "./server_tls.ts";
 
 type Client = GlideClusterClient;
 
 async function connect(extra = {}): Promise<Client> {
-  return await GlideClusterClient.createClient({
+  return await GlideClusterClient.createClient(withServerTls({
     addresses: clusterAddresses(),
     requestTimeout: 3000,
     ...extra,
-  });
+  }));
 }
 
 function getCalls(info: string): number {
@@ -91,11 +92,11 @@ for (const sync of [false, true]) {
       fromSeeds ? ", refreshTopologyFromInitialNodes" : ""
     }`;
     Deno.test(`cluster: periodicChecks learns a moved slot before any redirect [${label}]`, async () => {
-      const config = {
+      const config = withServerTls({
         addresses: clusterAddresses(),
         requestTimeout: 3000,
         advancedConfiguration: { refreshTopologyFromInitialNodes: fromSeeds },
-      };
+      });
       const make = (periodicChecks: PeriodicChecks) =>
         sync
           ? SyncClusterClient.createClient({ ...config, periodicChecks })
@@ -143,11 +144,11 @@ Deno.test("cluster: refreshTopologyFromInitialNodes asks the seed, not the nodes
   const admin = await connect();
   const seed = clusterAddresses()[0];
   const seedAddress = `${seed.host}:${seed.port}`;
-  const checked = await GlideClusterClient.createClient({
+  const checked = await GlideClusterClient.createClient(withServerTls({
     addresses: [seed],
     periodicChecks: { duration_in_sec: 1 },
     advancedConfiguration: { refreshTopologyFromInitialNodes: true },
-  });
+  }));
   try {
     await admin.customCommand(["CONFIG", "RESETSTAT"], { route: "allNodes" });
     await new Promise((r) => setTimeout(r, 3500)); // three checks

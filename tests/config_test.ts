@@ -4,6 +4,7 @@ import { GlideClient as AsyncClient } from "../async.ts";
 import { GlideClient as SyncClient } from "../sync.ts";
 import { startStandalone } from "../tasks/servers.ts";
 import { dispose, key, standaloneAddress } from "./harness.ts";
+import { withServerTls } from "./server_tls.ts";
 
 const kinds = [
   {
@@ -25,10 +26,10 @@ function deadPort(): number {
 
 for (const kind of kinds) {
   Deno.test(`defaultDecoder Bytes, overridable per call [${kind.name}]`, async () => {
-    const c = await kind.create({
+    const c = await kind.create(withServerTls({
       addresses: [standaloneAddress()],
       defaultDecoder: Decoder.Bytes,
-    });
+    }));
     try {
       const k = key();
       await c.set(k, "v");

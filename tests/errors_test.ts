@@ -11,6 +11,7 @@ import {
 import { GlideClient as AsyncClient } from "../async.ts";
 import { GlideClient as SyncClient } from "../sync.ts";
 import { dispose, eachClient, key, makeClient, standaloneAddress, VARIANTS } from "./harness.ts";
+import { withServerTls } from "./server_tls.ts";
 
 /** A loopback port with nothing listening on it. */
 function deadPort(): number {
@@ -102,11 +103,11 @@ eachClient("calls after close() throw ClosingError", async (_, v) => {
 
 Deno.test("close() with requests in flight rejects them with ClosingError", async () => {
   for (const protocol of [ProtocolVersion.RESP3, ProtocolVersion.RESP2]) {
-    const c = await AsyncClient.createClient({
+    const c = await AsyncClient.createClient(withServerTls({
       addresses: [standaloneAddress()],
       protocol,
       inflightRequestsLimit: 5000,
-    });
+    }));
     const k = key();
     const calls = Array.from({ length: 3000 }, (_, i) => c.set(`${k}:${i}`, "v"));
     const blocked = c.customCommand(["BLPOP", key(), "0"]);
@@ -127,10 +128,10 @@ Deno.test("close() with requests in flight rejects them with ClosingError", asyn
 });
 
 Deno.test("inflightRequestsLimit rejects at once beyond the limit", async () => {
-  const c = await AsyncClient.createClient({
+  const c = await AsyncClient.createClient(withServerTls({
     addresses: [standaloneAddress()],
     inflightRequestsLimit: 10,
-  });
+  }));
   try {
     const k = key();
     const results = await Promise.allSettled(

@@ -21,6 +21,7 @@ import {
   serverVersion,
   type Variant,
 } from "./harness.ts";
+import { privateServerTls, withServerTls } from "./server_tls.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -443,11 +444,12 @@ async function withPrivateServer(
   fn: (dest: { host: string; port: number }, check: AnyClient) => Promise<void>,
   v: Variant,
 ): Promise<void> {
-  const server = await startStandalone();
+  const server = await startStandalone({ tls: privateServerTls() });
   try {
-    const check = await makeClient(v, {
-      addresses: [{ host: server.host, port: server.port }],
-    });
+    const check = await makeClient(
+      v,
+      withServerTls({ addresses: [{ host: server.host, port: server.port }] }),
+    );
     try {
       await fn({ host: server.host, port: server.port }, check);
     } finally {

@@ -11,6 +11,7 @@ import {
   type GlideClusterClientConfiguration,
   ProtocolVersion,
 } from "../mod.ts";
+import { withServerTls } from "./server_tls.ts";
 
 /** Either standalone client; test bodies await every call. */
 export type AnyClient = AsyncClient | SyncClient;
@@ -50,7 +51,9 @@ export async function makeClient(
     requestTimeout: 2000,
     ...extra,
   };
-  return v.sync ? SyncClient.createClient(config) : await AsyncClient.createClient(config);
+  // Servers a test starts itself (given in `extra`) are plain.
+  const ready = extra.addresses ? config : withServerTls(config);
+  return v.sync ? SyncClient.createClient(ready) : await AsyncClient.createClient(ready);
 }
 
 /** Closes a client and waits until the core holds no pending operation for it. */
@@ -112,9 +115,10 @@ export async function makeClusterClient(
     requestTimeout: 2000,
     ...extra,
   };
+  const ready = extra.addresses ? config : withServerTls(config);
   return v.sync
-    ? SyncClusterClient.createClient(config)
-    : await AsyncClusterClient.createClient(config);
+    ? SyncClusterClient.createClient(ready)
+    : await AsyncClusterClient.createClient(ready);
 }
 
 /** Closes a cluster client and waits until the core holds no pending operation for it. */

@@ -41,6 +41,7 @@ import {
   standaloneAddress,
   VARIANTS,
 } from "./harness.ts";
+import { withServerTls } from "./server_tls.ts";
 
 const TABLE = parseMethodTable(
   await Deno.readTextFile(new URL("../shared/methods.tsv", import.meta.url)),
@@ -710,7 +711,10 @@ for (const [kind, cls] of CLIENT_CLASSES) {
 
 /** The configuration of a real server, so that a too-lenient check would show as a client. */
 function realConfig(cluster: boolean): GlideClientConfiguration | GlideClusterClientConfiguration {
-  return { addresses: cluster ? clusterAddresses() : [standaloneAddress()], requestTimeout: 2000 };
+  return withServerTls({
+    addresses: cluster ? clusterAddresses() : [standaloneAddress()],
+    requestTimeout: 2000,
+  });
 }
 
 for (const [kind, cls] of CLIENT_CLASSES) {

@@ -3,6 +3,7 @@ import { Decoder, InsertPosition, ListDirection, RequestError } from "../mod.ts"
 import {
   type AnyBaseClient,
   type AnyClient,
+  clusterAddresses,
   dispose,
   disposeCluster,
   eachBase,
@@ -10,8 +11,10 @@ import {
   keys,
   makeClient,
   makeClusterClient,
+  standaloneAddress,
   type Variant,
 } from "./harness.ts";
+import { withServerTls } from "./server_tls.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -404,12 +407,8 @@ async function childPusher(v: Variant & { cluster: boolean }): Promise<{
   const asyncUrl = new URL("../async.ts", import.meta.url).href;
   const code = `
     import { GlideClient, GlideClusterClient } from ${JSON.stringify(asyncUrl)};
-    const [cluster, protocol, raw] = Deno.args;
-    const addresses = raw.split(",").map((hp) => {
-      const i = hp.lastIndexOf(":");
-      return { host: hp.slice(0, i), port: Number(hp.slice(i + 1)) };
-    });
-    const config = { addresses, protocol: Number(protocol) };
+    const [cluster, json] = Deno.args;
+    const config = JSON.parse(json);
     const client = cluster === "true"
       ? await GlideClusterClient.createClient(config)
       : await GlideClient.createClient(config);
@@ -429,11 +428,10 @@ async function childPusher(v: Variant & { cluster: boolean }): Promise<{
     }
     client.close();
   `;
-  const raw = v.cluster
-    ? Deno.env.get("GLIDE_TEST_CLUSTER")!
-    : Deno.env.get("GLIDE_TEST_STANDALONE")!;
+  const addresses = v.cluster ? clusterAddresses() : [standaloneAddress()];
+  const config = withServerTls({ addresses, protocol: v.protocol });
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["eval", "--ext=js", code, String(v.cluster), String(v.protocol), raw],
+    args: ["eval", "--ext=js", code, String(v.cluster), JSON.stringify(config)],
     stdin: "piped",
     stdout: "piped",
     stderr: "inherit",

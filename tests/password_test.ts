@@ -4,6 +4,7 @@ import { GlideClient as SyncClient, GlideClusterClient as SyncClusterClient } fr
 import { ConfigurationError, RequestError } from "../mod.ts";
 import { startStandalone } from "../tasks/servers.ts";
 import { clusterAddresses } from "./harness.ts";
+import { withServerTls } from "./server_tls.ts";
 
 const OLD = "rotate-old-Pw-1";
 const NEW = "rotate-new-Pw-2";
@@ -77,7 +78,7 @@ for (const sync of [false, true]) {
   });
 
   Deno.test(`cluster: updateConnectionPassword remakes the node connections [${name}]`, async () => {
-    const config = { addresses: clusterAddresses(), requestTimeout: 3000 };
+    const config = withServerTls({ addresses: clusterAddresses(), requestTimeout: 3000 });
     const admin = sync
       ? SyncClusterClient.createClient(config)
       : await AsyncClusterClient.createClient(config);

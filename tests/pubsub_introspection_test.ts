@@ -8,6 +8,7 @@ import {
   key,
   standaloneAddress,
 } from "./harness.ts";
+import { connectRaw } from "./server_tls.ts";
 
 const enc = new TextEncoder();
 
@@ -16,8 +17,8 @@ async function rawSubscriber(
   port: number,
   verb: "SUBSCRIBE" | "SSUBSCRIBE" | "PSUBSCRIBE",
   channel: string,
-): Promise<Deno.TcpConn> {
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+): Promise<Deno.Conn> {
+  const conn = await connectRaw(port);
   try {
     const parts = [verb, channel];
     let msg = `*${parts.length}\r\n`;

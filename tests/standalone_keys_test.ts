@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { ConfigurationError, Decoder, type GlideString, ObjectType, RequestError } from "../mod.ts";
 import { startStandalone } from "../tasks/servers.ts";
 import { type AnyClient, dispose, eachClient, key, makeClient } from "./harness.ts";
+import { privateServerTls, withServerTls } from "./server_tls.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: GlideString) => typeof b === "string" ? b : new TextDecoder().decode(b);
@@ -84,9 +85,12 @@ eachClient("scan", async (c) => {
 });
 
 eachClient("migrate several keys", async (c, v) => {
-  const server = await startStandalone();
+  const server = await startStandalone({ tls: privateServerTls() });
   try {
-    const dest = await makeClient(v, { addresses: [{ host: server.host, port: server.port }] });
+    const dest = await makeClient(
+      v,
+      withServerTls({ addresses: [{ host: server.host, port: server.port }] }),
+    );
     try {
       const [a, b, missing] = [key(), key(), key()];
       await c.mset({ [a]: "1", [b]: "2" });
@@ -107,10 +111,10 @@ eachClient("migrate several keys", async (c, v) => {
         "OK",
       );
       assert.equal(await c.exists([a, b]), 0);
-      const db3 = await makeClient(v, {
-        addresses: [{ host: server.host, port: server.port }],
-        databaseId: 3,
-      });
+      const db3 = await makeClient(
+        v,
+        withServerTls({ addresses: [{ host: server.host, port: server.port }], databaseId: 3 }),
+      );
       try {
         assert.deepEqual(await db3.mget([a, b]), ["one", "2"]);
       } finally {

@@ -12,6 +12,7 @@ import {
   makeClusterClient,
   standaloneAddress,
 } from "./harness.ts";
+import { serverTlsCliArgs } from "./server_tls.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const ALL = [InfBoundary.NegativeInfinity, InfBoundary.PositiveInfinity] as const;
@@ -168,7 +169,11 @@ eachBase("xread", async (c) => {
  */
 function addLater(cluster: boolean, k: string, delayMs: number): Promise<void> {
   const address = cluster ? clusterAddresses()[0] : standaloneAddress();
-  const cli = `redis-cli -h ${address.host} -p ${address.port}${cluster ? " -c" : ""}`;
+  const cli = [
+    `redis-cli -h ${address.host} -p ${address.port}`,
+    ...serverTlsCliArgs(),
+    ...(cluster ? ["-c"] : []),
+  ].join(" ");
   const child = new Deno.Command("sh", {
     args: ["-c", `sleep ${delayMs / 1000}; exec ${cli} XADD '${k}' 42-0 from outside`],
     stdout: "null",

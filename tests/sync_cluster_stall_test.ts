@@ -3,13 +3,16 @@ import { GlideClusterClient as AsyncClusterClient } from "../async.ts";
 import { GlideClusterClient as SyncClusterClient } from "../sync.ts";
 import { TimeoutError } from "../mod.ts";
 import { clusterAddresses, key } from "./harness.ts";
+import { withServerTls } from "./server_tls.ts";
 
 Deno.test("sync cluster: a stalled primary gives TimeoutError, and the command runs once", async () => {
-  const admin = await AsyncClusterClient.createClient({
+  const admin = await AsyncClusterClient.createClient(withServerTls({
     addresses: clusterAddresses(),
     requestTimeout: 5000,
-  });
-  const c = SyncClusterClient.createClient({ addresses: clusterAddresses(), requestTimeout: 300 });
+  }));
+  const c = SyncClusterClient.createClient(
+    withServerTls({ addresses: clusterAddresses(), requestTimeout: 300 }),
+  );
   const k = `{${key("stall")}}n`;
   try {
     assert.equal(c.incr(k), 1);
