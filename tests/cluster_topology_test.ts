@@ -56,31 +56,46 @@ Deno.test("cluster: readFrom preferReplica reads from replicas", async () => {
   }
 });
 
-Deno.test("cluster: MOVED after a slot migration, and ASK while it is in progress", async () => {
-  const c = await connect();
-  const admin = await connect();
-  try {
-    const k = key("moved");
-    const k2 = `{${k}}:second`;
-    await c.set(k, "v1");
-    await c.set(k2, "v2");
-    const move = await SlotMove.begin(admin, k);
-    // Move one key: the slot is now split between the nodes, so reading it needs ASK.
-    await move.moveKeys([k]);
-    assert.equal(await c.get(k), "v1", "followed ASK to the importing node");
-    assert.equal(await c.get(k2), "v2", "a key not yet moved is still served by the source");
-    await move.finish();
-    // The client still believes the source owns the slot: it gets MOVED, follows it, and
-    // refreshes its slot map.
-    assert.equal(await c.get(k), "v1");
-    assert.equal(await c.get(k2), "v2");
-    await c.set(k, "v3");
-    assert.equal(await admin.customCommand(["GET", k], { route: at(move.target) }), "v3");
-  } finally {
-    c.close();
-    admin.close();
-  }
-});
+for (const sync of [false, true]) {
+  // The sync client sends single-slot commands straight to the primary it believes owns the
+  // slot (its fast path): ASK and MOVED replies hand the command to its cluster connection.
+  const label = sync ? "sync" : "async";
+  Deno.test(`cluster: MOVED after a slot migration, and ASK while it is in progress [${label}]`, async () => {
+    const c = sync
+      ? SyncClusterClient.createClient(withServerTls({ addresses: clusterAddresses() }))
+      : await connect();
+    const admin = await connect();
+    try {
+      const k = key("moved");
+      const k2 = `{${k}}:second`;
+      await c.set(k, "v1");
+      await c.set(k2, "v2");
+      const move = await SlotMove.begin(admin, k);
+      // Move one key: the slot is now split between the nodes, so reading it needs ASK.
+      await move.moveKeys([k]);
+      assert.equal(await c.get(k), "v1", "followed ASK to the importing node");
+      assert.equal(await c.get(k2), "v2", "a key not yet moved is still served by the source");
+      await move.finish();
+      // The client still believes the source owns the slot: it gets MOVED, follows it, and
+      // refreshes its slot map.
+      assert.equal(await c.get(k), "v1");
+      assert.equal(await c.get(k2), "v2");
+      await c.set(k, "v3");
+      assert.equal(await admin.customCommand(["GET", k], { route: at(move.target) }), "v3");
+      // Once the map is refreshed, commands go straight to the new owner.
+      await admin.customCommand(["CONFIG", "RESETSTAT"], { route: at(move.source) });
+      for (let i = 0; i < 5; i++) assert.equal(await c.get(k2), "v2");
+      const stats = await admin.info({
+        sections: [InfoOptions.Errorstats],
+        route: at(move.source),
+      });
+      assert.equal(movedErrors(stats as string), 0, "no MOVED once the map is refreshed");
+    } finally {
+      c.close();
+      admin.close();
+    }
+  });
+}
 
 function movedErrors(info: string): number {
   return Number(/errorstat_MOVED:count=(\d+)/.exec(info)?.[1] ?? 0);

@@ -134,19 +134,8 @@ fn plan(cmd: &Cmd, name: &str, table: Option<&slots::SlotTable>) -> Plan {
     if let Some((routing, how)) = cluster::routing(name, &Route::Default) {
         return Plan::Alone(Some(routing), how);
     }
-    let a = args(cmd);
-    if slots::is_multi_slot(name) {
-        let keys = slots::multi_slot_keys(name, &a);
-        if let Some(first) = keys.first() {
-            let s = slots::slot_of(first);
-            if keys.iter().any(|k| slots::slot_of(k) != s) {
-                return Plan::Alone(None, cluster::Combine::One);
-            }
-        }
-    }
-    match slots::first_key(name, &a) {
-        Some(key) => {
-            let slot = slots::slot_of(key);
+    match slots::command_slot(cmd, name) {
+        Some(slot) => {
             let group = match table.and_then(|t| t.owner(slot)) {
                 Some(node) => node as u32,
                 None => slots::SLOTS as u32 + slot as u32,

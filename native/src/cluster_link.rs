@@ -183,6 +183,19 @@ impl ClusterLink {
         Some(table)
     }
 
+    /// The slot table if there is one, without asking the cluster.
+    pub fn known_slot_table(&self) -> Option<Arc<SlotTable>> {
+        self.slot_table
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The settings the link connects with now (the password may have changed).
+    pub fn current_settings(&self) -> Settings {
+        self.settings()
+    }
+
     /// Drops the slot table (a command was redirected): the next pipeline reads it again.
     pub fn forget_slot_table(&self) {
         *self.slot_table.lock().unwrap_or_else(|p| p.into_inner()) = None;

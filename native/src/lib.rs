@@ -9,6 +9,7 @@ pub mod cluster_link;
 pub mod completions;
 pub mod config;
 pub mod credentials;
+pub mod direct;
 pub mod errors;
 pub mod ffi;
 pub mod handles;

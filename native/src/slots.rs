@@ -89,10 +89,31 @@ pub fn first_key<'a>(name: &str, args: &'a [&'a [u8]]) -> Option<&'a [u8]> {
     }
 }
 
+/// The one slot a command's keys are in: `None` when it has no key, or (a multi-slot command)
+/// keys in several slots. Commands routed otherwise (fan-out, explicit routes) are the
+/// caller's to set aside first.
+pub fn command_slot(cmd: &redis::Cmd, name: &str) -> Option<u16> {
+    let a: Vec<&[u8]> = cmd
+        .args_iter()
+        .filter_map(|a| match a {
+            redis::Arg::Simple(b) => Some(b),
+            _ => None,
+        })
+        .collect();
+    if is_multi_slot(name) {
+        let keys = multi_slot_keys(name, &a);
+        let first = slot_of(keys.first()?);
+        return keys.iter().all(|k| slot_of(k) == first).then_some(first);
+    }
+    first_key(name, &a).map(slot_of)
+}
+
 /// Which primary serves each slot, as of one CLUSTER SLOTS reply.
 pub struct SlotTable {
     /// For each slot, an index into the table's node list; `u16::MAX` when unassigned.
     owner: Vec<u16>,
+    /// Each primary's `host:port`, by the index `owner` holds.
+    nodes: Vec<String>,
 }
 
 impl SlotTable {
@@ -133,7 +154,7 @@ impl SlotTable {
                 owner[start..=end].fill(index as u16);
             }
         }
-        (!nodes.is_empty()).then_some(SlotTable { owner })
+        (!nodes.is_empty()).then_some(SlotTable { owner, nodes })
     }
 
     /// The node serving `slot` (an index into the table's nodes), if assigned.
@@ -142,6 +163,12 @@ impl SlotTable {
             .get(slot as usize)
             .copied()
             .filter(|&o| o != u16::MAX)
+    }
+
+    /// The `host:port` of the primary serving `slot`, if the table has one.
+    pub fn primary(&self, slot: u16) -> Option<&str> {
+        let i = self.owner(slot)?;
+        self.nodes.get(i as usize).map(String::as_str)
     }
 }
 

@@ -14,7 +14,8 @@
 use crate::cluster;
 use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
-use crate::errors::{breaks_connection, Failure, Status};
+use crate::direct::{DirectNodes, Outcome};
+use crate::errors::{breaks_connection, Failure};
 use crate::reply::{encode_completion, Reply};
 use crate::request::{Batch, Reader, Request};
 use crate::runtime;
@@ -29,7 +30,11 @@ enum Link {
         client: Box<redis::Client>,
         conn: Option<redis::Connection>,
     },
-    Cluster(Arc<ClusterLink>),
+    Cluster {
+        link: Arc<ClusterLink>,
+        /// The fast path: single-slot commands straight to their primary (see direct.rs).
+        direct: DirectNodes,
+    },
 }
 
 /// One sync client.
@@ -46,7 +51,10 @@ impl SyncClient {
     /// Creates the client and, unless lazy, connects now.
     pub fn connect(settings: Settings) -> Result<SyncClient, Failure> {
         let link = if settings.cluster {
-            Link::Cluster(ClusterLink::start(&settings)?)
+            Link::Cluster {
+                link: ClusterLink::start(&settings)?,
+                direct: DirectNodes::new(&settings),
+            }
         } else {
             let (host, port) = settings.nodes[0].clone();
             Link::Standalone {
@@ -81,7 +89,7 @@ impl SyncClient {
                 *conn = Some(c);
             }
             // Made once; the link reconnects its nodes itself.
-            Link::Cluster(link) => {
+            Link::Cluster { link, .. } => {
                 runtime::get().block_on(link.connection())?;
             }
             _ => {}
@@ -106,7 +114,11 @@ impl SyncClient {
             return within(limit, self.subscriber.apply(op, &req.cmd));
         }
         let result = match &mut self.link {
-            Link::Cluster(link) => {
+            Link::Cluster { link, direct } => {
+                let round_trip = limit.map(|d| d.max(Duration::from_millis(1)));
+                if let Outcome::Done(result) = direct.run(link, req, round_trip) {
+                    return result.map(Reply::Value);
+                }
                 let link = link.clone();
                 let cmd = req.cmd.clone();
                 return within(limit, cluster::run(&link, cmd, &req.name, &req.route));
@@ -141,8 +153,9 @@ impl SyncClient {
                 }
                 **client = fresh;
             }
-            Link::Cluster(link) => {
+            Link::Cluster { link, direct } => {
                 runtime::get().block_on(link.update_password(password, immediate))?;
+                direct.update(&settings);
             }
         }
         self.settings = settings;
@@ -166,7 +179,7 @@ impl SyncClient {
                     .and_then(|_| c.req_packed_commands(&packed, offset, count))
                     .map(|values| Reply::Value(crate::batch::result(values, atomic)))
             }
-            Link::Cluster(link) => {
+            Link::Cluster { link, .. } => {
                 let link = link.clone();
                 let route = &req.route;
                 return within(limit, async move {
@@ -195,7 +208,7 @@ impl SyncClient {
         } else {
             reader.rest(id).and_then(|mut req| self.execute(&mut req))
         };
-        if let (Err(f), Link::Cluster(link)) = (&outcome, &self.link) {
+        if let (Err(f), Link::Cluster { link, .. }) = (&outcome, &self.link) {
             link.saw_failure(f);
         }
         self.kept.clear();
@@ -233,7 +246,10 @@ impl SyncClient {
         self.kept = Vec::new();
         match &mut self.link {
             Link::Standalone { conn, .. } => *conn = None,
-            Link::Cluster(link) => link.close(),
+            Link::Cluster { link, direct } => {
+                link.close();
+                direct.clear();
+            }
         }
     }
 }
@@ -250,11 +266,7 @@ fn finish(client: &mut SyncClient, result: redis::RedisResult<Reply>) -> Result<
         if let (true, Link::Standalone { conn, .. }) = (breaks_connection(&e), &mut client.link) {
             *conn = None;
         }
-        let f = Failure::from(e);
-        if f.status == Status::Request && f.message.contains("timed out") {
-            return Failure::timeout();
-        }
-        f
+        crate::errors::sync_failure(e)
     })?;
     match result {
         Reply::Value(v) => crate::errors::top_level(v).map(Reply::Value),
