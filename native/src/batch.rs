@@ -17,7 +17,7 @@ use crate::slots;
 use futures_util::future::join_all;
 use redis::cluster_async::ClusterConnection;
 use redis::cluster_routing::{Route as SlotRoute, RoutingInfo, SingleNodeRoutingInfo, SlotAddr};
-use redis::{Arg, Cmd, Pipeline, Value};
+use redis::{Cmd, Pipeline, Value};
 use std::collections::HashMap;
 
 /// The batch's commands as one pipeline (MULTI/EXEC around them when atomic).
@@ -66,14 +66,7 @@ fn single_node(route: &Route) -> Result<Option<SingleNodeRoutingInfo>, Failure> 
     }
 }
 
-fn args(cmd: &Cmd) -> Vec<&[u8]> {
-    cmd.args_iter()
-        .filter_map(|a| match a {
-            Arg::Simple(b) => Some(b),
-            _ => None,
-        })
-        .collect()
-}
+use crate::slots::args;
 
 /// Runs a cluster transaction on one node: the route's, else the first key's slot owner.
 pub async fn cluster_transaction(

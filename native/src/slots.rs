@@ -89,17 +89,21 @@ pub fn first_key<'a>(name: &str, args: &'a [&'a [u8]]) -> Option<&'a [u8]> {
     }
 }
 
-/// The one slot a command's keys are in: `None` when it has no key, or (a multi-slot command)
-/// keys in several slots. Commands routed otherwise (fan-out, explicit routes) are the
-/// caller's to set aside first.
-pub fn command_slot(cmd: &redis::Cmd, name: &str) -> Option<u16> {
-    let a: Vec<&[u8]> = cmd
-        .args_iter()
+/// A command's arguments (the name first) as byte slices.
+pub fn args(cmd: &redis::Cmd) -> Vec<&[u8]> {
+    cmd.args_iter()
         .filter_map(|a| match a {
             redis::Arg::Simple(b) => Some(b),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// The one slot a command's keys are in: `None` when it has no key, or (a multi-slot command)
+/// keys in several slots. Commands routed otherwise (fan-out, explicit routes) are the
+/// caller's to set aside first.
+pub fn command_slot(cmd: &redis::Cmd, name: &str) -> Option<u16> {
+    let a = args(cmd);
     if is_multi_slot(name) {
         let keys = multi_slot_keys(name, &a);
         let first = slot_of(keys.first()?);

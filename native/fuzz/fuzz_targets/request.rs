@@ -8,16 +8,9 @@
 use glide_deno::request::{Reader, Request};
 use glide_deno::{batch, cluster, slots};
 use libfuzzer_sys::fuzz_target;
-use redis::{Arg, Cmd};
+use redis::Cmd;
 
-fn args(cmd: &Cmd) -> Vec<&[u8]> {
-    cmd.args_iter()
-        .filter_map(|a| match a {
-            Arg::Simple(b) => Some(b),
-            _ => None,
-        })
-        .collect()
-}
+use glide_deno::slots::args;
 
 /// The slot facts a cluster pipeline or transaction is grouped by (batch.rs).
 fn keys(cmd: &Cmd, name: &str) {
