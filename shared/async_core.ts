@@ -1,11 +1,14 @@
 /**
  * The async client's engine. Requests made in the same tick are encoded into one buffer and
- * handed to the core in one FFI call (`glide_submit`). Completions of all clients come back
- * through one queue in the core. While requests are pending, one long poll
- * (`glide_wait_ready`, a nonblocking FFI call on one Deno blocking-pool thread) waits for that
- * queue to fill; when it returns, JS drains every ready completion with sync `glide_drain`
- * calls. One thread waits for all requests (never one per request), one wake-up carries as
- * many replies as are ready, and no core thread ever calls into JS.
+ * handed to the core in one FFI call (`glide_submit`). Each isolate (the main thread, a Worker,
+ * each of `deno serve --parallel`'s) opens a completion queue of its own in the core, and the
+ * completions of the clients it made come back through that queue only. While requests are
+ * pending, one long poll per isolate (`glide_wait_ready`, a nonblocking FFI call on one Deno
+ * blocking-pool thread) waits for the queue to fill; when it returns, JS drains every ready
+ * completion with sync `glide_drain` calls. One thread waits for all of an isolate's requests
+ * (never one per request), one wake-up carries as many replies as are ready, and no core thread
+ * ever calls into JS or writes into its memory outside a synchronous call. When the isolate's
+ * thread ends (a terminated Worker), the core closes its queue and every client made on it.
  * @module
  */
 
@@ -41,7 +44,7 @@ const NEEDS_MORE = 0x8000_0000;
 /** How long one long poll waits before it is renewed (a safety net; completions end it). */
 const POLL_MS = 1000;
 
-/** Routes completions from the core to the Promises waiting for them. One per process. */
+/** Routes completions from the core to the Promises waiting for them. One per isolate. */
 class CompletionPump {
   readonly pending = new Map<number, Pending>();
   /** Each subscribing client's received messages, by client handle. */
@@ -51,19 +54,14 @@ class CompletionPump {
   #reader = new ReplyReader(this.#buf);
   /** Whether a `glide_wait_ready` long poll is outstanding. */
   #waiting = false;
-  /** This isolate's claim on the core's completion queue (one isolate at a time). */
-  readonly #token = (crypto.getRandomValues(new Uint32Array(1))[0] | 1) >>> 0;
-  #claimed = false;
+  /** This isolate's completion queue in the core. */
+  readonly queue: number;
 
-  constructor(readonly core: Core) {}
-
-  /**
-   * Claims the core's completion queue for this isolate, if it does not hold it yet; false if
-   * another isolate holds it (it has requests pending). Cheap once held.
-   */
-  claim(): boolean {
-    if (!this.#claimed) this.#claimed = this.core.glide_claim_queue(this.#token) === 1;
-    return this.#claimed;
+  constructor(readonly core: Core) {
+    this.queue = core.glide_queue_open();
+    if (this.queue === 0) {
+      throw new ConfigurationError("glide-deno: the core could not open a completion queue");
+    }
   }
 
   nextId(): number {
@@ -79,7 +77,7 @@ class CompletionPump {
   start(): void {
     if (this.#waiting || !this.#busy()) return;
     this.#waiting = true;
-    this.core.glide_wait_ready(POLL_MS).then(this.#polled, this.#polled);
+    this.core.glide_wait_ready(this.queue, POLL_MS).then(this.#polled, this.#polled);
   }
 
   #polled = (): void => {
@@ -96,19 +94,14 @@ class CompletionPump {
 
   #idle(): void {
     if (this.#busy()) return;
-    // Nothing to wait for: end the outstanding poll, so that the process can exit, and let
-    // another isolate have the queue.
-    if (this.#waiting) this.core.glide_wake();
-    if (this.#claimed) {
-      this.#claimed = false;
-      this.core.glide_release_queue(this.#token);
-    }
+    // Nothing to wait for: end the outstanding poll, so that the isolate can exit.
+    if (this.#waiting) this.core.glide_wake(this.queue);
   }
 
   /** Takes every ready completion from the core and settles its Promise. */
   drain(): void {
     for (;;) {
-      const n = this.core.glide_drain(this.#buf, this.#buf.length);
+      const n = this.core.glide_drain(this.queue, this.#buf, this.#buf.length);
       if (n === 0) return this.#idle();
       if (n >= NEEDS_MORE) {
         this.#buf = new Uint8Array(n - NEEDS_MORE);
@@ -169,18 +162,9 @@ class CompletionPump {
 
 let pump: CompletionPump | undefined;
 
-/** The process's completion pump (made on first use). @internal */
+/** This isolate's completion pump (made on first use). @internal */
 export function getPump(): CompletionPump {
   return pump ??= new CompletionPump(loadCore());
-}
-
-/** The error of a second isolate that wants the completion queue while another holds it. */
-function queueTaken(): ConfigurationError {
-  return new ConfigurationError(
-    "glide-deno's async clients and pub/sub are in use by another isolate of this process " +
-      "(a Worker or the main thread) with requests pending; use them from one isolate at a " +
-      "time, or the sync clients (without pub/sub) in the others",
-  );
 }
 
 /**
@@ -189,7 +173,6 @@ function queueTaken(): ConfigurationError {
  */
 export function messageQueue(handle: number, decoder: Decoder): MessageQueue {
   const p = getPump();
-  if (!p.claim()) throw queueTaken();
   let q = p.queues.get(handle);
   if (!q) {
     q = new MessageQueue(decoder, () => p.start());
@@ -232,9 +215,8 @@ export class AsyncConnection implements Connection<"async"> {
     settings: ClientSettings,
   ): Promise<AsyncConnection> {
     const pump = getPump();
-    if (!pump.claim()) throw queueTaken();
     const id = pump.nextId();
-    const handle = pump.core.glide_async_create(configBytes, configBytes.length, id);
+    const handle = pump.core.glide_async_create(pump.queue, configBytes, configBytes.length, id);
     if (handle === 0) {
       const [status, message] = lastError(pump.core);
       throw errorFromStatus(status, message);
@@ -270,7 +252,6 @@ export class AsyncConnection implements Connection<"async"> {
       );
     }
     const pump = this.#pump;
-    if (!pump.claim()) return Promise.reject(queueTaken());
     const id = pump.nextId();
     let cmd: Command<T>;
     try {
@@ -301,7 +282,7 @@ export class AsyncConnection implements Connection<"async"> {
     if (this.#closed || this.#writer.length === 0) return;
     const pump = this.#pump;
     pump.start();
-    pump.core.glide_submit(this.handle, this.#writer.bytes, this.#writer.length);
+    pump.core.glide_submit(pump.queue, this.handle, this.#writer.bytes, this.#writer.length);
     this.#writer.clear();
     pump.drain(); // errors found while submitting complete at once
   };

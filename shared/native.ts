@@ -7,20 +7,33 @@
 import { ConfigurationError } from "./errors.ts";
 
 const symbols = {
-  glide_async_create: { parameters: ["buffer", "u32", "u32"], result: "u32" },
-  glide_submit: { parameters: ["u32", "buffer", "u32"], result: "u32" },
-  glide_drain: { parameters: ["buffer", "u32"], result: "u32" },
-  glide_wait_ready: { parameters: ["u32"], result: "u32", nonblocking: true },
-  glide_wake: { parameters: [], result: "void" },
-  glide_claim_queue: { parameters: ["u32"], result: "u32" },
-  glide_release_queue: { parameters: ["u32"], result: "void" },
-  glide_sync_create: { parameters: ["buffer", "u32"], result: "u32" },
+  // Completion queues: one per isolate (see native/ABI.md).
+  glide_queue_open: { parameters: [], result: "u32" },
+  glide_queue_close: { parameters: ["u32"], result: "void" },
+  // (queue, config bytes, config length, create request id) -> client handle, 0 on error
+  glide_async_create: { parameters: ["u32", "buffer", "u32", "u32"], result: "u32" },
+  // (queue, client handle, request records, their length) -> 0
+  glide_submit: { parameters: ["u32", "u32", "buffer", "u32"], result: "u32" },
+  // (queue, out buffer, its capacity) -> bytes written, or 0x8000_0000 | size needed
+  glide_drain: { parameters: ["u32", "buffer", "u32"], result: "u32" },
+  // (queue, timeout ms) -> 1 when records are ready. Takes no buffer: it may still be running
+  // when its isolate is gone.
+  glide_wait_ready: { parameters: ["u32", "u32"], result: "u32", nonblocking: true },
+  // (queue): ends the outstanding glide_wait_ready
+  glide_wake: { parameters: ["u32"], result: "void" },
+  // (queue, config bytes, config length) -> client handle, 0 on error
+  glide_sync_create: { parameters: ["u32", "buffer", "u32"], result: "u32" },
+  // (client handle, request record, its length, out buffer, its capacity) -> record size
   glide_sync_command: { parameters: ["u32", "buffer", "u32", "buffer", "u32"], result: "u32" },
+  // (client handle, out buffer, its capacity) -> record size
   glide_sync_take: { parameters: ["u32", "buffer", "u32"], result: "u32" },
+  // (client handle)
   glide_close: { parameters: ["u32"], result: "void" },
+  // (out buffer, its capacity) -> bytes written: [status][message]
   glide_last_error: { parameters: ["buffer", "u32"], result: "u32" },
-  glide_wait: { parameters: ["u32"], result: "u32" },
-} as const;
+  // (queue, timeout ms) -> 1 when a record is queued (blocks: the sync client's pub/sub wait)
+  glide_wait: { parameters: ["u32", "u32"], result: "u32" },
+} as const satisfies Deno.ForeignLibraryInterface;
 
 /** The core's symbols. @internal */
 export type Core = Deno.DynamicLibrary<typeof symbols>["symbols"];

@@ -35,7 +35,7 @@ export class SyncConnection implements Connection<"sync"> {
   /** Creates a client in the core, connecting on this thread. */
   static connect(configBytes: Uint8Array, settings: ClientSettings): SyncConnection {
     const core = loadCore();
-    const handle = core.glide_sync_create(configBytes, configBytes.length);
+    const handle = core.glide_sync_create(getPump().queue, configBytes, configBytes.length);
     if (handle === 0) {
       const [status, message] = lastError(core);
       throw errorFromStatus(status, message);
@@ -72,7 +72,7 @@ export class SyncConnection implements Connection<"sync"> {
     return finish(v, cmd.shape) as T;
   }
 
-  /** This client's received pub/sub messages (they come through the async pump's queue). */
+  /** This client's received pub/sub messages (they come through its isolate's queue). */
   messages(): MessageQueue {
     return messageQueue(this.handle, this.settings.decoder);
   }
@@ -87,7 +87,7 @@ export class SyncConnection implements Connection<"sync"> {
       getPump().drain();
       const again = q.tryNext(decoder);
       if (again) return again;
-      this.core.glide_wait(100);
+      this.core.glide_wait(getPump().queue, 100);
     }
   }
 

@@ -42,9 +42,3 @@ Deno.test("an uncaught error with requests in flight exits cleanly (no crash)", 
     assert.match(r.stderr, /uncaught, with requests in flight/);
   }
 });
-
-Deno.test("isolates take turns with the async client; a busy one refuses the other", async () => {
-  const r = await runFixture("two_isolates.ts");
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout.trim(), "refused null PONG\ncreated PONG");
-});

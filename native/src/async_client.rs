@@ -3,7 +3,7 @@
 
 use crate::cluster;
 use crate::cluster_link::ClusterLink;
-use crate::completions;
+use crate::completions::{self, Queue};
 use crate::config::Settings;
 use crate::errors::{Failure, Status};
 use crate::reply::Reply;
@@ -25,24 +25,33 @@ pub struct AsyncClient {
     subscriber: crate::pubsub::Subscriber,
     settings: Settings,
     closed: watch::Sender<bool>,
+    /// The completion queue of the isolate that made the client.
+    queue: Arc<Queue>,
 }
 
 impl AsyncClient {
     /// Creates the client and starts connecting; the outcome completes `create_id`.
-    pub fn start(settings: Settings, create_id: u32) -> Result<Arc<AsyncClient>, Failure> {
+    pub fn start(
+        settings: Settings,
+        queue: Arc<Queue>,
+        create_id: u32,
+    ) -> Result<Arc<AsyncClient>, Failure> {
         let conn = if settings.cluster {
             Conn::Cluster(ClusterLink::start(&settings)?)
         } else {
             Conn::Standalone(Box::new(Standalone::new(settings.clone())?))
         };
         let client = Arc::new(AsyncClient {
-            subscriber: crate::pubsub::Subscriber::new(&settings),
+            subscriber: crate::pubsub::Subscriber::new(&settings, queue.clone()),
             conn,
             settings,
             closed: watch::channel(false).0,
+            queue,
         });
         if client.settings.lazy {
-            completions::push(create_id, Ok(Reply::Value(redis::Value::Nil)));
+            client
+                .queue
+                .push(create_id, Ok(Reply::Value(redis::Value::Nil)));
         } else {
             let c = client.clone();
             runtime::get().spawn(async move {
@@ -52,7 +61,7 @@ impl AsyncClient {
                     _ = closed.wait_for(|c| *c) => Err(Failure::closing()),
                     r = c.connect() => r.map(|_| Reply::Value(redis::Value::Nil)),
                 };
-                completions::push(create_id, outcome);
+                c.queue.push(create_id, outcome);
             });
         }
         Ok(client)
@@ -119,7 +128,7 @@ impl AsyncClient {
             match reader.rest(id) {
                 Ok(req) => self.spawn(req),
                 Err(f) => {
-                    completions::push(id, Err(f));
+                    self.queue.push(id, Err(f));
                     reader.abandon();
                 }
             }
@@ -129,10 +138,11 @@ impl AsyncClient {
     fn spawn(self: &Arc<Self>, req: Request) {
         let id = req.id;
         if *self.closed.borrow() {
-            return completions::push(id, Err(Failure::closing()));
+            return self.queue.push(id, Err(Failure::closing()));
         }
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
         let client = self.clone();
+        let queue = self.queue.clone();
         let mut closed = self.closed.subscribe();
         let in_flight = completions::InFlight::start();
         // Boxed once here: the request's future is large, and moving it through the task's
@@ -152,13 +162,13 @@ impl AsyncClient {
         });
         runtime::get().spawn(async move {
             let _in_flight = in_flight;
-            let _on_panic = CompleteOnPanic(id);
+            let _on_panic = CompleteOnPanic(id, queue.clone());
             let outcome = tokio::select! {
                 biased;
                 _ = closed.wait_for(|c| *c) => Err(Failure::closing()),
                 r = work => r,
             };
-            completions::push(id, outcome);
+            queue.push(id, outcome);
         });
     }
 
@@ -179,12 +189,12 @@ impl AsyncClient {
 
 /// Completes a request whose task panics (tokio would swallow the panic, and JS would wait for
 /// that completion forever). Costs nothing unless the thread is unwinding.
-struct CompleteOnPanic(u32);
+struct CompleteOnPanic(u32, Arc<Queue>);
 
 impl Drop for CompleteOnPanic {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            completions::push(
+            self.1.push(
                 self.0,
                 Err(Failure::new(
                     Status::Request,

@@ -1,13 +1,18 @@
-//! The completion queue shared by every client: finished requests (and pub/sub messages) are
-//! appended as records to one byte buffer; JS drains it in batches.
+//! Completion queues: one per isolate. Finished requests (and pub/sub messages) of the clients an
+//! isolate created are appended as records to its queue's byte buffer; that isolate drains them
+//! in batches. Nothing one isolate's clients complete can reach another isolate.
 //!
 //! JS learns that records are ready by a long poll: while it has requests pending it keeps one
-//! `glide_wait_ready` call outstanding (a `nonblocking` FFI call, run on one of Deno's
-//! blocking-pool threads). The call spins briefly, then sleeps on a condvar until the queue is
-//! non-empty, JS wakes it (`glide_wake`, when nothing is pending any more), or its timeout
-//! passes. No core thread ever calls into JS: a process may end (even on an uncaught error)
-//! while requests are in flight without a thread running into a torn-down runtime. The I/O
-//! thread never waits for JS.
+//! `glide_wait_ready(queue)` call outstanding (a `nonblocking` FFI call, run on one of Deno's
+//! blocking-pool threads). The call spins briefly, then sleeps on the queue's condvar until the
+//! queue is non-empty, JS wakes it (`glide_wake`, when nothing is pending any more), the queue is
+//! closed, or its timeout passes. No core thread ever calls into JS, and no core thread ever
+//! writes into memory JS owns except inside a synchronous call that JS made: an isolate may end
+//! (a terminated Worker, an uncaught error) while requests are in flight.
+//!
+//! A queue belongs to the OS thread that opened it (an isolate runs on one thread: the main
+//! thread, a Worker's, or one of `deno serve --parallel`'s). When that thread ends, its queues
+//! close (see [`crate::isolates`]), and with them every client made on them.
 
 use crate::errors::Failure;
 use crate::reply::{encode_completion, Reply};
@@ -21,31 +26,32 @@ struct State {
     start: usize,
 }
 
-static QUEUE: Mutex<State> = Mutex::new(State {
-    buf: Vec::new(),
-    start: 0,
-});
+/// One isolate's completion queue.
+pub struct Queue {
+    state: Mutex<State>,
+    /// Signalled whenever the queue goes from empty to non-empty, by [`Queue::wake`] and by
+    /// [`Queue::close`].
+    arrived: Condvar,
+    /// Set by [`Queue::wake`]: the outstanding wait returns at once.
+    woken: AtomicBool,
+    /// Whether the queue holds records (read without the lock by spinning waiters).
+    ready: AtomicBool,
+    /// Set once the queue's isolate is gone: records are dropped, waits return at once.
+    closed: AtomicBool,
+    /// The current spin length of [`Queue::wait_ready`], in microseconds.
+    spin_us: AtomicUsize,
+    /// The thread that opened the queue (see [`crate::isolates::thread_token`]).
+    owner: u64,
+}
 
-/// Signalled whenever the queue goes from empty to non-empty, and by [`wake`].
-static ARRIVED: Condvar = Condvar::new();
-
-/// Set by [`wake`]: the outstanding wait returns at once.
-static WOKEN: AtomicBool = AtomicBool::new(false);
-
-/// Whether the queue holds records (read without the lock by spinning waiters).
-static READY: AtomicBool = AtomicBool::new(false);
-
-/// Requests of async clients still running in the core.
+/// Requests of async clients still running in the core, over every queue.
 static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
 
-/// How long a waiter spins before it sleeps, at most; it adapts (see [`wait_ready`]).
+/// How long a waiter spins before it sleeps, at most; it adapts (see [`Queue::wait_ready`]).
 const MAX_SPIN: Duration = Duration::from_micros(200);
 
 /// The shortest spin, after spins that caught nothing.
 const MIN_SPIN: Duration = Duration::from_micros(20);
-
-/// The current spin length, in microseconds.
-static SPIN_US: AtomicUsize = AtomicUsize::new(200);
 
 /// Requests of async clients still running in the core.
 pub fn in_flight() -> usize {
@@ -68,121 +74,169 @@ impl Drop for InFlight {
     }
 }
 
-fn lock() -> MutexGuard<'static, State> {
-    QUEUE.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Appends a record with `write`, and wakes a waiter if the queue was empty.
-fn append(write: impl FnOnce(&mut Vec<u8>)) {
-    let mut s = lock();
-    let was_empty = s.start == s.buf.len();
-    write(&mut s.buf);
-    if was_empty {
-        READY.store(true, Ordering::Release);
-    }
-    drop(s);
-    if was_empty {
-        ARRIVED.notify_all();
-    }
-}
-
-/// Queues the outcome of request `id`.
-pub fn push(id: u32, outcome: Result<Reply, Failure>) {
-    append(|buf| encode_completion(buf, id, &outcome));
-}
-
-/// Queues a pub/sub message for client `handle` (a record with request id 0, see ABI.md).
-pub fn push_message(handle: u32, push: &redis::PushInfo) {
-    append(|buf| crate::reply::encode_push_record(buf, handle, push));
-}
-
-/// Waits until records are queued (true), or until [`wake`] or `timeout` (false). Spins first:
-/// a spin that catches a record keeps its full length, one that times out halves the next
-/// (records that come far apart, as big batches' do, would only take CPU from the I/O thread
-/// and the server).
-pub fn wait_ready(timeout: Duration) -> bool {
-    if WOKEN.swap(false, Ordering::AcqRel) {
-        return READY.load(Ordering::Acquire);
-    }
-    let spin = Duration::from_micros(SPIN_US.load(Ordering::Relaxed) as u64);
-    let until = Instant::now() + spin.min(timeout);
-    while Instant::now() < until {
-        if READY.load(Ordering::Acquire) {
-            SPIN_US.store(MAX_SPIN.as_micros() as usize, Ordering::Relaxed);
-            return true;
+impl Queue {
+    /// A new, empty queue owned by the thread `owner`.
+    pub fn new(owner: u64) -> Self {
+        Queue {
+            state: Mutex::new(State {
+                buf: Vec::new(),
+                start: 0,
+            }),
+            arrived: Condvar::new(),
+            woken: AtomicBool::new(false),
+            ready: AtomicBool::new(false),
+            closed: AtomicBool::new(false),
+            spin_us: AtomicUsize::new(MAX_SPIN.as_micros() as usize),
+            owner,
         }
-        if WOKEN.swap(false, Ordering::AcqRel) {
-            return READY.load(Ordering::Acquire);
-        }
-        std::hint::spin_loop();
     }
-    let halved = (spin / 2).max(MIN_SPIN);
-    SPIN_US.store(halved.as_micros() as usize, Ordering::Relaxed);
-    wait_locked(timeout.saturating_sub(spin), true)
-}
 
-/// Sleeps on the condvar until records are queued, or (if `wakeable`) [`wake`], or `timeout`.
-fn wait_locked(timeout: Duration, wakeable: bool) -> bool {
-    let deadline = Instant::now() + timeout;
-    let mut s = lock();
-    while s.start == s.buf.len() {
-        if wakeable && WOKEN.swap(false, Ordering::AcqRel) {
-            return false;
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            return false;
-        }
-        let (g, _) = ARRIVED
-            .wait_timeout(s, deadline - now)
-            .unwrap_or_else(|p| p.into_inner());
-        s = g;
+    /// The thread that opened the queue.
+    pub fn owner(&self) -> u64 {
+        self.owner
     }
-    true
-}
 
-/// Makes the outstanding [`wait_ready`] return (JS has nothing pending any more).
-pub fn wake() {
-    WOKEN.store(true, Ordering::Release);
-    let _s = lock();
-    ARRIVED.notify_all();
-}
+    /// Whether the queue's isolate is gone.
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Acquire)
+    }
 
-/// Blocks until a record is queued or `timeout` passes (the sync client waiting for a pub/sub
-/// message); returns whether one is queued.
-pub fn wait(timeout: Duration) -> bool {
-    wait_locked(timeout, false)
-}
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
 
-pub fn drain(out: &mut [u8]) -> u32 {
-    let mut s = lock();
-    let State { buf, start, .. } = &mut *s;
-    let mut pos = *start;
-    let mut written = 0usize;
-    while pos + 4 <= buf.len() {
-        let body =
-            u32::from_le_bytes([buf[pos], buf[pos + 1], buf[pos + 2], buf[pos + 3]]) as usize;
-        let len = 4 + body;
-        if written + len > out.len() {
-            if written == 0 {
-                return 0x8000_0000 | len as u32;
+    /// Appends a record with `write`, and wakes a waiter if the queue was empty. A closed
+    /// queue takes nothing: nobody will drain it.
+    fn append(&self, write: impl FnOnce(&mut Vec<u8>)) {
+        if self.is_closed() {
+            return;
+        }
+        let mut s = self.lock();
+        let was_empty = s.start == s.buf.len();
+        write(&mut s.buf);
+        if was_empty {
+            self.ready.store(true, Ordering::Release);
+        }
+        drop(s);
+        if was_empty {
+            self.arrived.notify_all();
+        }
+    }
+
+    /// Queues the outcome of request `id`.
+    pub fn push(&self, id: u32, outcome: Result<Reply, Failure>) {
+        self.append(|buf| encode_completion(buf, id, &outcome));
+    }
+
+    /// Queues a pub/sub message for client `handle` (a record with request id 0, see ABI.md).
+    pub fn push_message(&self, handle: u32, push: &redis::PushInfo) {
+        self.append(|buf| crate::reply::encode_push_record(buf, handle, push));
+    }
+
+    /// Waits until records are queued (true), or until [`Queue::wake`], [`Queue::close`] or
+    /// `timeout` (false). Spins first: a spin that catches a record keeps its full length, one
+    /// that times out halves the next (records that come far apart, as big batches' do, would
+    /// only take CPU from the I/O thread and the server).
+    pub fn wait_ready(&self, timeout: Duration) -> bool {
+        if self.woken.swap(false, Ordering::AcqRel) || self.is_closed() {
+            return self.ready.load(Ordering::Acquire);
+        }
+        let spin = Duration::from_micros(self.spin_us.load(Ordering::Relaxed) as u64);
+        let until = Instant::now() + spin.min(timeout);
+        while Instant::now() < until {
+            if self.ready.load(Ordering::Acquire) {
+                self.spin_us
+                    .store(MAX_SPIN.as_micros() as usize, Ordering::Relaxed);
+                return true;
             }
-            break;
+            if self.woken.swap(false, Ordering::AcqRel) {
+                return self.ready.load(Ordering::Acquire);
+            }
+            std::hint::spin_loop();
         }
-        out[written..written + len].copy_from_slice(&buf[pos..pos + len]);
-        written += len;
-        pos += len;
+        let halved = (spin / 2).max(MIN_SPIN);
+        self.spin_us
+            .store(halved.as_micros() as usize, Ordering::Relaxed);
+        self.wait_locked(timeout.saturating_sub(spin), true)
     }
-    *start = pos;
-    if *start == buf.len() {
-        buf.clear();
-        *start = 0;
-        READY.store(false, Ordering::Release);
-        if buf.capacity() > 8 << 20 {
-            buf.shrink_to(64 << 10);
+
+    /// Sleeps on the condvar until records are queued, or (if `wakeable`) [`Queue::wake`], or
+    /// the queue closes, or `timeout`.
+    fn wait_locked(&self, timeout: Duration, wakeable: bool) -> bool {
+        let deadline = Instant::now() + timeout;
+        let mut s = self.lock();
+        while s.start == s.buf.len() {
+            if self.is_closed() || (wakeable && self.woken.swap(false, Ordering::AcqRel)) {
+                return false;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            let (g, _) = self
+                .arrived
+                .wait_timeout(s, deadline - now)
+                .unwrap_or_else(|p| p.into_inner());
+            s = g;
         }
+        true
     }
-    written as u32
+
+    /// Makes the outstanding [`Queue::wait_ready`] return (JS has nothing pending any more).
+    pub fn wake(&self) {
+        self.woken.store(true, Ordering::Release);
+        let _s = self.lock();
+        self.arrived.notify_all();
+    }
+
+    /// Blocks until a record is queued or `timeout` passes (the sync client waiting for a
+    /// pub/sub message); returns whether one is queued.
+    pub fn wait(&self, timeout: Duration) -> bool {
+        self.wait_locked(timeout, false)
+    }
+
+    /// Moves as many whole records as fit into `out`; see ABI.md.
+    pub fn drain(&self, out: &mut [u8]) -> u32 {
+        let mut s = self.lock();
+        let State { buf, start } = &mut *s;
+        let mut pos = *start;
+        let mut written = 0usize;
+        while pos + 4 <= buf.len() {
+            let body =
+                u32::from_le_bytes([buf[pos], buf[pos + 1], buf[pos + 2], buf[pos + 3]]) as usize;
+            let len = 4 + body;
+            if written + len > out.len() {
+                if written == 0 {
+                    return 0x8000_0000 | len as u32;
+                }
+                break;
+            }
+            out[written..written + len].copy_from_slice(&buf[pos..pos + len]);
+            written += len;
+            pos += len;
+        }
+        *start = pos;
+        if *start == buf.len() {
+            buf.clear();
+            *start = 0;
+            self.ready.store(false, Ordering::Release);
+            if buf.capacity() > 8 << 20 {
+                buf.shrink_to(64 << 10);
+            }
+        }
+        written as u32
+    }
+
+    /// Marks the queue closed (its isolate is gone): frees its records, ends every wait on it.
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::Release);
+        let mut s = self.lock();
+        s.buf = Vec::new();
+        s.start = 0;
+        self.ready.store(false, Ordering::Release);
+        drop(s);
+        self.arrived.notify_all();
+    }
 }
 
 #[cfg(test)]
@@ -192,15 +246,39 @@ mod tests {
 
     #[test]
     fn push_drain_and_oversized_records() {
-        push(1, Ok(Reply::Value(Value::Okay)));
-        push(2, Ok(Reply::Value(Value::BulkString(vec![7; 100]))));
+        let q = Queue::new(0);
+        q.push(1, Ok(Reply::Value(Value::Okay)));
+        q.push(2, Ok(Reply::Value(Value::BulkString(vec![7; 100]))));
         let mut small = [0u8; 16];
-        let n = drain(&mut small);
+        let n = q.drain(&mut small);
         assert_eq!(n, 10); // only the first record fits
-        let n = drain(&mut small);
+        let n = q.drain(&mut small);
         assert!(n & 0x8000_0000 != 0);
         let mut big = vec![0u8; (n & 0x7fff_ffff) as usize];
-        assert_eq!(drain(&mut big) as usize, big.len());
-        assert_eq!(drain(&mut big), 0);
+        assert_eq!(q.drain(&mut big) as usize, big.len());
+        assert_eq!(q.drain(&mut big), 0);
+    }
+
+    #[test]
+    fn a_closed_queue_takes_nothing_and_ends_waits() {
+        let q = std::sync::Arc::new(Queue::new(0));
+        let waiter = {
+            let q = q.clone();
+            std::thread::spawn(move || q.wait(Duration::from_secs(30)))
+        };
+        std::thread::sleep(Duration::from_millis(20));
+        q.close();
+        assert!(!waiter.join().unwrap());
+        q.push(1, Ok(Reply::Value(Value::Okay)));
+        assert_eq!(q.drain(&mut [0u8; 64]), 0);
+        assert!(!q.wait_ready(Duration::from_secs(30)));
+    }
+
+    #[test]
+    fn queues_are_separate() {
+        let (a, b) = (Queue::new(1), Queue::new(2));
+        a.push(7, Ok(Reply::Value(Value::Okay)));
+        assert_eq!(b.drain(&mut [0u8; 64]), 0);
+        assert_eq!(a.drain(&mut [0u8; 64]), 10);
     }
 }

@@ -1,10 +1,11 @@
 //! The C ABI (`native/ABI.md`). Every function catches panics, so none unwinds into Deno.
 
 use crate::async_client::AsyncClient;
-use crate::completions;
+use crate::completions::Queue;
 use crate::config::Settings;
 use crate::errors::{Failure, Status};
 use crate::handles::Table;
+use crate::isolates;
 use crate::sync_client::SyncClient;
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -15,7 +16,37 @@ enum Client {
     Sync(Box<Mutex<SyncClient>>),
 }
 
-static CLIENTS: LazyLock<Table<Client>> = LazyLock::new(Table::default);
+/// A client, with the queue it was made on and the thread that made it.
+struct Entry {
+    queue: u32,
+    owner: u64,
+    client: Client,
+}
+
+impl Entry {
+    fn close(&self) {
+        match &self.client {
+            Client::Async(c) => c.close(),
+            Client::Sync(c) => c.lock().unwrap_or_else(|p| p.into_inner()).close(),
+        }
+    }
+}
+
+static CLIENTS: LazyLock<Table<Entry>> = LazyLock::new(Table::default);
+
+/// Client `handle`, if it exists and the calling thread (isolate) made it.
+fn client(handle: u32) -> Option<Arc<Entry>> {
+    CLIENTS
+        .get(handle)
+        .filter(|e| e.owner == isolates::thread_token())
+}
+
+/// Closes every client made on queue `queue` (its isolate is gone).
+pub(crate) fn close_clients_of(queue: u32) {
+    for e in CLIENTS.remove_where(|e| e.queue == queue) {
+        e.close();
+    }
+}
 
 thread_local! {
     static LAST_ERROR: RefCell<Option<Failure>> = const { RefCell::new(None) };
@@ -65,11 +96,23 @@ unsafe fn bytes_mut<'a>(ptr: *mut u8, len: u32) -> &'a mut [u8] {
     }
 }
 
-fn create(client: Result<Client, Failure>) -> u32 {
-    match client {
-        Ok(c) => {
-            let handle = CLIENTS.insert(c);
-            match CLIENTS.get(handle).as_deref() {
+fn unknown_queue() -> Failure {
+    Failure::config("unknown completion queue (it belongs to another isolate, or was closed)")
+}
+
+fn create(queue: u32, make: impl FnOnce(Arc<Queue>) -> Result<Client, Failure>) -> u32 {
+    let made = isolates::queue(queue)
+        .ok_or_else(unknown_queue)
+        .and_then(make);
+    match made {
+        Ok(client) => {
+            let entry = Entry {
+                queue,
+                owner: isolates::thread_token(),
+                client,
+            };
+            let handle = CLIENTS.insert(entry);
+            match CLIENTS.get(handle).as_deref().map(|e| &e.client) {
                 Some(Client::Async(c)) => c.set_handle(handle),
                 Some(Client::Sync(c)) => c
                     .lock()
@@ -86,124 +129,129 @@ fn create(client: Result<Client, Failure>) -> u32 {
     }
 }
 
-/// Creates an async client and starts connecting; see ABI.md.
+/// Opens a completion queue for the calling isolate (thread); see ABI.md. 0 if the thread is
+/// ending.
+#[no_mangle]
+pub extern "C" fn glide_queue_open() -> u32 {
+    guard(0, isolates::open_queue)
+}
+
+/// Closes a queue of the calling isolate and every client made on it. Idempotent.
+#[no_mangle]
+pub extern "C" fn glide_queue_close(queue: u32) {
+    guard((), || isolates::close_queue(queue))
+}
+
+/// Creates an async client on `queue` and starts connecting; see ABI.md.
 ///
 /// # Safety
 /// `cfg` must point to `cfg_len` readable bytes.
 #[no_mangle]
-pub unsafe extern "C" fn glide_async_create(cfg: *const u8, cfg_len: u32, req_id: u32) -> u32 {
+pub unsafe extern "C" fn glide_async_create(
+    queue: u32,
+    cfg: *const u8,
+    cfg_len: u32,
+    req_id: u32,
+) -> u32 {
     let cfg = bytes(cfg, cfg_len);
     guard(0, || {
-        create(
+        create(queue, |q| {
             Settings::decode(cfg)
-                .and_then(|s| AsyncClient::start(s, req_id))
-                .map(Client::Async),
-        )
+                .and_then(|s| AsyncClient::start(s, q, req_id))
+                .map(Client::Async)
+        })
     })
 }
 
-/// Queues request records for an async client.
+/// Queues request records for an async client of `queue`.
 ///
 /// # Safety
 /// `buf` must point to `len` readable bytes.
 #[no_mangle]
-pub unsafe extern "C" fn glide_submit(handle: u32, buf: *const u8, len: u32) -> u32 {
+pub unsafe extern "C" fn glide_submit(queue: u32, handle: u32, buf: *const u8, len: u32) -> u32 {
     let buf = bytes(buf, len);
     guard(1, || {
-        match CLIENTS.get(handle).as_deref() {
-            Some(Client::Async(c)) => c.submit(buf),
-            _ => reject_all(buf),
+        let Some(q) = isolates::queue(queue) else {
+            return 1;
+        };
+        match client(handle).as_deref() {
+            Some(Entry {
+                client: Client::Async(c),
+                queue: on,
+                ..
+            }) if *on == queue => c.submit(buf),
+            _ => reject_all(&q, buf),
         }
         0
     })
 }
 
 /// Completes every request in `buf` with `ClosingError` (unknown or closed handle).
-fn reject_all(buf: &[u8]) {
+fn reject_all(queue: &Queue, buf: &[u8]) {
     let mut reader = crate::request::Reader::new(buf);
     while let Ok(id) = reader.id() {
-        completions::push(id, Err(Failure::closing()));
+        queue.push(id, Err(Failure::closing()));
         if reader.rest(id).is_err() {
             break;
         }
     }
 }
 
-/// Moves completion records into `out`; see ABI.md.
+/// Moves completion records of `queue` into `out`; see ABI.md.
 ///
 /// # Safety
 /// `out` must point to `cap` writable bytes.
 #[no_mangle]
-pub unsafe extern "C" fn glide_drain(out: *mut u8, cap: u32) -> u32 {
+pub unsafe extern "C" fn glide_drain(queue: u32, out: *mut u8, cap: u32) -> u32 {
     let out = bytes_mut(out, cap);
-    guard(0, || completions::drain(out))
+    guard(0, || isolates::queue(queue).map_or(0, |q| q.drain(out)))
 }
 
-/// Waits until completion records are ready (1), or until `glide_wake` or `timeout_ms` (0).
-/// JS calls it as a `nonblocking` symbol (on a Deno blocking-pool thread), one call at a time,
-/// while it has requests pending; see completions.rs.
+/// Waits until records of `queue` are ready (1), or until `glide_wake`, the queue's closing or
+/// `timeout_ms` (0). JS calls it as a `nonblocking` symbol (on a Deno blocking-pool thread, so
+/// the queue is looked up without the owner check; waiting reads nothing), one call at a time
+/// per queue, while it has requests pending; see completions.rs.
 #[no_mangle]
-pub extern "C" fn glide_wait_ready(timeout_ms: u32) -> u32 {
+pub extern "C" fn glide_wait_ready(queue: u32, timeout_ms: u32) -> u32 {
     guard(0, || {
-        completions::wait_ready(std::time::Duration::from_millis(timeout_ms as u64)) as u32
+        let timeout = std::time::Duration::from_millis(timeout_ms as u64);
+        isolates::queue_from_any_thread(queue).is_some_and(|q| q.wait_ready(timeout)) as u32
     })
 }
 
-/// Makes the outstanding `glide_wait_ready` return 0 (JS has nothing pending any more).
+/// Makes the outstanding `glide_wait_ready` of `queue` return 0 (nothing is pending any more).
 #[no_mangle]
-pub extern "C" fn glide_wake() {
-    guard((), completions::wake)
-}
-
-/// The isolate that holds the completion queue (its token), or 0.
-static QUEUE_OWNER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-
-/// Claims the completion queue for the calling isolate, identified by `token` (non-zero).
-/// Returns 1 if the queue is (now) this token's, 0 if another isolate holds it: the queue is
-/// one per process, and two isolates draining it at once would take each other's completions.
-/// Isolates take turns (as `deno test` runs test files): the holder releases it when idle.
-#[no_mangle]
-pub extern "C" fn glide_claim_queue(token: u32) -> u32 {
-    use std::sync::atomic::Ordering;
-    guard(0, || {
-        match QUEUE_OWNER.compare_exchange(0, token, Ordering::AcqRel, Ordering::Acquire) {
-            Ok(_) => 1,
-            Err(owner) => (owner == token) as u32,
+pub extern "C" fn glide_wake(queue: u32) {
+    guard((), || {
+        if let Some(q) = isolates::queue(queue) {
+            q.wake()
         }
     })
 }
 
-/// Releases the completion queue if `token` holds it (its isolate has nothing pending).
+/// Blocks until a completion is queued on `queue` or `timeout_ms` passes; returns 1 if one is
+/// queued. The sync client waits for pub/sub messages with it.
 #[no_mangle]
-pub extern "C" fn glide_release_queue(token: u32) {
-    use std::sync::atomic::Ordering;
-    guard((), || {
-        let _ = QUEUE_OWNER.compare_exchange(token, 0, Ordering::AcqRel, Ordering::Acquire);
-    })
-}
-
-/// Blocks until a completion is queued or `timeout_ms` passes; returns 1 if one is queued.
-/// The sync client waits for pub/sub messages with it.
-#[no_mangle]
-pub extern "C" fn glide_wait(timeout_ms: u32) -> u32 {
+pub extern "C" fn glide_wait(queue: u32, timeout_ms: u32) -> u32 {
     guard(0, || {
-        completions::wait(std::time::Duration::from_millis(timeout_ms as u64)) as u32
+        let timeout = std::time::Duration::from_millis(timeout_ms as u64);
+        isolates::queue(queue).is_some_and(|q| q.wait(timeout)) as u32
     })
 }
 
-/// Creates a sync client, connecting on the calling thread.
+/// Creates a sync client, connecting on the calling thread; its pub/sub messages go to `queue`.
 ///
 /// # Safety
 /// `cfg` must point to `cfg_len` readable bytes.
 #[no_mangle]
-pub unsafe extern "C" fn glide_sync_create(cfg: *const u8, cfg_len: u32) -> u32 {
+pub unsafe extern "C" fn glide_sync_create(queue: u32, cfg: *const u8, cfg_len: u32) -> u32 {
     let cfg = bytes(cfg, cfg_len);
     guard(0, || {
-        create(
+        create(queue, |q| {
             Settings::decode(cfg)
-                .and_then(SyncClient::connect)
-                .map(|c| Client::Sync(Box::new(Mutex::new(c)))),
-        )
+                .and_then(|s| SyncClient::connect(s, q))
+                .map(|c| Client::Sync(Box::new(Mutex::new(c))))
+        })
     })
 }
 
@@ -221,7 +269,7 @@ pub unsafe extern "C" fn glide_sync_command(
 ) -> u32 {
     let req = bytes(req, req_len);
     let out = bytes_mut(out, cap);
-    guard(0, || match CLIENTS.get(handle).as_deref() {
+    guard(0, || match client(handle).as_deref().map(|e| &e.client) {
         Some(Client::Sync(c)) => c
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -248,19 +296,21 @@ fn closed_record(req: &[u8], out: &mut [u8]) -> u32 {
 #[no_mangle]
 pub unsafe extern "C" fn glide_sync_take(handle: u32, out: *mut u8, cap: u32) -> u32 {
     let out = bytes_mut(out, cap);
-    guard(0, || match CLIENTS.get(handle).as_deref() {
+    guard(0, || match client(handle).as_deref().map(|e| &e.client) {
         Some(Client::Sync(c)) => c.lock().unwrap_or_else(|p| p.into_inner()).take(out),
         _ => 0,
     })
 }
 
-/// Closes a client and frees its handle. Idempotent.
+/// Closes a client of the calling isolate and frees its handle. Idempotent.
 #[no_mangle]
 pub extern "C" fn glide_close(handle: u32) {
-    guard((), || match CLIENTS.remove(handle).as_deref() {
-        Some(Client::Async(c)) => c.close(),
-        Some(Client::Sync(c)) => c.lock().unwrap_or_else(|p| p.into_inner()).close(),
-        None => {}
+    guard((), || {
+        if client(handle).is_some() {
+            if let Some(e) = CLIENTS.remove(handle) {
+                e.close();
+            }
+        }
     })
 }
 

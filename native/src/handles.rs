@@ -39,4 +39,15 @@ impl<T> Table<T> {
         let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         g.1.remove(&handle)
     }
+
+    /// Removes and returns every value for which `pick` is true.
+    pub fn remove_where(&self, pick: impl Fn(&T) -> bool) -> Vec<Arc<T>> {
+        let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let handles: Vec<u32> =
+            g.1.iter()
+                .filter(|(_, v)| pick(v))
+                .map(|(h, _)| *h)
+                .collect();
+        handles.iter().filter_map(|h| g.1.remove(h)).collect()
+    }
 }

@@ -13,6 +13,7 @@ pub mod direct;
 pub mod errors;
 pub mod ffi;
 pub mod handles;
+pub mod isolates;
 pub mod pin;
 pub mod pubsub;
 pub mod reply;

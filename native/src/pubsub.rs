@@ -8,7 +8,7 @@
 //! server confirmed, from the confirmations in the push stream). Messages go to JS through the
 //! completion queue, as records with request id 0 and the client's handle.
 
-use crate::completions;
+use crate::completions::Queue;
 use crate::config::Settings;
 use crate::errors::{Failure, Status};
 use crate::reply::Reply;
@@ -72,6 +72,8 @@ pub struct Subscriber {
     settings: Settings,
     /// The client's handle, for the message records (set once the handle is known).
     handle: Arc<AtomicU32>,
+    /// The completion queue of the client's isolate, where its messages go.
+    queue: Arc<Queue>,
     desired: Arc<Mutex<Sets>>,
     actual: Arc<Mutex<Sets>>,
     conn: Mutex<Option<Conn>>,
@@ -82,10 +84,11 @@ pub struct Subscriber {
 }
 
 impl Subscriber {
-    pub fn new(settings: &Settings) -> Self {
+    pub fn new(settings: &Settings, queue: Arc<Queue>) -> Self {
         Subscriber {
             settings: settings.clone(),
             handle: Arc::new(AtomicU32::new(0)),
+            queue,
             desired: Arc::new(Mutex::new(Sets::default())),
             actual: Arc::new(Mutex::new(Sets::default())),
             conn: Mutex::new(None),
@@ -158,7 +161,7 @@ impl Subscriber {
         }
         crate::runtime::get().spawn(deliver(
             rx,
-            self.handle.clone(),
+            (self.queue.clone(), self.handle.clone()),
             State {
                 desired: self.desired.clone(),
                 actual: self.actual.clone(),
@@ -345,7 +348,7 @@ fn resubscribe(
 /// Ends when the connection (the push channel's sender) is dropped, or the client closes.
 async fn deliver(
     mut rx: mpsc::UnboundedReceiver<PushInfo>,
-    handle: Arc<AtomicU32>,
+    (queue, handle): (Arc<Queue>, Arc<AtomicU32>),
     state: State,
     conn: Conn,
     mut closed: tokio::sync::watch::Receiver<bool>,
@@ -388,7 +391,7 @@ async fn deliver(
         };
         match push.kind {
             PushKind::Message | PushKind::PMessage | PushKind::SMessage => {
-                completions::push_message(handle.load(Ordering::Acquire), &push);
+                queue.push_message(handle.load(Ordering::Acquire), &push);
             }
             PushKind::Subscribe => change(EXACT, true),
             PushKind::PSubscribe => change(PATTERN, true),

@@ -49,7 +49,11 @@ pub struct SyncClient {
 
 impl SyncClient {
     /// Creates the client and, unless lazy, connects now.
-    pub fn connect(settings: Settings) -> Result<SyncClient, Failure> {
+    /// Its pub/sub messages go to `queue`, its isolate's completion queue.
+    pub fn connect(
+        settings: Settings,
+        queue: Arc<crate::completions::Queue>,
+    ) -> Result<SyncClient, Failure> {
         let link = if settings.cluster {
             Link::Cluster {
                 link: ClusterLink::start(&settings)?,
@@ -63,7 +67,7 @@ impl SyncClient {
             }
         };
         let mut client = SyncClient {
-            subscriber: Arc::new(crate::pubsub::Subscriber::new(&settings)),
+            subscriber: Arc::new(crate::pubsub::Subscriber::new(&settings, queue)),
             link,
             settings,
             kept: Vec::new(),

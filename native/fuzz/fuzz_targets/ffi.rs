@@ -12,8 +12,8 @@
 
 use glide_deno::config::Settings;
 use glide_deno::ffi::{
-    glide_async_create, glide_close, glide_drain, glide_last_error, glide_submit,
-    glide_sync_command, glide_sync_create, glide_sync_take,
+    glide_async_create, glide_close, glide_drain, glide_last_error, glide_queue_open,
+    glide_submit, glide_sync_command, glide_sync_create, glide_sync_take,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -51,7 +51,13 @@ fn check_last_error(cap: usize) {
     }
 }
 
+thread_local! {
+    /// This thread's completion queue, as an isolate opens one.
+    static QUEUE: u32 = glide_queue_open();
+}
+
 fuzz_target!(|data: &[u8]| {
+    let queue = QUEUE.with(|q| *q);
     if data.len() < 7 {
         return;
     }
@@ -78,12 +84,12 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(glide_sync_take(handle, out.as_mut_ptr(), cap as u32), 0);
             }
             1 => {
-                assert_eq!(glide_submit(handle, payload.as_ptr(), payload.len() as u32), 0);
+                assert_eq!(glide_submit(queue, handle, payload.as_ptr(), payload.len() as u32), 0);
                 // Drain everything it queued, through a buffer of the fuzzed size, growing it
                 // when a record does not fit.
                 let mut records = 0usize;
                 loop {
-                    let n = glide_drain(out.as_mut_ptr(), out.len() as u32);
+                    let n = glide_drain(queue, out.as_mut_ptr(), out.len() as u32);
                     if n == 0 {
                         break;
                     }
@@ -113,9 +119,9 @@ fuzz_target!(|data: &[u8]| {
                     return;
                 }
                 let h = if op == 2 {
-                    glide_async_create(payload.as_ptr(), payload.len() as u32, handle)
+                    glide_async_create(queue, payload.as_ptr(), payload.len() as u32, handle)
                 } else {
-                    glide_sync_create(payload.as_ptr(), payload.len() as u32)
+                    glide_sync_create(queue, payload.as_ptr(), payload.len() as u32)
                 };
                 assert_eq!(h, 0, "a create with a bad configuration returned a handle");
                 check_last_error(cap);

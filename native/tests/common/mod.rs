@@ -1,6 +1,6 @@
-//! Helpers for driving the C ABI from tests: request encoding, a completion collector (the queue
-//! is shared by every client of the process, so completions are sorted by request id), and a
-//! decoder for the value format of `native/ABI.md`.
+//! Helpers for driving the C ABI from tests: request encoding, a completion collector (each test
+//! thread opens a completion queue of its own, as an isolate does; completions are sorted by
+//! request id), and a decoder for the value format of `native/ABI.md`.
 
 #![allow(dead_code)]
 
@@ -98,16 +98,25 @@ pub fn last_error() -> (u8, String) {
     (buf[0], String::from_utf8_lossy(&buf[1..n]).into_owned())
 }
 
+thread_local! {
+    static QUEUE: u32 = ffi::glide_queue_open();
+}
+
+/// The calling thread's completion queue (opened on first use, closed when the thread ends).
+pub fn queue() -> u32 {
+    QUEUE.with(|q| *q)
+}
+
 /// Creates an async client; returns its handle and the id of its create completion.
 pub fn async_create(cfg: &[u8]) -> (u32, u32) {
     let req = id();
-    let h = unsafe { ffi::glide_async_create(cfg.as_ptr(), cfg.len() as u32, req) };
+    let h = unsafe { ffi::glide_async_create(queue(), cfg.as_ptr(), cfg.len() as u32, req) };
     (h, req)
 }
 
 /// Submits records to an async client.
 pub fn submit(handle: u32, buf: &[u8]) {
-    let rc = unsafe { ffi::glide_submit(handle, buf.as_ptr(), buf.len() as u32) };
+    let rc = unsafe { ffi::glide_submit(queue(), handle, buf.as_ptr(), buf.len() as u32) };
     assert_eq!(rc, 0);
 }
 
@@ -120,7 +129,10 @@ pub fn call(handle: u32, timeout_ms: u32, args: &[&[u8]]) -> Outcome {
     completion(i, Duration::from_secs(10)).expect("no completion within 10 s")
 }
 
-static RECORDS: Mutex<Vec<(u32, Vec<u8>, Instant)>> = Mutex::new(Vec::new());
+thread_local! {
+    /// Completions drained while waiting for another one.
+    static RECORDS: Mutex<Vec<(u32, Vec<u8>, Instant)>> = const { Mutex::new(Vec::new()) };
+}
 
 /// Waits for the completion of request `id`, draining (and keeping) everyone else's.
 pub fn completion(id: u32, within: Duration) -> Option<Outcome> {
@@ -132,10 +144,10 @@ pub fn completion_at(id: u32, within: Duration) -> Option<(Outcome, Instant)> {
     let deadline = Instant::now() + within;
     let mut out = vec![0u8; 1 << 16];
     loop {
-        {
-            let mut records = RECORDS.lock().unwrap_or_else(|p| p.into_inner());
+        let found = RECORDS.with(|records| {
+            let mut records = records.lock().unwrap_or_else(|p| p.into_inner());
             loop {
-                let n = unsafe { ffi::glide_drain(out.as_mut_ptr(), out.len() as u32) };
+                let n = unsafe { ffi::glide_drain(queue(), out.as_mut_ptr(), out.len() as u32) };
                 if n == 0 {
                     break;
                 }
@@ -154,10 +166,12 @@ pub fn completion_at(id: u32, within: Duration) -> Option<(Outcome, Instant)> {
                 }
                 assert_eq!(pos, n, "records must fill the drained bytes exactly");
             }
-            if let Some(i) = records.iter().position(|r| r.0 == id) {
-                let (_, body, at) = records.swap_remove(i);
-                return Some((decode_outcome(&body), at));
-            }
+            let i = records.iter().position(|r| r.0 == id)?;
+            let (_, body, at) = records.swap_remove(i);
+            Some((decode_outcome(&body), at))
+        });
+        if found.is_some() {
+            return found;
         }
         if Instant::now() >= deadline {
             return None;
@@ -270,7 +284,7 @@ pub fn sync_call(handle: u32, cap: usize, timeout_ms: u32, args: &[&[u8]]) -> Ou
 }
 
 pub fn sync_create(cfg: &[u8]) -> u32 {
-    unsafe { ffi::glide_sync_create(cfg.as_ptr(), cfg.len() as u32) }
+    unsafe { ffi::glide_sync_create(queue(), cfg.as_ptr(), cfg.len() as u32) }
 }
 
 /// A loopback port with nothing listening on it.
