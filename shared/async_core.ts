@@ -25,7 +25,7 @@ import {
   RequestError,
   Status,
 } from "./errors.ts";
-import { type Core, lastError, loadCore } from "./native.ts";
+import { type Core, lastError, loadCore, prepareCore } from "./native.ts";
 import { Decoder, type GlideReturnType } from "./values.ts";
 import { MessageQueue } from "./pubsub.ts";
 
@@ -214,6 +214,7 @@ export class AsyncConnection implements Connection<"async"> {
     configBytes: Uint8Array,
     settings: ClientSettings,
   ): Promise<AsyncConnection> {
+    await prepareCore();
     const pump = getPump();
     const id = pump.nextId();
     const handle = pump.core.glide_async_create(pump.queue, configBytes, configBytes.length, id);

@@ -13,9 +13,9 @@
  * ```
  */
 export class ValkeyError extends Error {
-  /** Creates the error with the given message. */
-  constructor(message?: string) {
-    super(message);
+  /** Creates the error with the given message (and `options.cause`, the error behind it). */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = new.target.name;
   }
 }

@@ -1,10 +1,11 @@
 /**
- * Loads the Rust core with `Deno.dlopen`: `GLIDE_DENO_LIB` first, then the library built by
- * `deno task build` (named per OS and arch), else a clear error saying how to build it.
+ * Opens the Rust core with `Deno.dlopen`, from the path `loader.ts` finds (`GLIDE_DENO_LIB`, a
+ * local build, the cache, or a verified download).
  * @module
  */
 
 import { ConfigurationError } from "./errors.ts";
+import { resolveLibrary } from "./loader.ts";
 
 const symbols = {
   // Completion queues: one per isolate (see native/ABI.md).
@@ -38,51 +39,63 @@ const symbols = {
 /** The core's symbols. @internal */
 export type Core = Deno.DynamicLibrary<typeof symbols>["symbols"];
 
-/** The library file name for an OS and architecture, as `deno task build` writes it. */
-export function libraryFileName(
-  os: string = Deno.build.os,
-  arch: string = Deno.build.arch,
-): string {
-  switch (os) {
-    case "windows":
-      return `glide_deno.windows-${arch}.dll`;
-    case "darwin":
-      return `libglide_deno.darwin-${arch}.dylib`;
-    default:
-      return `libglide_deno.${os}-${arch}.so`;
-  }
-}
-
-function envPath(): string | undefined {
-  try {
-    return Deno.env.get("GLIDE_DENO_LIB") || undefined;
-  } catch {
-    return undefined; // no --allow-env: fall through to the built library
-  }
-}
-
-function builtPath(): string {
-  const url = new URL(`../native/dist/${libraryFileName()}`, import.meta.url);
-  return url.protocol === "file:" ? decodeURIComponent(url.pathname) : url.href;
-}
-
 let core: Core | undefined;
+let preparing: Promise<Core> | undefined;
+let failure: ConfigurationError | undefined;
 
-/** The loaded core, opened on first use and kept for the life of the process. @internal */
+/**
+ * Finds (downloading it if need be, see `loader.ts`) and opens the core, once per process; the
+ * async clients await it before their first connection. A failure is kept for
+ * {@link loadCore}, and the next call tries again.
+ *
+ * @example
+ * ```ts
+ * const core = await prepareCore();
+ * ```
+ * @internal
+ */
+export function prepareCore(): Promise<Core> {
+  if (core) return Promise.resolve(core);
+  return preparing ??= open().then(
+    (opened) => {
+      failure = undefined;
+      return core = opened;
+    },
+    (e: ConfigurationError) => {
+      preparing = undefined;
+      failure = e;
+      throw e;
+    },
+  );
+}
+
+async function open(): Promise<Core> {
+  const { path, source } = await resolveLibrary();
+  try {
+    return Deno.dlopen(path, symbols).symbols;
+  } catch (e) {
+    const how = source === "env"
+      ? `GLIDE_DENO_LIB points at ${path}, which could not be loaded`
+      : `the native library ${path} could not be loaded`;
+    throw new ConfigurationError(`glide-deno: ${how} (${(e as Error).message})`, { cause: e });
+  }
+}
+
+/**
+ * The opened core, for code that cannot wait: the sync client, whose module prepares it at
+ * import time. Throws the preparation's `ConfigurationError` if it failed.
+ *
+ * @example
+ * ```ts
+ * const core = loadCore();
+ * ```
+ * @internal
+ */
 export function loadCore(): Core {
   if (core) return core;
-  const override = envPath();
-  const path = override ?? builtPath();
-  try {
-    core = Deno.dlopen(path, symbols).symbols;
-  } catch (e) {
-    const how = override
-      ? `GLIDE_DENO_LIB points at ${path}, which could not be loaded`
-      : `the native library was not found at ${path}; build it with \`deno task build\` ` +
-        "(needs Rust), or set GLIDE_DENO_LIB to a prebuilt library";
-    throw new ConfigurationError(`glide-deno: ${how} (${(e as Error).message})`);
-  }
-  return core;
+  throw failure ?? new ConfigurationError(
+    "glide-deno: the native library is not loaded yet (await prepareCore() first)",
+  );
 }
 
 const errorBuf = new Uint8Array(4096);

@@ -11,10 +11,15 @@ import type { ClientSettings } from "./config.ts";
 import { finish, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
 import { asArgumentError, ClosingError, errorFromStatus, Status } from "./errors.ts";
-import { type Core, lastError, loadCore } from "./native.ts";
+import { type Core, lastError, loadCore, prepareCore } from "./native.ts";
 import type { Decoder } from "./values.ts";
 import { dropMessageQueue, getPump, messageQueue } from "./async_core.ts";
 import type { MessageQueue, PubSubMsg } from "./pubsub.ts";
+
+// The sync client cannot wait for a download, so the library is found (and fetched if need be)
+// while this module loads. A failure never fails the import: loadCore() throws it from the first
+// createClient, as a ConfigurationError.
+await prepareCore().catch(() => {});
 
 const SMALL = 64 * 1024;
 

@@ -3,7 +3,7 @@
  * `shared/native.ts`, which loads it) and the name cargo gives the cdylib.
  */
 
-export { libraryFileName } from "../shared/native.ts";
+export { libraryFileName } from "../shared/loader.ts";
 
 /** The file name cargo gives the cdylib on an OS. */
 export function cargoLibraryFileName(os: string = Deno.build.os): string {
