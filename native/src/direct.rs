@@ -8,9 +8,13 @@
 //! (no slot table yet, the primary cannot be reached, or a MOVED / ASK / TRYAGAIN / CLUSTERDOWN
 //! reply, none of which ran the command).
 //!
-//! A timeout or an I/O error after the command was sent is that command's error, as on the
-//! standalone sync client (it may have run, so it is not sent again); it drops the connection
-//! and the slot table.
+//! Each primary's connection is a standalone one (standalone.rs) that the calling thread waits
+//! on, as the standalone sync client does: the timeout is a deadline for the whole round trip,
+//! replies are matched to requests by the connection's queue (an unsolicited one reaches no
+//! caller), and a connection that stops answering is replaced.
+//!
+//! A timeout or an I/O error after the command was sent is that command's error (it may have
+//! run, so it is not sent again); an I/O error also drops the slot table.
 
 use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
@@ -18,7 +22,8 @@ use crate::errors::{breaks_connection, Failure};
 use crate::proto::ReadFrom;
 use crate::request::{Request, Route};
 use crate::slots::{command_slot, SlotTable};
-use redis::{ConnectionLike, ServerErrorKind, Value};
+use crate::standalone::Standalone;
+use redis::{ServerErrorKind, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -51,7 +56,7 @@ fn moved_to(detail: Option<&str>) -> Sent {
 
 /// The client's connections to the primaries, by `host:port`.
 pub struct DirectNodes {
-    conns: HashMap<String, redis::Connection>,
+    conns: HashMap<String, Arc<Standalone>>,
     /// How to connect (the client's settings, with its current password).
     settings: Settings,
 }
@@ -100,10 +105,22 @@ impl DirectNodes {
         let Some(conn) = self.connection(address) else {
             return Sent::Refused;
         };
-        let result = conn
-            .set_read_timeout(limit)
-            .and_then(|_| conn.set_write_timeout(limit))
-            .and_then(|_| conn.req_command(&req.cmd));
+        let conn = conn.clone();
+        let result = crate::runtime::get().block_on(async move {
+            let work = conn.send(&req.cmd);
+            match limit {
+                Some(d) => tokio::time::timeout(d, work).await.ok(),
+                None => Some(work.await),
+            }
+        });
+        let result = match result {
+            None => return Sent::Done(Err(Failure::timeout())),
+            Some(Err(_)) => {
+                self.conns.remove(address);
+                return Sent::Refused;
+            }
+            Some(Ok(r)) => r,
+        };
         match result {
             Ok(Value::ServerError(e)) => match e.kind() {
                 Some(ServerErrorKind::Moved) => moved_to(e.details()),
@@ -136,22 +153,17 @@ impl DirectNodes {
         self.conns.clear();
     }
 
-    /// The connection to `address`, made now if there is none; `None` if it cannot be made.
-    fn connection(&mut self, address: &str) -> Option<&mut redis::Connection> {
+    /// The connection to `address`, set up now if there is none (it connects on first use);
+    /// `None` if the address is not one.
+    fn connection(&mut self, address: &str) -> Option<&Arc<Standalone>> {
         if !self.conns.contains_key(address) {
-            let settings = &self.settings;
             let (host, port) = address.rsplit_once(':')?;
-            let client = settings.client(host, port.parse().ok()?).ok()?;
-            let mut c = client
-                .get_connection_with_timeout(settings.connection_timeout)
-                .ok()?;
-            if let Some(name) = &settings.client_name {
-                c.req_command(redis::cmd("CLIENT").arg("SETNAME").arg(name))
-                    .ok()?;
-            }
-            self.conns.insert(address.to_owned(), c);
+            let mut settings = self.settings.clone();
+            settings.nodes = vec![(host.to_owned(), port.parse().ok()?)];
+            let c = Standalone::new(settings).ok()?;
+            self.conns.insert(address.to_owned(), Arc::new(c));
         }
-        self.conns.get_mut(address)
+        self.conns.get(address)
     }
 }
 

@@ -1,17 +1,54 @@
 //! The async standalone connection: one multiplexed connection, re-established on demand after
 //! it breaks, with the configured backoff between attempts. Requests made while it is down fail
 //! at once with `ConnectionError` instead of queueing.
+//!
+//! A half-open connection (the server stopped answering on it, new connections would work) is
+//! recognised by a request that ends unanswered (its caller's timeout dropped it) while no reply
+//! at all arrived on the connection since that request was sent: the connection is then marked
+//! broken and the next request connects anew. Late replies on the old connection go to the
+//! dropped requests' slots of its own queue, so they are discarded and reach no caller.
 
 use crate::config::Settings;
 use crate::errors::{breaks_connection, Failure, Status};
 use redis::aio::MultiplexedConnection;
 use redis::{AsyncConnectionConfig, Client, Cmd, Value};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use tokio::time::{timeout, Instant};
 
 enum Link {
-    Up(MultiplexedConnection),
+    Up(MultiplexedConnection, Arc<Health>),
     Down { failures: u32, retry_at: Instant },
+}
+
+/// How many replies one connection has delivered, to tell a stalled connection from a slow one.
+#[derive(Default)]
+struct Health {
+    replies: AtomicU64,
+}
+
+/// Marks the connection broken if its request is dropped unanswered (the caller timed out)
+/// and no reply arrived on the connection since the request was sent.
+struct Watch<'a> {
+    owner: &'a Standalone,
+    health: Arc<Health>,
+    seen: u64,
+    answered: bool,
+}
+
+impl Watch<'_> {
+    fn answered(mut self) {
+        self.health.replies.fetch_add(1, Ordering::Relaxed);
+        self.answered = true;
+    }
+}
+
+impl Drop for Watch<'_> {
+    fn drop(&mut self) {
+        if !self.answered && self.health.replies.load(Ordering::Relaxed) == self.seen {
+            self.owner.invalidate_if(&self.health);
+        }
+    }
 }
 
 /// A standalone server connection shared by all of a client's requests.
@@ -39,15 +76,19 @@ impl Standalone {
         })
     }
 
-    fn current(&self) -> Result<MultiplexedConnection, (u32, Instant)> {
+    fn current(&self) -> Result<(MultiplexedConnection, Arc<Health>), (u32, Instant)> {
         match &*self.link.lock().unwrap_or_else(|p| p.into_inner()) {
-            Link::Up(c) => Ok(c.clone()),
+            Link::Up(c, h) => Ok((c.clone(), h.clone())),
             Link::Down { failures, retry_at } => Err((*failures, *retry_at)),
         }
     }
 
     /// The live connection, connecting first if it is down and its backoff has passed.
     pub async fn connection(&self) -> Result<MultiplexedConnection, Failure> {
+        self.watched().await.map(|(c, _)| c)
+    }
+
+    async fn watched(&self) -> Result<(MultiplexedConnection, Arc<Health>), Failure> {
         if let Ok(c) = self.current() {
             return Ok(c);
         }
@@ -64,8 +105,10 @@ impl Standalone {
         };
         match self.connect_once().await {
             Ok(c) => {
-                *self.link.lock().unwrap_or_else(|p| p.into_inner()) = Link::Up(c.clone());
-                Ok(c)
+                let health = Arc::new(Health::default());
+                *self.link.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Link::Up(c.clone(), health.clone());
+                Ok((c, health))
             }
             Err(e) => {
                 let backoff = self.settings().backoff;
@@ -97,7 +140,7 @@ impl Standalone {
         let (host, port) = settings.nodes[0].clone();
         let client = settings.client(&host, port)?;
         if immediate {
-            if let (Ok(mut conn), Some(auth)) =
+            if let (Ok((mut conn, _)), Some(auth)) =
                 (self.current(), crate::credentials::auth(&settings))
             {
                 let v = conn
@@ -143,10 +186,10 @@ impl Standalone {
         }
     }
 
-    /// Marks `conn` as broken so that the next request reconnects.
+    /// Marks the live connection as broken so that the next request reconnects.
     fn invalidate(&self) {
         let mut link = self.link.lock().unwrap_or_else(|p| p.into_inner());
-        if let Link::Up(_) = &*link {
+        if let Link::Up(..) = &*link {
             *link = Link::Down {
                 failures: 0,
                 retry_at: Instant::now(),
@@ -154,17 +197,54 @@ impl Standalone {
         }
     }
 
+    /// Drops the live connection (the sync client's close; the async client drops the whole).
+    pub fn close(&self) {
+        self.invalidate();
+    }
+
+    /// Marks the connection broken if it is still the live one (`health` is its record).
+    fn invalidate_if(&self, health: &Arc<Health>) {
+        let live = matches!(
+            &*self.link.lock().unwrap_or_else(|p| p.into_inner()),
+            Link::Up(_, h) if Arc::ptr_eq(h, health)
+        );
+        if live {
+            self.invalidate();
+        }
+    }
+
+    /// The live connection and the watch that notices if it stops answering.
+    async fn watch(&self) -> Result<(MultiplexedConnection, Watch<'_>), Failure> {
+        let (conn, health) = self.watched().await?;
+        let seen = health.replies.load(Ordering::Relaxed);
+        let watch = Watch {
+            owner: self,
+            health,
+            seen,
+            answered: false,
+        };
+        Ok((conn, watch))
+    }
+
+    /// Sends one command: `Err` if there is no connection, else the crate's raw result (a
+    /// breaking error has marked the connection broken).
+    pub async fn send(&self, cmd: &Cmd) -> Result<redis::RedisResult<Value>, Failure> {
+        let (mut conn, watch) = self.watch().await?;
+        let result = conn.send_packed_command(cmd).await;
+        watch.answered();
+        if let Err(e) = &result {
+            if breaks_connection(e) && !e.is_timeout() {
+                self.invalidate();
+            }
+        }
+        Ok(result)
+    }
+
     /// Runs one command.
     pub async fn run(&self, cmd: &Cmd) -> Result<Value, Failure> {
-        let mut conn = self.connection().await?;
-        match conn.send_packed_command(cmd).await {
+        match self.send(cmd).await? {
             Ok(v) => crate::errors::top_level(v),
-            Err(e) => {
-                if breaks_connection(&e) && !e.is_timeout() {
-                    self.invalidate();
-                }
-                Err(Failure::from(e))
-            }
+            Err(e) => Err(Failure::from(e)),
         }
     }
 }
@@ -176,8 +256,10 @@ impl Standalone {
         let atomic = batch.atomic;
         let (offset, count) = crate::batch::reply_window(n, atomic);
         let p = crate::batch::pipeline(&mut batch);
-        let mut conn = self.connection().await?;
-        match conn.send_packed_commands(&p, offset, count).await {
+        let (mut conn, watch) = self.watch().await?;
+        let result = conn.send_packed_commands(&p, offset, count).await;
+        watch.answered();
+        match result {
             Ok(values) => Ok(crate::batch::result(values, atomic)),
             Err(e) => {
                 if breaks_connection(&e) && !e.is_timeout() {

@@ -1,8 +1,12 @@
 //! The sync client: each request blocks the calling thread until its outcome.
 //!
-//! Standalone requests run on the calling thread over the client's own socket. After a timeout
-//! or an I/O error the connection is dropped, so a late reply can never be read as the next
-//! request's, and the next request reconnects.
+//! Standalone requests run on the client's own async standalone connection (the async client's
+//! kind, see standalone.rs) and the caller waits for them. Its timeout is then a deadline over
+//! connect + write + read, however slowly the server drips its reply; the handshake as a whole
+//! fits in `connectionTimeout`; replies are matched to requests by the connection's own queue,
+//! so a late or unsolicited reply reaches no caller; and a connection that stops answering is
+//! replaced. (The crate's sync connection applies its timeout to each `read()`, so a server that
+//! trickles bytes could hold a call forever, and it reads whatever bytes come next as the reply.)
 //!
 //! Cluster requests run on the client's async cluster link (the async client's, with its
 //! topology checks and AZ routing) and the caller waits for them, within their timeout. The
@@ -15,25 +19,22 @@ use crate::cluster;
 use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
 use crate::direct::{DirectNodes, Outcome};
-use crate::errors::{breaks_connection, Failure};
+use crate::errors::Failure;
 use crate::reply::{encode_completion, Reply};
 use crate::request::{Batch, Reader, Request};
 use crate::runtime;
-use crate::standalone::connect_failure;
-use redis::{Cmd, ConnectionLike, Value};
+use crate::standalone::Standalone;
+use redis::Value;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 enum Link {
-    Standalone {
-        client: Box<redis::Client>,
-        conn: Option<redis::Connection>,
-    },
+    Standalone(Box<Standalone>),
     Cluster {
         link: Arc<ClusterLink>,
         /// The fast path: single-slot commands straight to their primary (see direct.rs).
-        direct: DirectNodes,
+        direct: Box<DirectNodes>,
     },
 }
 
@@ -57,14 +58,10 @@ impl SyncClient {
         let link = if settings.cluster {
             Link::Cluster {
                 link: ClusterLink::start(&settings)?,
-                direct: DirectNodes::new(&settings),
+                direct: Box::new(DirectNodes::new(&settings)),
             }
         } else {
-            let (host, port) = settings.nodes[0].clone();
-            Link::Standalone {
-                client: Box::new(settings.client(&host, port)?),
-                conn: None,
-            }
+            Link::Standalone(Box::new(Standalone::new(settings.clone())?))
         };
         let mut client = SyncClient {
             subscriber: Arc::new(crate::pubsub::Subscriber::new(&settings, queue)),
@@ -80,25 +77,12 @@ impl SyncClient {
     }
 
     fn ensure_connected(&mut self) -> Result<(), Failure> {
-        let limit = self.settings.connection_timeout;
-        match &mut self.link {
-            Link::Standalone { client, conn } if conn.is_none() => {
-                let mut c = client
-                    .get_connection_with_timeout(limit)
-                    .map_err(connect_failure)?;
-                if let Some(name) = &self.settings.client_name {
-                    c.req_command(redis::cmd("CLIENT").arg("SETNAME").arg(name))
-                        .map_err(connect_failure)?;
-                }
-                *conn = Some(c);
-            }
+        match &self.link {
+            // Bounded by connectionTimeout as a whole (see Standalone::connect_once).
+            Link::Standalone(s) => runtime::get().block_on(s.connection()).map(|_| ()),
             // Made once; the link reconnects its nodes itself.
-            Link::Cluster { link, .. } => {
-                runtime::get().block_on(link.connection())?;
-            }
-            _ => {}
+            Link::Cluster { link, .. } => runtime::get().block_on(link.connection()).map(|_| ()),
         }
-        Ok(())
     }
 
     fn execute(&mut self, req: &mut Request) -> Result<Reply, Failure> {
@@ -117,7 +101,7 @@ impl SyncClient {
         if let Some(op) = crate::pubsub::op(&req.name) {
             return within(limit, self.subscriber.apply(op, &req.cmd));
         }
-        let result = match &mut self.link {
+        match &mut self.link {
             Link::Cluster { link, direct } => {
                 let round_trip = limit.map(|d| d.max(Duration::from_millis(1)));
                 if let Outcome::Done(result) = direct.run(link, req, round_trip) {
@@ -125,15 +109,10 @@ impl SyncClient {
                 }
                 let link = link.clone();
                 let cmd = req.cmd.clone();
-                return within(limit, cluster::run(&link, cmd, &req.name, &req.route));
+                within(limit, cluster::run(&link, cmd, &req.name, &req.route))
             }
-            // The socket's own timeouts bound the round trip (None = block until the reply).
-            Link::Standalone { conn: Some(c), .. } => {
-                run(c, &req.cmd, limit.map(|d| d.max(Duration::from_millis(1))))
-            }
-            Link::Standalone { conn: None, .. } => unreachable!("connected above"),
-        };
-        finish(self, result.map(Reply::Value))
+            Link::Standalone(s) => within(limit, s.run(&req.cmd)).map(Reply::Value),
+        }
     }
 
     /// Changes the password reconnections use; with `immediate`, authenticates with it now.
@@ -144,18 +123,8 @@ impl SyncClient {
     ) -> Result<Reply, Failure> {
         let settings = crate::credentials::with_password(&self.settings, password);
         match &mut self.link {
-            Link::Standalone { client, conn } => {
-                let (host, port) = settings.nodes[0].clone();
-                let fresh = settings.client(&host, port)?;
-                if let (true, Some(c), Some(auth)) = (
-                    immediate,
-                    conn.as_mut(),
-                    crate::credentials::auth(&settings),
-                ) {
-                    let v = c.req_command(&auth).map_err(Failure::from)?;
-                    crate::errors::top_level(v)?;
-                }
-                **client = fresh;
+            Link::Standalone(s) => {
+                runtime::get().block_on(s.update_password(password, immediate))?;
             }
             Link::Cluster { link, direct } => {
                 runtime::get().block_on(link.update_password(password, immediate))?;
@@ -169,24 +138,15 @@ impl SyncClient {
         Ok(Reply::Value(Value::Okay))
     }
 
-    fn execute_batch(&mut self, req: &Request, mut batch: Batch) -> Result<Reply, Failure> {
+    fn execute_batch(&mut self, req: &Request, batch: Batch) -> Result<Reply, Failure> {
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
         let limit = limit.map(|d| d.max(Duration::from_millis(1)));
-        let n = batch.cmds.len();
-        let atomic = batch.atomic;
-        let (offset, count) = crate::batch::reply_window(n, atomic);
-        let result = match &mut self.link {
-            Link::Standalone { conn: Some(c), .. } => {
-                let packed = crate::batch::pipeline(&mut batch).get_packed_pipeline();
-                c.set_read_timeout(limit)
-                    .and_then(|_| c.set_write_timeout(limit))
-                    .and_then(|_| c.req_packed_commands(&packed, offset, count))
-                    .map(|values| Reply::Value(crate::batch::result(values, atomic)))
-            }
+        match &mut self.link {
+            Link::Standalone(s) => within(limit, s.run_batch(batch)).map(Reply::Value),
             Link::Cluster { link, .. } => {
                 let link = link.clone();
                 let route = &req.route;
-                return within(limit, async move {
+                within(limit, async move {
                     let mut c = link.connection().await?;
                     if batch.atomic {
                         crate::batch::cluster_transaction(&mut c, route, batch)
@@ -195,11 +155,9 @@ impl SyncClient {
                     } else {
                         crate::batch::cluster_pipeline(&link, &mut c, route, batch).await
                     }
-                });
+                })
             }
-            Link::Standalone { conn: None, .. } => unreachable!("connected above"),
-        };
-        finish(self, result)
+        }
     }
 
     /// Runs one request record and returns its completion record's size; the record is in
@@ -249,32 +207,12 @@ impl SyncClient {
         self.subscriber.close();
         self.kept = Vec::new();
         match &mut self.link {
-            Link::Standalone { conn, .. } => *conn = None,
+            Link::Standalone(s) => s.close(),
             Link::Cluster { link, direct } => {
                 link.close();
                 direct.clear();
             }
         }
-    }
-}
-
-fn run(c: &mut redis::Connection, cmd: &Cmd, limit: Option<Duration>) -> redis::RedisResult<Value> {
-    c.set_read_timeout(limit)?;
-    c.set_write_timeout(limit)?;
-    c.req_command(cmd)
-}
-
-/// Drops the connection after an error that leaves it in an unknown state.
-fn finish(client: &mut SyncClient, result: redis::RedisResult<Reply>) -> Result<Reply, Failure> {
-    let result = result.map_err(|e| {
-        if let (true, Link::Standalone { conn, .. }) = (breaks_connection(&e), &mut client.link) {
-            *conn = None;
-        }
-        crate::errors::sync_failure(e)
-    })?;
-    match result {
-        Reply::Value(v) => crate::errors::top_level(v).map(Reply::Value),
-        per_node => Ok(per_node),
     }
 }
 
