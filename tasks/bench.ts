@@ -9,6 +9,10 @@
  * --standalone too, it runs both (interleaved) and adds the cost of cluster mode for our async
  * client.
  *   deno task bench --report out.json   # re-prints the tables of an earlier --json run
+ *   deno task bench --http [--jobs 2] [--seconds 5] [--runs 3]
+ *
+ * --http runs the HTTP workload instead: a `deno serve --parallel` app (DENO_JOBS=--jobs
+ * isolates, one client each, one GET per request) per peer, under 50 requests at once.
  */
 
 import { parseArgs } from "node:util";
@@ -23,6 +27,7 @@ import {
   startDeployment,
 } from "./bench/server.ts";
 import { fmtMB, rotate } from "./bench/stats.ts";
+import { benchHttp } from "./bench/http.ts";
 import { RESULT_PREFIX, type WorkerResult } from "./bench/worker.ts";
 import {
   FULL_SIZES,
@@ -133,6 +138,9 @@ async function main() {
       standalone: { type: "boolean", default: false },
       json: { type: "string" },
       report: { type: "string" },
+      http: { type: "boolean", default: false },
+      jobs: { type: "string" },
+      seconds: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -146,6 +154,20 @@ async function main() {
     const workloads = WORKLOAD_IDS.filter((w) => samples.some((s) => s.workload === w));
     const clients = sortClients(samples.map((s) => s.client));
     console.log(renderReport({ ...data, samples, workloads, clients }));
+    return;
+  }
+  if (values.http) {
+    const runs = Number(values.runs ?? 3), jobs = Number(values.jobs ?? 2);
+    const seconds = Number(values.seconds ?? (values.quick ? 2 : 5));
+    for (const [flag, n] of [["--runs", runs], ["--jobs", jobs], ["--seconds", seconds]] as const) {
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: not a positive integer`);
+    }
+    const d = await startDeployment("standalone");
+    try {
+      await benchHttp(d.ports[0], { jobs, seconds, runs });
+    } finally {
+      await d.stop();
+    }
     return;
   }
   const quick = values.quick;

@@ -1,0 +1,144 @@
+/**
+ * The HTTP workload of `deno task bench --http`: a `deno serve --parallel` app (`DENO_JOBS`
+ * isolates, one client each) doing one GET per request, with glide-deno, ioredis and node-redis,
+ * interleaved in the same run. Load comes from this process: 50 requests at once over keep-alive
+ * connections for a fixed time. Reports requests/s, and the connections each app made to the
+ * server (CLIENT LIST).
+ * @module
+ */
+
+import { command } from "./server.ts";
+import { rotate } from "./stats.ts";
+
+/** The apps, by client. */
+export const HTTP_APPS = {
+  "glide-deno": "glide.ts",
+  ioredis: "ioredis.ts",
+  "node-redis": "node_redis.ts",
+} as const;
+
+/** One measurement. */
+export interface HttpSample {
+  client: keyof typeof HTTP_APPS;
+  requestsPerSecond: number;
+  failed: number;
+  connections: number;
+}
+
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = l.addr as Deno.NetAddr;
+  l.close();
+  return port;
+}
+
+async function connectionCount(valkeyPort: number): Promise<number> {
+  const list = await command(valkeyPort, "CLIENT", "LIST");
+  return list.split("\n").filter((l) => l.includes("addr=")).length - 1; // less our own
+}
+
+/** Runs one app for `seconds` under load; returns its sample. */
+export async function runHttp(
+  client: keyof typeof HTTP_APPS,
+  valkeyPort: number,
+  opts: { jobs: number; seconds: number; concurrency?: number },
+): Promise<HttpSample> {
+  const port = freePort();
+  const app = new URL(`./http/${HTTP_APPS[client]}`, import.meta.url).pathname;
+  const server = new Deno.Command(Deno.execPath(), {
+    args: ["serve", "--parallel", "-A", "--host", "127.0.0.1", "--port", String(port), app],
+    env: { DENO_JOBS: String(opts.jobs), VALKEY_PORT: String(valkeyPort) },
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const url = `http://127.0.0.1:${port}/`;
+  const http = Deno.createHttpClient({ poolMaxIdlePerHost: opts.concurrency ?? 50 });
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const res = await fetch(url, { client: http });
+        await res.body?.cancel();
+        if (res.ok) break;
+      } catch { /* not listening yet */ }
+      if (Date.now() > deadline) throw new Error(`${client}: deno serve did not answer`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Warm-up, then the measured window.
+    const load = async (until: number) => {
+      let done = 0, failed = 0;
+      await Promise.all(Array.from({ length: opts.concurrency ?? 50 }, async () => {
+        while (performance.now() < until) {
+          try {
+            const res = await fetch(url, { client: http });
+            await res.arrayBuffer();
+            if (res.ok) done++;
+            else failed++;
+          } catch {
+            failed++;
+          }
+        }
+      }));
+      return { done, failed };
+    };
+    await load(performance.now() + 1000);
+    const started = performance.now();
+    const { done, failed } = await load(started + opts.seconds * 1000);
+    const elapsed = (performance.now() - started) / 1000;
+    return {
+      client,
+      requestsPerSecond: Math.round(done / elapsed),
+      failed,
+      connections: await connectionCount(valkeyPort),
+    };
+  } finally {
+    http.close();
+    // deno serve shuts down gracefully on SIGTERM, which waits for the isolates' event loops:
+    // a peer's open socket keeps them alive, so a server still up after 2 s is killed.
+    server.kill("SIGTERM");
+    const timer = setTimeout(() => server.kill("SIGKILL"), 2000);
+    await server.status;
+    clearTimeout(timer);
+  }
+}
+
+/** Runs every app `runs` times, interleaved; prints a Markdown table of the medians. */
+export async function benchHttp(
+  valkeyPort: number,
+  opts: { jobs: number; seconds: number; runs: number },
+): Promise<HttpSample[]> {
+  await command(valkeyPort, "SET", "bench:http", "x".repeat(100));
+  const samples: HttpSample[] = [];
+  for (let r = 0; r < opts.runs; r++) {
+    for (const client of rotate(Object.keys(HTTP_APPS) as (keyof typeof HTTP_APPS)[], r)) {
+      const s = await runHttp(client, valkeyPort, opts);
+      console.error(
+        `run ${r + 1}/${opts.runs} http ${client}: ${s.requestsPerSecond} req/s, ` +
+          `${s.failed} failed, ${s.connections} connections`,
+      );
+      samples.push(s);
+    }
+  }
+  const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const rows = (Object.keys(HTTP_APPS) as (keyof typeof HTTP_APPS)[]).map((client) => {
+    const mine = samples.filter((s) => s.client === client);
+    return {
+      client,
+      rps: median(mine.map((s) => s.requestsPerSecond)),
+      failed: mine.reduce((n, s) => n + s.failed, 0),
+      connections: median(mine.map((s) => s.connections)),
+    };
+  });
+  const best = Math.max(...rows.filter((r) => r.client !== "glide-deno").map((r) => r.rps));
+  console.log(
+    `\nHTTP: deno serve --parallel, DENO_JOBS=${opts.jobs}, one GET per request, 50 at once, ` +
+      `${opts.seconds} s x ${opts.runs} runs (medians)\n`,
+  );
+  console.log("| client | requests/s | vs best peer | failed | connections |");
+  console.log("|---|---|---|---|---|");
+  for (const r of rows) {
+    const ratio = (r.rps / best).toFixed(2);
+    console.log(`| ${r.client} | ${r.rps} | ${ratio}x | ${r.failed} | ${r.connections} |`);
+  }
+  return samples;
+}
