@@ -13,6 +13,7 @@
 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createHash } from "node:crypto";
 import denoJson from "../deno.json" with { type: "json" };
 import checksums from "../native/checksums.json" with { type: "json" };
 import { ConfigurationError } from "./errors.ts";
@@ -225,11 +226,50 @@ export async function resolveLibrary(): Promise<Library> {
   return { path: dest, source: "download" };
 }
 
+/**
+ * The library when it can be had without waiting: `GLIDE_DENO_LIB`, a local build, or a
+ * verified copy in the cache; `undefined` when it must be downloaded first. Lets the sync client
+ * load without a top-level await (which would delay the importing module, for example a
+ * Worker's `onmessage` set-up, and lose the messages sent meanwhile).
+ *
+ * @example
+ * ```ts
+ * const found = resolveLibrarySync();
+ * if (found) Deno.dlopen(found.path, symbols);
+ * ```
+ * @internal
+ */
+export function resolveLibrarySync(): Library | undefined {
+  const override = readEnv("GLIDE_DENO_LIB");
+  if (override) return { path: override, source: "env" };
+  const local = localBuildPath();
+  if (local) {
+    try {
+      if (Deno.statSync(local).isFile) return { path: local, source: "build" };
+    } catch { /* not built: look further */ }
+  }
+  const file = releasedFileName();
+  const expected = expectedDigest(file);
+  if (!expected) return undefined; // resolveLibrary() explains
+  const dest = join(cacheDir(), file);
+  try {
+    const digest = createHash("sha256").update(Deno.readFileSync(dest)).digest("hex");
+    return digest === expected ? { path: dest, source: "cache" } : undefined;
+  } catch {
+    return undefined; // not cached (or not readable): resolveLibrary() downloads or explains
+  }
+}
+
+/** The path of `native/dist/<file>` next to this module, when it was loaded from `file:`. */
+function localBuildPath(): string | undefined {
+  const url = new URL(`../native/dist/${libraryFileName()}`, import.meta.url);
+  return url.protocol === "file:" ? fileURLToPath(url) : undefined;
+}
+
 /** `native/dist/<file>` next to this module, when it was loaded from a `file:` checkout. */
 async function localBuild(): Promise<string | undefined> {
-  const url = new URL(`../native/dist/${libraryFileName()}`, import.meta.url);
-  if (url.protocol !== "file:") return undefined;
-  const path = fileURLToPath(url);
+  const path = localBuildPath();
+  if (!path) return undefined;
   try {
     return (await Deno.stat(path)).isFile ? path : undefined;
   } catch {

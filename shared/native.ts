@@ -5,7 +5,7 @@
  */
 
 import { ConfigurationError } from "./errors.ts";
-import { resolveLibrary } from "./loader.ts";
+import { type Library, resolveLibrary, resolveLibrarySync } from "./loader.ts";
 
 const symbols = {
   // Completion queues: one per isolate (see native/ABI.md).
@@ -44,7 +44,7 @@ let preparing: Promise<Core> | undefined;
 let failure: ConfigurationError | undefined;
 
 /**
- * Finds (downloading it if need be, see `loader.ts`) and opens the core, once per process; the
+ * Finds (downloading it if need be, see `loader.ts`) and opens the core, once per isolate; the
  * async clients await it before their first connection. A failure is kept for
  * {@link loadCore}, and the next call tries again.
  *
@@ -56,6 +56,12 @@ let failure: ConfigurationError | undefined;
  */
 export function prepareCore(): Promise<Core> {
   if (core) return Promise.resolve(core);
+  try {
+    if (openNow()) return Promise.resolve(core!);
+  } catch (e) {
+    failure = e as ConfigurationError;
+    return Promise.reject(e);
+  }
   return preparing ??= open().then(
     (opened) => {
       failure = undefined;
@@ -69,8 +75,18 @@ export function prepareCore(): Promise<Core> {
   );
 }
 
+/** Opens the core if it can be had without waiting (see `resolveLibrarySync`). */
+function openNow(): boolean {
+  const found = resolveLibrarySync();
+  if (found) core = dlopen(found);
+  return found !== undefined;
+}
+
 async function open(): Promise<Core> {
-  const { path, source } = await resolveLibrary();
+  return dlopen(await resolveLibrary());
+}
+
+function dlopen({ path, source }: Library): Core {
   try {
     return Deno.dlopen(path, symbols).symbols;
   } catch (e) {
@@ -93,6 +109,7 @@ async function open(): Promise<Core> {
  */
 export function loadCore(): Core {
   if (core) return core;
+  if (!failure && openNow()) return core!;
   throw failure ?? new ConfigurationError(
     "glide-deno: the native library is not loaded yet (await prepareCore() first)",
   );
@@ -105,4 +122,24 @@ export function lastError(c: Core): [number, string] {
   const n = c.glide_last_error(errorBuf, errorBuf.length);
   if (n === 0) return [1, "unknown error"];
   return [errorBuf[0], new TextDecoder().decode(errorBuf.subarray(1, n))];
+}
+
+/**
+ * Opens the core now if that needs no download; whether it is open. Errors are kept for
+ * {@link loadCore}.
+ *
+ * @example
+ * ```ts
+ * if (!coreAtHand()) await prepareCore();
+ * ```
+ * @internal
+ */
+export function coreAtHand(): boolean {
+  if (core) return true;
+  try {
+    return openNow();
+  } catch (e) {
+    failure = e as ConfigurationError;
+    return true; // nothing to wait for: loadCore() throws the error
+  }
 }

@@ -11,15 +11,17 @@ import type { ClientSettings } from "./config.ts";
 import { finish, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
 import { asArgumentError, ClosingError, errorFromStatus, Status } from "./errors.ts";
-import { type Core, lastError, loadCore, prepareCore } from "./native.ts";
+import { type Core, coreAtHand, lastError, loadCore, prepareCore } from "./native.ts";
 import type { Decoder } from "./values.ts";
 import { dropMessageQueue, getPump, messageQueue } from "./async_core.ts";
 import type { MessageQueue, PubSubMsg } from "./pubsub.ts";
 
-// The sync client cannot wait for a download, so the library is found (and fetched if need be)
-// while this module loads. A failure never fails the import: loadCore() throws it from the first
-// createClient, as a ConfigurationError.
-await prepareCore().catch(() => {});
+// The sync client cannot wait for a download. When the library is at hand (GLIDE_DENO_LIB, a
+// local build, the cache) it is opened now, synchronously: no top-level await, so the importing
+// module (say a Worker that sets `onmessage` next) is not delayed. Only a first load that must
+// download waits here, at import. A failure never fails the import: loadCore() throws it from
+// the first createClient, as a ConfigurationError.
+if (!coreAtHand()) await prepareCore().catch(() => {});
 
 const SMALL = 64 * 1024;
 

@@ -22,11 +22,6 @@ const KNOWN_OPEN: { pattern: RegExp; why: string }[] = [
     pattern: /neglen: expected a typed error, got value null/,
     why: "the redis crate's parser reads any negative length ($-5) as null (defect 5)",
   },
-  {
-    pattern: /^async RESP[23] cluster \w+: (did not recover|expected its own value, got Timeout)/,
-    why: "the async cluster client keeps a node connection that stopped answering (defect 4, " +
-      "cluster half)",
-  },
 ];
 
 async function runChild(plan: ChildPlan): Promise<{ code: number; out: string; err: string }> {

@@ -6,17 +6,29 @@ use crate::cluster_link::ClusterLink;
 use crate::completions::{self, Queue};
 use crate::config::Settings;
 use crate::errors::{Failure, Status};
+use crate::ordered_cluster::{OrderedCluster, Sent};
 use crate::reply::Reply;
 use crate::request::{Reader, Request};
 use crate::runtime;
+use crate::sequencer::{Kind, Ticket};
 use crate::standalone::Standalone;
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 use tokio::time::timeout;
 
 enum Conn {
     Standalone(Box<Standalone>),
-    Cluster(Arc<ClusterLink>),
+    Cluster(Arc<ClusterLink>, Box<OrderedCluster>),
+}
+
+/// How a cluster request runs: its place in the client's order, and the primary it goes to on
+/// the fast path (`None`: on the link).
+struct Place {
+    ticket: Ticket,
+    node: Option<Arc<Standalone>>,
 }
 
 /// One async client.
@@ -27,6 +39,31 @@ pub struct AsyncClient {
     closed: watch::Sender<bool>,
     /// The completion queue of the isolate that made the client.
     queue: Arc<Queue>,
+    /// Hands requests to the client's dispatcher, in submit order (see [`dispatch`]).
+    requests: mpsc::UnboundedSender<Job>,
+}
+
+/// A request's whole life on the I/O thread: run it, then queue its outcome.
+type Job = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// Runs a client's requests, each started (polled a first time, which hands its command to its
+/// connection) in the order they were submitted. One task per request would leave the order of
+/// those first polls to the scheduler, which does not keep it when thousands are in flight.
+/// Unconstrained: tokio's cooperative budget would make a first poll give up early and start
+/// over after later ones.
+async fn dispatch(mut requests: mpsc::UnboundedReceiver<Job>) {
+    let mut running = FuturesUnordered::new();
+    loop {
+        tokio::select! {
+            biased;
+            job = requests.recv() => match job {
+                Some(job) => running.push(job),
+                None => break,
+            },
+            Some(()) = running.next(), if !running.is_empty() => {}
+        }
+    }
+    while running.next().await.is_some() {}
 }
 
 impl AsyncClient {
@@ -37,11 +74,17 @@ impl AsyncClient {
         create_id: u32,
     ) -> Result<Arc<AsyncClient>, Failure> {
         let conn = if settings.cluster {
-            Conn::Cluster(ClusterLink::start(&settings)?)
+            Conn::Cluster(
+                ClusterLink::start(&settings)?,
+                Box::new(OrderedCluster::new(&settings)),
+            )
         } else {
             Conn::Standalone(Box::new(Standalone::new(settings.clone())?))
         };
+        let (requests, jobs) = mpsc::unbounded_channel();
+        runtime::get().spawn(tokio::task::unconstrained(dispatch(jobs)));
         let client = Arc::new(AsyncClient {
+            requests,
             subscriber: crate::pubsub::Subscriber::new(&settings, queue.clone()),
             conn,
             settings,
@@ -70,8 +113,67 @@ impl AsyncClient {
     async fn connect(&self) -> Result<(), Failure> {
         match &self.conn {
             Conn::Standalone(s) => s.connection().await.map(|_| ()),
-            Conn::Cluster(link) => link.connection().await.map(|_| ()),
+            Conn::Cluster(link, _) => {
+                let mut c = link.connection().await?;
+                // Read now, so that the first commands can take the fast path.
+                link.slot_table(&mut c).await;
+                Ok(())
+            }
         }
+    }
+
+    /// A cluster request's place in the order (taken on the submitting thread, in order), and
+    /// whether it takes the fast path. Pub/sub requests go to the subscriber's own connection
+    /// and take no place.
+    fn place(&self, req: &Request) -> Option<Place> {
+        let Conn::Cluster(link, ordered) = &self.conn else {
+            return None;
+        };
+        if req.subscriptions || crate::pubsub::op(&req.name).is_some() {
+            return None;
+        }
+        let plain = req.batch.is_none() && req.password.is_none();
+        let node = if plain {
+            ordered.target(link, req)
+        } else {
+            None
+        };
+        let kind = if node.is_some() {
+            Kind::Shared
+        } else {
+            Kind::Exclusive
+        };
+        Some(Place {
+            ticket: ordered.sequencer.enter(kind),
+            node,
+        })
+    }
+
+    /// Runs a request in its place: on the fast path, or (also when the fast path could not
+    /// run it) on the link.
+    async fn execute_in_place(&self, req: Request, place: Option<Place>) -> Result<Reply, Failure> {
+        let Some(mut place) = place else {
+            return self.execute(req).await;
+        };
+        place.ticket.turn().await;
+        if let (Some(node), Conn::Cluster(link, ordered)) = (&place.node, &self.conn) {
+            match ordered.send(link, node, &req.cmd).await {
+                Sent::Done(result) => return result.map(Reply::Value),
+                Sent::Moved(owner) => {
+                    place.ticket.retry().await;
+                    // Once, to the new owner; any other outcome goes to the link.
+                    if let Some(node) = ordered.node(&owner) {
+                        if let Sent::Done(result) = ordered.send(link, &node, &req.cmd).await {
+                            return result.map(Reply::Value);
+                        }
+                    }
+                }
+                Sent::NotRun => place.ticket.retry().await,
+            }
+        }
+        let outcome = self.execute(req).await;
+        drop(place);
+        outcome
     }
 
     async fn execute(&self, mut req: Request) -> Result<Reply, Failure> {
@@ -86,7 +188,10 @@ impl AsyncClient {
             let password = update.password.as_deref();
             match &self.conn {
                 Conn::Standalone(s) => s.update_password(password, update.immediate).await?,
-                Conn::Cluster(link) => link.update_password(password, update.immediate).await?,
+                Conn::Cluster(link, ordered) => {
+                    link.update_password(password, update.immediate).await?;
+                    ordered.update(&link.current_settings());
+                }
             }
             return Ok(Reply::Value(redis::Value::Okay));
         }
@@ -95,7 +200,7 @@ impl AsyncClient {
         }
         match &self.conn {
             Conn::Standalone(s) => s.run(&req.cmd).await.map(Reply::Value),
-            Conn::Cluster(link) => cluster::run(link, req.cmd, &req.name, &req.route).await,
+            Conn::Cluster(link, _) => cluster::run(link, req.cmd, &req.name, &req.route).await,
         }
     }
 
@@ -106,7 +211,7 @@ impl AsyncClient {
     ) -> Result<Reply, Failure> {
         match &self.conn {
             Conn::Standalone(s) => s.run_batch(batch).await.map(Reply::Value),
-            Conn::Cluster(link) => {
+            Conn::Cluster(link, _) => {
                 let mut c = link.connection().await?;
                 if batch.atomic {
                     crate::batch::cluster_transaction(&mut c, route, batch)
@@ -145,22 +250,23 @@ impl AsyncClient {
         let queue = self.queue.clone();
         let mut closed = self.closed.subscribe();
         let in_flight = completions::InFlight::start();
+        let place = self.place(&req);
         // Boxed once here: the request's future is large, and moving it through the task's
         // setup would copy it several times.
         let work = Box::pin(async move {
-            let work = client.execute(req);
+            let work = client.execute_in_place(req, place);
             let outcome = match limit {
                 Some(d) => timeout(d, work)
                     .await
                     .unwrap_or_else(|_| Err(Failure::timeout())),
                 None => work.await,
             };
-            if let (Err(f), Conn::Cluster(link)) = (&outcome, &client.conn) {
+            if let (Err(f), Conn::Cluster(link, _)) = (&outcome, &client.conn) {
                 link.saw_failure(f);
             }
             outcome
         });
-        runtime::get().spawn(async move {
+        let job = Box::pin(async move {
             let _in_flight = in_flight;
             let _on_panic = CompleteOnPanic(id, queue.clone());
             let outcome = tokio::select! {
@@ -170,13 +276,23 @@ impl AsyncClient {
             };
             queue.push(id, outcome);
         });
+        if self.requests.send(job).is_err() {
+            // The dispatcher is gone (it panicked): nothing can run this request.
+            self.queue.push(
+                id,
+                Err(Failure::new(
+                    Status::Request,
+                    "internal error: the client cannot run requests",
+                )),
+            );
+        }
     }
 
     /// Stops every request in flight: each completes with `ClosingError` (ABI.md).
     pub fn close(&self) {
         self.closed.send_replace(true);
         self.subscriber.close();
-        if let Conn::Cluster(link) = &self.conn {
+        if let Conn::Cluster(link, _) = &self.conn {
             link.close();
         }
     }

@@ -168,7 +168,7 @@ impl DirectNodes {
 }
 
 /// The slot of a command the fast path may send, `None` if it must go through the link.
-fn eligible(req: &Request, settings: &Settings) -> Option<u16> {
+pub(crate) fn eligible(req: &Request, settings: &Settings) -> Option<u16> {
     if req.route != Route::Default || settings.read_from != ReadFrom::Primary {
         return None;
     }
@@ -201,7 +201,7 @@ fn slot_table(link: &ClusterLink) -> Option<Arc<SlotTable>> {
 }
 
 /// The server error kind of an error reply, if it is one.
-fn server_kind(e: &redis::RedisError) -> Option<ServerErrorKind> {
+pub(crate) fn server_kind(e: &redis::RedisError) -> Option<ServerErrorKind> {
     match e.kind() {
         redis::ErrorKind::Server(kind) => Some(kind),
         _ => None,
@@ -209,7 +209,7 @@ fn server_kind(e: &redis::RedisError) -> Option<ServerErrorKind> {
 }
 
 /// Replies that mean the command did not run there, and the link should route it.
-fn redirects(kind: Option<ServerErrorKind>) -> bool {
+pub(crate) fn redirects(kind: Option<ServerErrorKind>) -> bool {
     matches!(
         kind,
         Some(

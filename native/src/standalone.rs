@@ -12,7 +12,7 @@ use crate::config::Settings;
 use crate::errors::{breaks_connection, Failure, Status};
 use redis::aio::MultiplexedConnection;
 use redis::{AsyncConnectionConfig, Client, Cmd, Value};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::time::{timeout, Instant};
 
@@ -51,6 +51,23 @@ impl Drop for Watch<'_> {
     }
 }
 
+/// Counts a request waiting for the connection lock, until dropped (it got the lock, or was
+/// abandoned while waiting).
+struct Queued<'a>(&'a AtomicUsize);
+
+impl<'a> Queued<'a> {
+    fn new(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::AcqRel);
+        Queued(count)
+    }
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
 /// A standalone server connection shared by all of a client's requests.
 pub struct Standalone {
     /// The client new connections are made with (replaced when the password changes).
@@ -59,6 +76,10 @@ pub struct Standalone {
     link: Mutex<Link>,
     /// Serialises connection attempts.
     connecting: tokio::sync::Mutex<()>,
+    /// Requests waiting for `connecting`. While there are any, a new request queues behind them
+    /// (the lock is first-come first-served) instead of taking a connection that just came up,
+    /// so requests are sent in the order they were made, across a (re)connection too.
+    queued: AtomicUsize,
 }
 
 impl Standalone {
@@ -73,6 +94,7 @@ impl Standalone {
                 retry_at: Instant::now(),
             }),
             connecting: tokio::sync::Mutex::new(()),
+            queued: AtomicUsize::new(0),
         })
     }
 
@@ -89,10 +111,16 @@ impl Standalone {
     }
 
     async fn watched(&self) -> Result<(MultiplexedConnection, Arc<Health>), Failure> {
-        if let Ok(c) = self.current() {
-            return Ok(c);
+        if self.queued.load(Ordering::Acquire) == 0 {
+            if let Ok(c) = self.current() {
+                return Ok(c);
+            }
         }
+        let queued = Queued::new(&self.queued);
         let _guard = self.connecting.lock().await;
+        // No await from here until the caller hands its command to the connection: nothing
+        // made later can be sent first.
+        drop(queued);
         let failures = match self.current() {
             Ok(c) => return Ok(c),
             Err((_, retry_at)) if Instant::now() < retry_at => {
@@ -216,6 +244,14 @@ impl Standalone {
     /// The live connection and the watch that notices if it stops answering.
     async fn watch(&self) -> Result<(MultiplexedConnection, Watch<'_>), Failure> {
         let (conn, health) = self.watched().await?;
+        Ok(self.watching(conn, health))
+    }
+
+    fn watching(
+        &self,
+        conn: MultiplexedConnection,
+        health: Arc<Health>,
+    ) -> (MultiplexedConnection, Watch<'_>) {
         let seen = health.replies.load(Ordering::Relaxed);
         let watch = Watch {
             owner: self,
@@ -223,13 +259,42 @@ impl Standalone {
             seen,
             answered: false,
         };
-        Ok((conn, watch))
+        (conn, watch)
+    }
+
+    /// Whether a connection attempt is under way (or waited for).
+    pub fn connecting(&self) -> bool {
+        self.queued.load(Ordering::Acquire) > 0 || self.connecting.try_lock().is_err()
+    }
+
+    /// Whether the connection is up (and nobody waits to connect it).
+    pub fn is_up(&self) -> bool {
+        self.queued.load(Ordering::Acquire) == 0 && self.current().is_ok()
     }
 
     /// Sends one command: `Err` if there is no connection, else the crate's raw result (a
     /// breaking error has marked the connection broken).
     pub async fn send(&self, cmd: &Cmd) -> Result<redis::RedisResult<Value>, Failure> {
-        let (mut conn, watch) = self.watch().await?;
+        let watched = self.watch().await?;
+        Ok(self.send_on(watched, cmd).await)
+    }
+
+    /// Like [`Standalone::send`], but only on a connection that is up now: `None` (nothing
+    /// sent, no connection attempt) otherwise. The command is handed to the connection at the
+    /// first poll, so commands sent this way go out in the order they are first polled.
+    pub async fn send_if_up(&self, cmd: &Cmd) -> Option<redis::RedisResult<Value>> {
+        if !self.is_up() {
+            return None;
+        }
+        let (conn, health) = self.current().ok()?;
+        Some(self.send_on(self.watching(conn, health), cmd).await)
+    }
+
+    async fn send_on(
+        &self,
+        (mut conn, watch): (MultiplexedConnection, Watch<'_>),
+        cmd: &Cmd,
+    ) -> redis::RedisResult<Value> {
         let result = conn.send_packed_command(cmd).await;
         watch.answered();
         if let Err(e) = &result {
@@ -237,7 +302,7 @@ impl Standalone {
                 self.invalidate();
             }
         }
-        Ok(result)
+        result
     }
 
     /// Runs one command.
