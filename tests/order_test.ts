@@ -6,6 +6,7 @@ import { GlideClient, GlideClusterClient } from "../async.ts";
 import { Batch, ClusterBatch, ProtocolVersion } from "../mod.ts";
 import { clusterAddresses, key, standaloneAddress } from "./harness.ts";
 import { withServerTls } from "./server_tls.ts";
+import { workerReply } from "./support/worker_reply.ts";
 
 const DEPTH = 10_000;
 
@@ -86,23 +87,14 @@ for (const protocol of [ProtocolVersion.RESP3, ProtocolVersion.RESP2]) {
 }
 
 Deno.test(`order: sync clients in 4 Workers and an async one beside them, ${DEPTH} each`, async () => {
-  const jobs = [false, false, true, true].map((cluster, i) => {
-    const w = new Worker(new URL("./fixtures/order/sync_worker.ts", import.meta.url), {
-      type: "module",
-    });
-    return new Promise<string | null>((resolve, reject) => {
-      w.onmessage = (e) => {
-        w.terminate();
-        resolve(e.data);
-      };
-      w.onerror = (e) => {
-        e.preventDefault();
-        w.terminate();
-        reject(new Error(`worker ${i}: ${e.message}`));
-      };
-      w.postMessage({ cluster, key: key(`order-w${i}`), count: DEPTH });
-    });
-  });
+  const worker = new URL("./fixtures/order/sync_worker.ts", import.meta.url);
+  const jobs = [false, false, true, true].map((cluster, i) =>
+    workerReply<string | null>(
+      worker,
+      { cluster, key: key(`order-w${i}`), count: DEPTH },
+      `worker ${i}`,
+    )
+  );
   await using c = await GlideClusterClient.createClient(
     withServerTls({
       addresses: clusterAddresses(),

@@ -262,32 +262,11 @@ impl Standalone {
         (conn, watch)
     }
 
-    /// Whether a connection attempt is under way (or waited for).
-    pub fn connecting(&self) -> bool {
-        self.queued.load(Ordering::Acquire) > 0 || self.connecting.try_lock().is_err()
-    }
-
-    /// Whether the connection is up (and nobody waits to connect it).
-    pub fn is_up(&self) -> bool {
-        self.queued.load(Ordering::Acquire) == 0 && self.current().is_ok()
-    }
-
     /// Sends one command: `Err` if there is no connection, else the crate's raw result (a
     /// breaking error has marked the connection broken).
     pub async fn send(&self, cmd: &Cmd) -> Result<redis::RedisResult<Value>, Failure> {
         let watched = self.watch().await?;
         Ok(self.send_on(watched, cmd).await)
-    }
-
-    /// Like [`Standalone::send`], but only on a connection that is up now: `None` (nothing
-    /// sent, no connection attempt) otherwise. The command is handed to the connection at the
-    /// first poll, so commands sent this way go out in the order they are first polled.
-    pub async fn send_if_up(&self, cmd: &Cmd) -> Option<redis::RedisResult<Value>> {
-        if !self.is_up() {
-            return None;
-        }
-        let (conn, health) = self.current().ok()?;
-        Some(self.send_on(self.watching(conn, health), cmd).await)
     }
 
     async fn send_on(
