@@ -157,13 +157,15 @@ impl AsyncClient {
         };
         place.ticket.turn().await;
         if let (Some(node), Conn::Cluster(link, ordered)) = (&place.node, &self.conn) {
-            match ordered.send(link, node, &req.cmd).await {
+            match ordered.send(link, node, &place.ticket, &req.cmd).await {
                 Sent::Done(result) => return result.map(Reply::Value),
                 Sent::Moved(owner) => {
                     place.ticket.retry().await;
                     // Once, to the new owner; any other outcome goes to the link.
                     if let Some(node) = ordered.node(&owner) {
-                        if let Sent::Done(result) = ordered.send(link, &node, &req.cmd).await {
+                        if let Sent::Done(result) =
+                            ordered.send(link, &node, &place.ticket, &req.cmd).await
+                        {
                             return result.map(Reply::Value);
                         }
                     }

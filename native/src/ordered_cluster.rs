@@ -14,7 +14,8 @@ use crate::config::Settings;
 use crate::direct::{eligible, redirects, server_kind};
 use crate::errors::Failure;
 use crate::request::Request;
-use crate::sequencer::Sequencer;
+use crate::sequencer::{Sequencer, Ticket};
+use crate::slots::SlotTable;
 use crate::standalone::Standalone;
 use redis::{Cmd, ServerErrorKind, Value};
 use std::collections::HashMap;
@@ -40,6 +41,8 @@ pub struct OrderedCluster {
     settings: Mutex<Settings>,
     /// Whether a slot table fetch is under way.
     refreshing: Arc<AtomicBool>,
+    /// The slot table the fast path last chose a primary with.
+    table: Mutex<Option<Arc<SlotTable>>>,
 }
 
 impl OrderedCluster {
@@ -49,6 +52,7 @@ impl OrderedCluster {
             nodes: Mutex::default(),
             settings: Mutex::new(settings.clone()),
             refreshing: Arc::default(),
+            table: Mutex::default(),
         }
     }
 
@@ -58,6 +62,10 @@ impl OrderedCluster {
 
     /// The primary connection `req` may go to on the fast path, if it may. Never waits: with no
     /// slot table yet, it starts reading one and says no.
+    ///
+    /// The first request after the table changed says no too, so it runs alone on the link:
+    /// requests sent with the old table (perhaps to a slot's old primary) all end before anything
+    /// goes out with the new one, which may send the same slot to another connection.
     pub fn target(&self, link: &Arc<ClusterLink>, req: &Request) -> Option<Arc<Standalone>> {
         let settings = self.settings.lock().unwrap_or_else(|p| p.into_inner());
         let slot = eligible(req, &settings)?;
@@ -66,6 +74,13 @@ impl OrderedCluster {
             self.refresh(link);
             return None;
         };
+        {
+            let mut used = self.table.lock().unwrap_or_else(|p| p.into_inner());
+            if !used.as_ref().is_some_and(|t| Arc::ptr_eq(t, &table)) {
+                *used = Some(table);
+                return None;
+            }
+        }
         let address = table.primary(slot)?;
         Self::node_in(&mut self.nodes(), &settings, address)
     }
@@ -107,10 +122,19 @@ impl OrderedCluster {
         });
     }
 
-    /// Sends `cmd` on `node`. A command that did not run makes the slot table stale.
-    pub async fn send(&self, link: &Arc<ClusterLink>, node: &Standalone, cmd: &Cmd) -> Sent {
-        let result = match node.send(cmd).await {
-            Ok(result) => result,
+    /// Sends `cmd` on `node`, unless an earlier request of the client must run (again) first
+    /// (see [`Ticket::may_send`]): then it did not run, and runs again in its place. A command
+    /// that did not run for any other reason makes the slot table stale.
+    pub async fn send(
+        &self,
+        link: &Arc<ClusterLink>,
+        node: &Standalone,
+        ticket: &Ticket,
+        cmd: &Cmd,
+    ) -> Sent {
+        let result = match node.send_if(cmd, || ticket.may_send()).await {
+            Ok(Some(result)) => result,
+            Ok(None) => return Sent::NotRun,
             Err(_) => {
                 // No connection to the node: it may have failed over.
                 link.forget_slot_table();

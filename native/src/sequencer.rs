@@ -13,10 +13,16 @@
 //! key run in submit order through redirects and failovers too.
 //!
 //! Tickets are taken on the submitting thread, in submit order; the waits happen in the
-//! requests' tasks.
+//! requests' tasks. A request that had to wait passes its turn only after every earlier request
+//! that had to wait has passed its own: being allowed to start is not enough, since the tasks
+//! run in the order the scheduler polls them, which is not submit order (a task that waited is
+//! polled when it is woken, after tasks that were queued before it but not yet polled). Passing
+//! the turn is what hands the command to its connection, so that happens in submit order too.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::future::poll_fn;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Poll, Waker};
 use tokio::sync::oneshot;
 
 /// How a request runs alongside the others.
@@ -45,6 +51,10 @@ struct State {
     waiting: VecDeque<Waiter>,
     /// Shared requests that must run again exclusively, by ticket.
     retries: BTreeMap<u64, oneshot::Sender<()>>,
+    /// Tickets that had to wait and have not passed their turn yet: the first passes next.
+    unpassed: BTreeSet<u64>,
+    /// Tickets allowed to start that wait for an earlier one to pass its turn first.
+    handoffs: BTreeMap<u64, Waker>,
 }
 
 /// The order keeper of one client.
@@ -58,8 +68,17 @@ pub struct Sequencer {
 pub struct Ticket {
     seq: Arc<Sequencer>,
     id: u64,
-    /// Resolves when the request may start (`None`: it may start now).
-    turn: Option<oneshot::Receiver<()>>,
+    turn: Turn,
+}
+
+/// Where a ticket stands before its request runs.
+enum Turn {
+    /// It has passed its turn (or never had to wait).
+    Passed,
+    /// It waits to be allowed to start; then it passes its turn after the tickets before it.
+    Waiting(oneshot::Receiver<()>),
+    /// It may start once the tickets before it have passed their turn.
+    Started,
 }
 
 impl Sequencer {
@@ -73,9 +92,13 @@ impl Sequencer {
         let id = s.next;
         s.next += 1;
         let now = s.waiting.is_empty() && s.retries.is_empty() && s.may_start(kind);
-        let turn = if now {
+        let turn = if now && s.unpassed.is_empty() {
             s.start(id, kind);
-            None
+            Turn::Passed
+        } else if now {
+            s.start(id, kind);
+            s.unpassed.insert(id);
+            Turn::Started
         } else {
             let (go, turn) = oneshot::channel();
             s.waiting.push_back(Waiter {
@@ -83,7 +106,8 @@ impl Sequencer {
                 kind,
                 go,
             });
-            Some(turn)
+            s.unpassed.insert(id);
+            Turn::Waiting(turn)
         };
         Ticket {
             seq: self.clone(),
@@ -145,8 +169,21 @@ impl State {
         }
     }
 
+    /// Lets the first ticket that has not passed its turn pass it, if it is waiting to.
+    fn hand_off(&mut self) {
+        if let Some(first) = self.unpassed.first() {
+            if let Some(waker) = self.handoffs.remove(first) {
+                waker.wake();
+            }
+        }
+    }
+
     /// Forgets `ticket` wherever it is.
     fn remove(&mut self, ticket: u64) {
+        if self.unpassed.remove(&ticket) {
+            self.handoffs.remove(&ticket);
+            self.hand_off();
+        }
         self.running.remove(&ticket);
         if self.exclusive == Some(ticket) {
             self.exclusive = None;
@@ -159,13 +196,44 @@ impl State {
 }
 
 impl Ticket {
-    /// Waits until the request may start.
+    /// Waits until the request may start and every request before it that had to wait has
+    /// passed its turn. Between this and the request's next await, nothing submitted later can
+    /// pass its own.
     pub async fn turn(&mut self) {
-        if let Some(turn) = &mut self.turn {
+        if let Turn::Waiting(go) = &mut self.turn {
             // Err: the sender is gone, which happens only when the ticket was removed.
-            let _ = turn.await;
-            self.turn = None;
+            let _ = go.await;
+            self.turn = Turn::Started;
         }
+        if let Turn::Passed = self.turn {
+            return;
+        }
+        let id = self.id;
+        poll_fn(|cx| {
+            let mut s = self.seq.lock();
+            if s.unpassed.first().is_some_and(|&first| first != id) {
+                s.handoffs.insert(id, cx.waker().clone());
+                return Poll::Pending;
+            }
+            s.unpassed.remove(&id);
+            s.hand_off();
+            Poll::Ready(())
+        })
+        .await;
+        self.turn = Turn::Passed;
+    }
+
+    /// Whether the request (shared, started) may still hand its command to its connection: not
+    /// while an earlier request waits to run again or is running again, since that one must
+    /// run first. Checked with the connection at hand, right before sending.
+    pub fn may_send(&self) -> bool {
+        let s = self.seq.lock();
+        let earlier_retry = s
+            .retries
+            .first_key_value()
+            .is_some_and(|(&t, _)| t < self.id);
+        let earlier_exclusive = s.exclusive.is_some_and(|t| t < self.id);
+        !earlier_retry && !earlier_exclusive
     }
 
     /// The request (shared, started) must run again exclusively: waits for its turn to.
@@ -245,6 +313,60 @@ mod tests {
         drop(b);
         drop(c);
         assert!(ready(&mut d));
+    }
+
+    #[test]
+    fn a_started_request_does_not_send_past_an_earlier_retry() {
+        let seq = Arc::new(Sequencer::default());
+        let mut a = seq.enter(Kind::Shared);
+        let b = seq.enter(Kind::Shared);
+        let c = seq.enter(Kind::Shared);
+        assert!(a.may_send() && b.may_send() && c.may_send());
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut retry = Box::pin(a.retry());
+        assert!(
+            retry.as_mut().poll(&mut cx).is_ready(),
+            "nothing runs before a"
+        );
+        drop(retry);
+        assert!(a.may_send(), "the retry itself sends");
+        assert!(!b.may_send() && !c.may_send(), "a runs again first");
+        drop(a);
+        assert!(b.may_send() && c.may_send());
+        drop((b, c));
+        assert_eq!(seq.counts(), (0, 0));
+    }
+
+    #[test]
+    fn requests_that_waited_pass_their_turn_in_submit_order() {
+        let seq = Arc::new(Sequencer::default());
+        let x = seq.enter(Kind::Exclusive);
+        let mut a = seq.enter(Kind::Shared);
+        let mut b = seq.enter(Kind::Shared);
+        assert!(!ready(&mut a), "a waits for x");
+        drop(x);
+        // A request submitted now may start at once, but only after a and b pass their turn.
+        let mut c = seq.enter(Kind::Shared);
+        assert!(!ready(&mut c) && !ready(&mut b), "c and b are after a");
+        assert!(ready(&mut a));
+        assert!(!ready(&mut c), "c is after b");
+        assert!(ready(&mut b) && ready(&mut c));
+        let mut d = seq.enter(Kind::Shared);
+        assert!(ready(&mut d), "nothing waits any more");
+        drop((a, b, c, d));
+        assert_eq!(seq.counts(), (0, 0));
+    }
+
+    #[test]
+    fn an_abandoned_waiter_does_not_hold_back_the_next_turn() {
+        let seq = Arc::new(Sequencer::default());
+        let x = seq.enter(Kind::Exclusive);
+        let a = seq.enter(Kind::Shared);
+        let mut b = seq.enter(Kind::Shared);
+        drop(x);
+        assert!(!ready(&mut b), "b is after a");
+        drop(a);
+        assert!(ready(&mut b));
     }
 
     #[test]

@@ -269,6 +269,22 @@ impl Standalone {
         Ok(self.send_on(watched, cmd).await)
     }
 
+    /// Like [`Standalone::send`], but asks `may_send` once the connection is at hand, right
+    /// before the command is handed to it (nothing can be sent in between): `Ok(None)` if it
+    /// said no, and the command was not sent.
+    pub async fn send_if(
+        &self,
+        cmd: &Cmd,
+        may_send: impl FnOnce() -> bool,
+    ) -> Result<Option<redis::RedisResult<Value>>, Failure> {
+        let (conn, health) = self.watched().await?;
+        if !may_send() {
+            return Ok(None);
+        }
+        let watched = self.watching(conn, health);
+        Ok(Some(self.send_on(watched, cmd).await))
+    }
+
     async fn send_on(
         &self,
         (mut conn, watch): (MultiplexedConnection, Watch<'_>),
