@@ -16,6 +16,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::time::{timeout, Instant};
 
+/// Commands one connection may queue for its socket: more than any client keeps in flight.
+const PIPELINE_QUEUE: usize = 1 << 20;
+
 enum Link {
     Up(MultiplexedConnection, Arc<Health>),
     Down { failures: u32, retry_at: Instant },
@@ -186,9 +189,13 @@ impl Standalone {
     async fn connect_once(&self) -> Result<MultiplexedConnection, Failure> {
         let settings = self.settings();
         let limit = settings.connection_timeout;
+        // The crate queues commands for the socket in a bounded channel (50 by default): a full
+        // one makes senders wait, and the cluster fast path has already taken its turn by then,
+        // so the queue must never fill. Its memory grows only with what is queued.
         let config = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(limit))
-            .set_response_timeout(None);
+            .set_response_timeout(None)
+            .set_pipeline_buffer_size(PIPELINE_QUEUE);
         let client = self
             .client
             .lock()

@@ -1,15 +1,12 @@
-// Not in `deno task test` yet: under CPU load the reshard case shows an intermittent misorder
-// near request 50, and the failover case an occasional stall of the pump; run by hand with
-// `deno test -A tests/manual/order_topology.ts` until those are fixed.
 // Reply order through topology changes: 1,000 INCRs on one key kept in flight while its slot is
 // migrated (MIGRATE, then ASK, then MOVED) and while its primary fails over. Every reply equals
 // its position in submit order: a request may fail (typed), but never runs out of order.
 import assert from "node:assert/strict";
-import { GlideClusterClient } from "../../async.ts";
-import { InfoOptions, RequestError } from "../../mod.ts";
-import { at, SlotMove } from "../cluster_admin.ts";
-import { clusterAddresses, key } from "../harness.ts";
-import { withServerTls } from "../server_tls.ts";
+import { GlideClusterClient } from "../async.ts";
+import { InfoOptions, RequestError } from "../mod.ts";
+import { at, SlotMove } from "./cluster_admin.ts";
+import { clusterAddresses, key } from "./harness.ts";
+import { withServerTls } from "./server_tls.ts";
 
 const IN_FLIGHT = 1_000;
 
