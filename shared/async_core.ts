@@ -28,6 +28,7 @@ import {
 import { type Core, lastError, loadCore, prepareCore } from "./native.ts";
 import { Decoder, type GlideReturnType } from "./values.ts";
 import { MessageQueue } from "./pubsub.ts";
+import { WakeSocket } from "./wakeup.ts";
 
 interface Pending {
   resolve(value: unknown): void;
@@ -52,8 +53,13 @@ class CompletionPump {
   #nextId = 0;
   #buf = new Uint8Array(256 * 1024);
   #reader = new ReplyReader(this.#buf);
-  /** Whether a `glide_wait_ready` long poll is outstanding. */
+  /** Whether a wait (a read of the wake-up socket, or a long poll) is outstanding. */
   #waiting = false;
+  /** The wake-up socket, while async clients are open and one could be connected. */
+  #wake: WakeSocket | undefined;
+  #opening: Promise<void> | undefined;
+  /** Async clients open (or connecting) on this pump. */
+  #clients = 0;
   /** This isolate's completion queue in the core. */
   readonly queue: number;
 
@@ -77,7 +83,9 @@ class CompletionPump {
   start(): void {
     if (this.#waiting || !this.#busy()) return;
     this.#waiting = true;
-    this.core.glide_wait_ready(this.queue, POLL_MS).then(this.#polled, this.#polled);
+    const wake = this.#wake;
+    if (wake) wake.wait().then((rang) => this.#woken(wake, rang));
+    else this.core.glide_wait_ready(this.queue, POLL_MS).then(this.#polled, this.#polled);
   }
 
   #polled = (): void => {
@@ -85,6 +93,38 @@ class CompletionPump {
     this.drain();
     this.start();
   };
+
+  #woken(wake: WakeSocket, rang: boolean): void {
+    if (!rang && this.#wake === wake) {
+      // The socket ended under us: the long poll takes over.
+      wake.close();
+      this.#wake = undefined;
+    }
+    this.#polled();
+  }
+
+  /**
+   * Counts an async client in; the first one connects the wake-up socket (when permitted),
+   * which the pump then waits on instead of the long poll.
+   */
+  async attach(): Promise<void> {
+    this.#clients++;
+    if (this.#wake) return;
+    this.#opening ??= WakeSocket.open(this.core, this.queue).then((wake) => {
+      this.#opening = undefined;
+      if (this.#clients > 0 && !this.#wake) this.#wake = wake;
+      else wake?.close();
+    });
+    await this.#opening;
+  }
+
+  /** Counts an async client out; with none left, the wake-up socket closes. */
+  detach(): void {
+    if (--this.#clients > 0) return;
+    this.#clients = 0;
+    this.#wake?.close();
+    this.#wake = undefined;
+  }
 
   #busy(): boolean {
     if (this.pending.size > 0) return true;
@@ -216,9 +256,11 @@ export class AsyncConnection implements Connection<"async"> {
   ): Promise<AsyncConnection> {
     await prepareCore();
     const pump = getPump();
+    await pump.attach();
     const id = pump.nextId();
     const handle = pump.core.glide_async_create(pump.queue, configBytes, configBytes.length, id);
     if (handle === 0) {
+      pump.detach();
       const [status, message] = lastError(pump.core);
       throw errorFromStatus(status, message);
     }
@@ -236,6 +278,7 @@ export class AsyncConnection implements Connection<"async"> {
       await promise;
     } catch (e) {
       pump.core.glide_close(handle);
+      pump.detach();
       throw e;
     }
     return new AsyncConnection(pump, handle, settings);
@@ -309,5 +352,6 @@ export class AsyncConnection implements Connection<"async"> {
     this.inflight = 0;
     dropMessageQueue(this.handle);
     pump.settle();
+    pump.detach();
   }
 }

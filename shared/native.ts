@@ -20,8 +20,12 @@ const symbols = {
   // (queue, timeout ms) -> 1 when records are ready. Takes no buffer: it may still be running
   // when its isolate is gone.
   glide_wait_ready: { parameters: ["u32", "u32"], result: "u32", nonblocking: true },
-  // (queue): ends the outstanding glide_wait_ready
+  // (queue): ends the outstanding glide_wait_ready, and rings the wake-up socket
   glide_wake: { parameters: ["u32"], result: "void" },
+  // () -> the port of the core's wake-up listener on 127.0.0.1, 0 if none
+  glide_wakeup_port: { parameters: [], result: "u32" },
+  // (queue, out buffer, its capacity) -> 20: the hello that gives a socket to the queue
+  glide_wakeup_hello: { parameters: ["u32", "buffer", "u32"], result: "u32" },
   // (queue, config bytes, config length) -> client handle, 0 on error
   glide_sync_create: { parameters: ["u32", "buffer", "u32"], result: "u32" },
   // (client handle, request record, its length, out buffer, its capacity) -> record size

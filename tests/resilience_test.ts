@@ -656,7 +656,7 @@ Deno.test("100 cluster clients of each kind created and closed, round after roun
         "--v8-flags=--expose-gc",
         new URL("./fixtures/churn_cluster.ts", import.meta.url).pathname,
         cluster.addresses,
-        "6",
+        "9",
       ],
       stdout: "piped",
       stderr: "piped",
@@ -674,10 +674,12 @@ Deno.test("100 cluster clients of each kind created and closed, round after roun
         `threads ${r.threads.join(", ")}; ms per round ${r.ms.join(", ")}`,
     );
     assert.ok(r.gc, "the child could run the GC");
-    // Two rounds of warm-up (runtime, pools, allocator arenas), then flat.
-    const base = r.rss[1];
+    // Four rounds of warm-up (runtime, pools, allocator arenas; Deno's own TCP connect and
+    // close, which the async clients' wake-up sockets use, alone grows RSS by ~5 MB over its
+    // first 400 connections, then stays flat), then flat.
+    const base = r.rss[3];
     for (const [i, rss] of r.rss.entries()) {
-      if (i > 1) assert.ok(rss < base * 1.05, `round ${i + 1}: RSS ${mib(base)} -> ${mib(rss)} MB`);
+      if (i > 3) assert.ok(rss < base * 1.05, `round ${i + 1}: RSS ${mib(base)} -> ${mib(rss)} MB`);
     }
     for (const n of r.threads.slice(1)) assert.equal(n, r.threads[1], `threads ${r.threads}`);
   } finally {

@@ -16,14 +16,19 @@
 
 use crate::errors::Failure;
 use crate::reply::{encode_completion, Reply};
+use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 struct State {
     /// Records back to back; `start` is where the undrained ones begin.
     buf: Vec<u8>,
     start: usize,
+    /// The isolate's wake-up socket, once it connected one (see [`crate::wakeup`]).
+    wakeup: Option<Arc<TcpStream>>,
+    /// Set when JS found the queue drained: the next record rings the wake-up socket.
+    armed: bool,
 }
 
 /// One isolate's completion queue.
@@ -42,6 +47,8 @@ pub struct Queue {
     spin_us: AtomicUsize,
     /// The thread that opened the queue (see [`crate::isolates::thread_token`]).
     owner: u64,
+    /// What proves a wake-up socket is this queue's isolate's (see [`crate::wakeup`]).
+    secret: [u8; 16],
 }
 
 /// Requests of async clients still running in the core, over every queue.
@@ -81,6 +88,8 @@ impl Queue {
             state: Mutex::new(State {
                 buf: Vec::new(),
                 start: 0,
+                wakeup: None,
+                armed: false,
             }),
             arrived: Condvar::new(),
             woken: AtomicBool::new(false),
@@ -88,6 +97,44 @@ impl Queue {
             closed: AtomicBool::new(false),
             spin_us: AtomicUsize::new(MAX_SPIN.as_micros() as usize),
             owner,
+            secret: crate::wakeup::new_secret(),
+        }
+    }
+
+    /// The secret a wake-up socket's hello must carry.
+    pub fn secret(&self) -> [u8; 16] {
+        self.secret
+    }
+
+    /// Whether `s` is this queue's secret (compared in constant time).
+    pub fn secret_matches(&self, s: &[u8]) -> bool {
+        s.len() == 16 && s.iter().zip(self.secret).fold(0u8, |d, (a, b)| d | (a ^ b)) == 0
+    }
+
+    /// Makes `stream` the queue's wake-up socket (replacing an earlier one). Its first byte
+    /// tells JS so; a record already queued rings it at once, so none waits unnoticed.
+    pub fn set_wakeup(&self, stream: TcpStream) {
+        let mut s = self.lock();
+        if self.is_closed() || !crate::wakeup::accept_socket(&stream) {
+            return;
+        }
+        let stream = Arc::new(stream);
+        s.wakeup = Some(stream.clone());
+        let queued = s.start < s.buf.len();
+        s.armed = !queued;
+        drop(s);
+        if queued {
+            self.ring(&stream);
+        }
+    }
+
+    /// Writes a wake-up byte; forgets a socket JS has closed.
+    fn ring(&self, stream: &TcpStream) {
+        if !crate::wakeup::ring(stream) {
+            let mut s = self.lock();
+            if s.wakeup.as_deref().is_some_and(|w| std::ptr::eq(w, stream)) {
+                s.wakeup = None;
+            }
         }
     }
 
@@ -114,12 +161,20 @@ impl Queue {
         let mut s = self.lock();
         let was_empty = s.start == s.buf.len();
         write(&mut s.buf);
+        let mut ring = None;
         if was_empty {
             self.ready.store(true, Ordering::Release);
+            if s.armed {
+                s.armed = false;
+                ring = s.wakeup.clone();
+            }
         }
         drop(s);
         if was_empty {
             self.arrived.notify_all();
+        }
+        if let Some(w) = ring {
+            self.ring(&w);
         }
     }
 
@@ -141,7 +196,13 @@ impl Queue {
         if self.woken.swap(false, Ordering::AcqRel) || self.is_closed() {
             return self.ready.load(Ordering::Acquire);
         }
-        let spin = Duration::from_micros(self.spin_us.load(Ordering::Relaxed) as u64);
+        // While the I/O thread polls (runtime::keep_hot), a second spinning thread would only
+        // take the CPU the server and the I/O thread need.
+        let spin = if crate::runtime::is_hot() {
+            Duration::ZERO
+        } else {
+            Duration::from_micros(self.spin_us.load(Ordering::Relaxed) as u64)
+        };
         let until = Instant::now() + spin.min(timeout);
         while Instant::now() < until {
             if self.ready.load(Ordering::Acquire) {
@@ -185,8 +246,13 @@ impl Queue {
     /// Makes the outstanding [`Queue::wait_ready`] return (JS has nothing pending any more).
     pub fn wake(&self) {
         self.woken.store(true, Ordering::Release);
-        let _s = self.lock();
+        let s = self.lock();
+        let ring = s.wakeup.clone();
         self.arrived.notify_all();
+        drop(s);
+        if let Some(w) = ring {
+            self.ring(&w);
+        }
     }
 
     /// Blocks until a record is queued or `timeout` passes (the sync client waiting for a
@@ -198,7 +264,9 @@ impl Queue {
     /// Moves as many whole records as fit into `out`; see ABI.md.
     pub fn drain(&self, out: &mut [u8]) -> u32 {
         let mut s = self.lock();
-        let State { buf, start } = &mut *s;
+        let State {
+            buf, start, armed, ..
+        } = &mut *s;
         let mut pos = *start;
         let mut written = 0usize;
         while pos + 4 <= buf.len() {
@@ -217,6 +285,7 @@ impl Queue {
         }
         *start = pos;
         if *start == buf.len() {
+            *armed = true;
             buf.clear();
             *start = 0;
             self.ready.store(false, Ordering::Release);
@@ -233,6 +302,7 @@ impl Queue {
         let mut s = self.lock();
         s.buf = Vec::new();
         s.start = 0;
+        s.wakeup = None; // JS's read ends with EOF
         self.ready.store(false, Ordering::Release);
         drop(s);
         self.arrived.notify_all();

@@ -219,6 +219,31 @@ pub extern "C" fn glide_wait_ready(queue: u32, timeout_ms: u32) -> u32 {
     })
 }
 
+/// The port of the core's wake-up listener on 127.0.0.1 (0 if it could not listen); see
+/// wakeup.rs and ABI.md.
+#[no_mangle]
+pub extern "C" fn glide_wakeup_port() -> u32 {
+    guard(0, || crate::wakeup::port() as u32)
+}
+
+/// Writes the hello that hands a wake-up socket to `queue` (20 bytes: the queue id, then its
+/// secret) into `out`; returns 20, or 0 if `queue` is not the calling isolate's or `cap` < 20.
+///
+/// # Safety
+/// `out` must point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn glide_wakeup_hello(queue: u32, out: *mut u8, cap: u32) -> u32 {
+    let out = bytes_mut(out, cap);
+    guard(0, || match isolates::queue(queue) {
+        Some(q) if out.len() >= 20 => {
+            out[..4].copy_from_slice(&queue.to_le_bytes());
+            out[4..20].copy_from_slice(&q.secret());
+            20
+        }
+        _ => 0,
+    })
+}
+
 /// Makes the outstanding `glide_wait_ready` of `queue` return 0 (nothing is pending any more).
 #[no_mangle]
 pub extern "C" fn glide_wake(queue: u32) {

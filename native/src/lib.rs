@@ -24,6 +24,7 @@ pub mod sequencer;
 pub mod slots;
 pub mod standalone;
 pub mod sync_client;
+pub mod wakeup;
 
 /// The generated protobuf types of `proto/connection.proto`.
 pub mod proto {

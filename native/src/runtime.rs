@@ -30,27 +30,53 @@ pub fn get() -> &'static Runtime {
     rt
 }
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 static HOT: AtomicBool = AtomicBool::new(false);
 
+/// Until when (nanoseconds after [`epoch`]) the I/O thread keeps polling.
+static HOT_UNTIL: AtomicU64 = AtomicU64::new(0);
+
 /// How long the I/O thread keeps polling after a submit instead of sleeping in epoll: a reply
-/// that arrives within it is read without a thread wake-up.
+/// that arrives within it is read without a thread wake-up, and so is the next submit of a
+/// caller that sends one request at a time (it comes a few microseconds after the reply).
 const HOT_WINDOW: Duration = Duration::from_micros(150);
 
-/// Keeps the worker polling its I/O driver for a short window (see [`HOT_WINDOW`]).
+fn epoch() -> Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
+fn now_ns() -> u64 {
+    epoch().elapsed().as_nanos() as u64
+}
+
+/// Whether the I/O thread is polling (see [`keep_hot`]).
+pub fn is_hot() -> bool {
+    HOT.load(Ordering::Acquire)
+}
+
+/// Keeps the I/O thread polling its driver for [`HOT_WINDOW`] from now.
 pub fn keep_hot() {
+    HOT_UNTIL.store(now_ns() + HOT_WINDOW.as_nanos() as u64, Ordering::Relaxed);
     if HOT.swap(true, Ordering::AcqRel) {
         return;
     }
-    get().spawn(async {
-        let until = Instant::now() + HOT_WINDOW;
-        // Only worth it with few requests in flight: under load the worker is busy anyway, and
-        // spinning would take CPU from the server and from JS.
-        while Instant::now() < until && (1..=2).contains(&crate::completions::in_flight()) {
-            tokio::task::yield_now().await;
+    // Only worth it with few requests in flight: under load the thread is busy anyway, and
+    // spinning would take CPU from the server and from JS.
+    let hot =
+        || now_ns() < HOT_UNTIL.load(Ordering::Relaxed) && crate::completions::in_flight() <= 2;
+    get().spawn(async move {
+        loop {
+            while hot() {
+                tokio::task::yield_now().await;
+            }
+            HOT.store(false, Ordering::Release);
+            // A submit that saw this spin still running, just before it ended, extends it.
+            if !hot() || HOT.swap(true, Ordering::AcqRel) {
+                break;
+            }
         }
-        HOT.store(false, Ordering::Release);
     });
 }
