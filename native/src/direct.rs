@@ -1,6 +1,7 @@
-//! The sync cluster client's fast path. A command for one slot's primary goes over a plain
-//! connection of the client's own to that primary, on the calling thread, as a standalone sync
-//! request does: no hand-off to the I/O thread and back.
+//! The sync cluster client's fast path. A command for one slot's primary goes over a connection
+//! of the client's own to that primary, whose socket task lives on the client's
+//! [`CallingThread`] runtime: written and answered on the calling thread, as a standalone sync
+//! request is, with no hand-off to the I/O thread and back.
 //!
 //! Everything else runs on the client's cluster link: commands with a route or a fan-out,
 //! keyless commands, reads when `readFrom` allows replicas, WATCH and its kin (their state
@@ -16,6 +17,7 @@
 //! A timeout or an I/O error after the command was sent is that command's error (it may have
 //! run, so it is not sent again); an I/O error also drops the slot table.
 
+use crate::calling_thread::CallingThread;
 use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
 use crate::errors::{breaks_connection, Failure};
@@ -70,7 +72,13 @@ impl DirectNodes {
     }
 
     /// Runs `req` on its slot's primary if the fast path applies; `limit` bounds the round trip.
-    pub fn run(&mut self, link: &ClusterLink, req: &Request, limit: Option<Duration>) -> Outcome {
+    pub fn run(
+        &mut self,
+        local: &CallingThread,
+        link: &ClusterLink,
+        req: &Request,
+        limit: Option<Duration>,
+    ) -> Outcome {
         let Some(slot) = eligible(req, &self.settings) else {
             return Outcome::Fallback;
         };
@@ -80,13 +88,13 @@ impl DirectNodes {
         let Some(address) = table.primary(slot) else {
             return Outcome::Fallback;
         };
-        match self.send(link, address, req, limit) {
+        match self.send(local, link, address, req, limit) {
             Sent::Done(result) => Outcome::Done(result),
             Sent::Refused => Outcome::Fallback,
             Sent::Moved(owner) => {
                 // The slot has a new owner: the command (which did not run) goes there, once.
                 link.forget_slot_table();
-                match self.send(link, &owner, req, limit) {
+                match self.send(local, link, &owner, req, limit) {
                     Sent::Done(result) => Outcome::Done(result),
                     Sent::Refused | Sent::Moved(_) => Outcome::Fallback,
                 }
@@ -97,6 +105,7 @@ impl DirectNodes {
     /// Sends `req` to the primary at `address`.
     fn send(
         &mut self,
+        local: &CallingThread,
         link: &ClusterLink,
         address: &str,
         req: &Request,
@@ -106,7 +115,7 @@ impl DirectNodes {
             return Sent::Refused;
         };
         let conn = conn.clone();
-        let result = crate::runtime::get().block_on(async move {
+        let result = local.block_on(async move {
             let work = conn.send(&req.cmd);
             match limit {
                 Some(d) => tokio::time::timeout(d, work).await.ok(),

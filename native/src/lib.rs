@@ -4,6 +4,7 @@
 pub mod async_client;
 pub mod az;
 pub mod batch;
+pub mod calling_thread;
 pub mod cluster;
 pub mod cluster_link;
 pub mod completions;

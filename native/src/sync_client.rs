@@ -1,20 +1,24 @@
 //! The sync client: each request blocks the calling thread until its outcome.
 //!
-//! Standalone requests run on the client's own async standalone connection (the async client's
-//! kind, see standalone.rs) and the caller waits for them. Its timeout is then a deadline over
-//! connect + write + read, however slowly the server drips its reply; the handshake as a whole
-//! fits in `connectionTimeout`; replies are matched to requests by the connection's own queue,
-//! so a late or unsolicited reply reaches no caller; and a connection that stops answering is
-//! replaced. (The crate's sync connection applies its timeout to each `read()`, so a server that
-//! trickles bytes could hold a call forever, and it reads whatever bytes come next as the reply.)
+//! Standalone requests run on the client's own standalone connection (the async client's kind,
+//! see standalone.rs), whose socket task lives on the client's [`CallingThread`] runtime: the
+//! command is written and its reply read on the calling thread, no hand-off to another thread.
+//! Its timeout is a deadline over connect + write + read, however slowly the server drips its
+//! reply; the handshake as a whole fits in `connectionTimeout`; replies are matched to requests
+//! by the connection's own queue, so a late or unsolicited reply reaches no caller; and a
+//! connection that stops answering is replaced. (The crate's sync connection applies its
+//! timeout to each `read()`, so a server that trickles bytes could hold a call forever, and it
+//! reads whatever bytes come next as the reply.)
 //!
-//! Cluster requests run on the client's async cluster link (the async client's, with its
-//! topology checks and AZ routing) and the caller waits for them, within their timeout. The
-//! crate's sync cluster connection is not used: it retries a command after its socket's read
-//! timeout (a stalled node could run it several times, and the call outlast its timeout), turns
-//! the errors inside a transaction into a failure of the whole, and sends pipelines one node
-//! after another.
+//! Cluster requests for one slot's primary go the same way over the client's own connection to
+//! that primary (direct.rs). The rest runs on the client's async cluster link (the async
+//! client's, with its topology checks and AZ routing) and the caller waits for them, within
+//! their timeout. The crate's sync cluster connection is not used: it retries a command after
+//! its socket's read timeout (a stalled node could run it several times, and the call outlast
+//! its timeout), turns the errors inside a transaction into a failure of the whole, and sends
+//! pipelines one node after another.
 
+use crate::calling_thread::CallingThread;
 use crate::cluster;
 use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
@@ -43,6 +47,8 @@ pub struct SyncClient {
     link: Link,
     subscriber: Arc<crate::pubsub::Subscriber>,
     settings: Settings,
+    /// Drives the client's own connections, on the calling thread.
+    local: CallingThread,
     /// A completion record too large for the caller's buffer, kept for `take`.
     kept: Vec<u8>,
     closed: bool,
@@ -67,6 +73,7 @@ impl SyncClient {
             subscriber: Arc::new(crate::pubsub::Subscriber::new(&settings, queue)),
             link,
             settings,
+            local: CallingThread::new()?,
             kept: Vec::new(),
             closed: false,
         };
@@ -79,7 +86,7 @@ impl SyncClient {
     fn ensure_connected(&mut self) -> Result<(), Failure> {
         match &self.link {
             // Bounded by connectionTimeout as a whole (see Standalone::connect_once).
-            Link::Standalone(s) => runtime::get().block_on(s.connection()).map(|_| ()),
+            Link::Standalone(s) => self.local.block_on(s.connection()).map(|_| ()),
             // Made once; the link reconnects its nodes itself.
             Link::Cluster { link, .. } => runtime::get().block_on(link.connection()).map(|_| ()),
         }
@@ -92,7 +99,9 @@ impl SyncClient {
         if req.subscriptions {
             return Ok(self.subscriber.state());
         }
-        self.ensure_connected()?;
+        if let Link::Cluster { .. } = &self.link {
+            self.ensure_connected()?;
+        }
         if let Some(mut batch) = req.batch.take() {
             batch.parse()?;
             return self.execute_batch(req, *batch);
@@ -104,14 +113,17 @@ impl SyncClient {
         match &mut self.link {
             Link::Cluster { link, direct } => {
                 let round_trip = limit.map(|d| d.max(Duration::from_millis(1)));
-                if let Outcome::Done(result) = direct.run(link, req, round_trip) {
+                if let Outcome::Done(result) = direct.run(&self.local, link, req, round_trip) {
                     return result.map(Reply::Value);
                 }
                 let link = link.clone();
                 let cmd = req.cmd.clone();
                 within(limit, cluster::run(&link, cmd, &req.name, &req.route))
             }
-            Link::Standalone(s) => within(limit, s.run(&req.cmd)).map(Reply::Value),
+            Link::Standalone(s) => {
+                let work = s.run(&req.cmd);
+                self.local.block_on(deadline(limit, work)).map(Reply::Value)
+            }
         }
     }
 
@@ -124,7 +136,8 @@ impl SyncClient {
         let settings = crate::credentials::with_password(&self.settings, password);
         match &mut self.link {
             Link::Standalone(s) => {
-                runtime::get().block_on(s.update_password(password, immediate))?;
+                self.local
+                    .block_on(s.update_password(password, immediate))?;
             }
             Link::Cluster { link, direct } => {
                 runtime::get().block_on(link.update_password(password, immediate))?;
@@ -142,7 +155,10 @@ impl SyncClient {
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
         let limit = limit.map(|d| d.max(Duration::from_millis(1)));
         match &mut self.link {
-            Link::Standalone(s) => within(limit, s.run_batch(batch)).map(Reply::Value),
+            Link::Standalone(s) => {
+                let work = s.run_batch(batch);
+                self.local.block_on(deadline(limit, work)).map(Reply::Value)
+            }
             Link::Cluster { link, .. } => {
                 let link = link.clone();
                 let route = &req.route;
@@ -216,17 +232,24 @@ impl SyncClient {
     }
 }
 
-/// Blocks until `work` is done, or for at most `limit`.
+/// Blocks until `work`, which runs on the I/O thread's runtime (the cluster link, pub/sub), is
+/// done, or for at most `limit`.
 fn within<T>(
     limit: Option<Duration>,
     work: impl Future<Output = Result<T, Failure>>,
 ) -> Result<T, Failure> {
-    runtime::get().block_on(async move {
-        match limit {
-            Some(d) => tokio::time::timeout(d, work)
-                .await
-                .unwrap_or_else(|_| Err(Failure::timeout())),
-            None => work.await,
-        }
-    })
+    runtime::get().block_on(deadline(limit, work))
+}
+
+/// `work`, or a timeout once `limit` has passed.
+pub(crate) async fn deadline<T>(
+    limit: Option<Duration>,
+    work: impl Future<Output = Result<T, Failure>>,
+) -> Result<T, Failure> {
+    match limit {
+        Some(d) => tokio::time::timeout(d, work)
+            .await
+            .unwrap_or_else(|_| Err(Failure::timeout())),
+        None => work.await,
+    }
 }

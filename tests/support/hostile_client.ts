@@ -116,6 +116,7 @@ function judge(s: Scenario, key: string, r: { ms: number; v?: unknown; e?: unkno
     case "ok":
     case "pushflood":
     case "extra":
+    case "unasked":
       return r.v === `v:${key}` ? undefined : `expected its own value, got ${show(r)}`;
     case "silence":
     case "halfopen":
@@ -161,6 +162,8 @@ for (const s of plan.scenarios) {
   const key = `${s}:${crypto.randomUUID()}`;
   const r = await attempt(() => client.get(key));
   const failure = judge(s, key, r);
+  // The unasked reply comes while the client is idle: it must not answer the next request.
+  if (s === "unasked") await new Promise((res) => setTimeout(res, 100));
   const rec = await recover(client, s);
   outcomes.push({
     scenario: s,

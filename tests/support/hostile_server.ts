@@ -25,6 +25,7 @@ export const SCENARIOS = [
   "deep",
   "pushflood",
   "extra",
+  "unasked",
   "rstmid",
 ] as const;
 
@@ -188,6 +189,11 @@ async function misbehave(
     }
     case "extra":
       await w(right + bulk("v:extra"));
+      return true;
+    case "unasked":
+      // A reply nobody asked for, after the client has its own and is idle.
+      await w(right);
+      setTimeout(() => w(bulk("v:unasked")).catch(() => {}), 20);
       return true;
     default:
       await w(right);
