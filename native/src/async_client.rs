@@ -133,15 +133,14 @@ impl AsyncClient {
             return None;
         }
         let plain = req.batch.is_none() && req.password.is_none();
-        let node = if plain {
+        let target = if plain {
             ordered.target(link, req)
         } else {
             None
         };
-        let kind = if node.is_some() {
-            Kind::Shared
-        } else {
-            Kind::Exclusive
+        let (node, kind) = match target {
+            Some(t) => (Some(t.node), t.kind),
+            None => (None, Kind::Exclusive),
         };
         Some(Place {
             ticket: ordered.sequencer.enter(kind),

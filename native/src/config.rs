@@ -100,6 +100,9 @@ pub struct Settings {
     /// (`advancedConfiguration.refreshTopologyFromInitialNodes`).
     pub refresh_from_seeds: bool,
     pub tls: Option<Tls>,
+    /// A connection of the cluster client's own to a replica: it sends READONLY when it
+    /// connects, so that the replica serves reads of its primary's slots.
+    pub readonly: bool,
 }
 
 impl Settings {
@@ -229,6 +232,7 @@ impl Settings {
             },
             refresh_from_seeds: req.cluster_mode && req.refresh_topology_from_initial_nodes,
             tls,
+            readonly: false,
         })
     }
 

@@ -176,9 +176,19 @@ impl DirectNodes {
     }
 }
 
-/// The slot of a command the fast path may send, `None` if it must go through the link.
-pub(crate) fn eligible(req: &Request, settings: &Settings) -> Option<u16> {
-    if req.route != Route::Default || settings.read_from != ReadFrom::Primary {
+/// The slot of a command the sync fast path may send (to the slot's primary: the sync client
+/// sends replica reads through the link), `None` if it must go through the link.
+fn eligible(req: &Request, settings: &Settings) -> Option<u16> {
+    if settings.read_from != ReadFrom::Primary {
+        return None;
+    }
+    single_slot(req)
+}
+
+/// The slot of a command that goes to one slot's node, `None` if it must go through the link
+/// (a route, a fan-out, no key, keys in several slots, or transaction state).
+pub(crate) fn single_slot(req: &Request) -> Option<u16> {
+    if req.route != Route::Default {
         return None;
     }
     // Connection state the link's transactions rely on.

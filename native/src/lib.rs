@@ -18,6 +18,7 @@ pub mod isolates;
 pub mod ordered_cluster;
 pub mod pin;
 pub mod pubsub;
+pub mod reads;
 pub mod reply;
 pub mod request;
 pub mod runtime;

@@ -1,25 +1,34 @@
 //! The async cluster client's ordered fast path.
 //!
-//! A command for one slot goes straight to that slot's primary over a multiplexed connection of
-//! the client's own (one per primary, see [`Standalone`]): requests sent on one connection are
+//! A command for one slot goes straight to that slot's node over a multiplexed connection of
+//! the client's own (one per node, see [`Standalone`]): requests sent on one connection are
 //! answered in the order they were sent, whatever the depth, and skip the `redis` crate's
-//! cluster task. Everything else (routes, fan-out, keyless commands, replica reads, WATCH and its
-//! kin, batches) runs on the client's cluster link, and a [`Sequencer`] keeps both paths in
-//! submit order. A command the fast path could not run runs again in its place in the order:
-//! after MOVED, straight on the slot's new primary; after ASK, TRYAGAIN, CLUSTERDOWN or with no
+//! cluster task. Writes go to the slot's primary; with `readFrom: "preferReplica"`, reads go to
+//! its replicas in turn (a connection that sent READONLY), or to the primary when it has none.
+//! Everything else (routes, fan-out, keyless commands, AZ-affinity reads, WATCH and its kin,
+//! batches) runs on the client's cluster link, and a [`Sequencer`] keeps both paths in submit
+//! order. A command the fast path could not run runs again in its place in the order: after
+//! MOVED, straight on the slot's new primary; after ASK, TRYAGAIN, CLUSTERDOWN or with no
 //! connection to the node, on the link (which follows ASK and waits out a failover).
+//!
+//! When the slot table changes, a slot whose primary changed is served by another connection
+//! than before, where a new request could overtake one still queued on the old connection: so
+//! a request for such a slot is a fence (it starts once every request placed with the older
+//! table has finished). Requests for every other slot keep going on their connections as
+//! before: a request that blocks (`BLPOP k 0`) holds only its own node's connection.
 
 use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
-use crate::direct::{eligible, redirects, server_kind};
+use crate::direct::{redirects, server_kind, single_slot};
 use crate::errors::Failure;
+use crate::proto::ReadFrom;
 use crate::request::Request;
-use crate::sequencer::{Sequencer, Ticket};
-use crate::slots::SlotTable;
+use crate::sequencer::{Kind, Sequencer, Ticket};
+use crate::slots::{SlotTable, SLOTS};
 use crate::standalone::Standalone;
 use redis::{Cmd, ServerErrorKind, Value};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// What became of a command sent on the fast path.
@@ -32,17 +41,39 @@ pub enum Sent {
     NotRun,
 }
 
-/// The fast path of one client: its sequencer and its connections to the primaries.
+/// Where a request goes on the fast path, and how it runs beside the others.
+pub struct Target {
+    pub node: Arc<Standalone>,
+    pub kind: Kind,
+}
+
+/// Which table requests were placed with, and the slots that changed primary since.
+#[derive(Default)]
+struct Placing {
+    /// The slot table the fast path last chose a node with.
+    used: Option<Arc<SlotTable>>,
+    /// Slots whose primary changed, and the first ticket placed with the table that changed
+    /// them: until every request before it has finished, a request for one of them is a fence.
+    moved: Option<(u64, Vec<bool>)>,
+}
+
+/// A client's connections to the nodes of one kind, by `host:port`.
+type Nodes = HashMap<String, Arc<Standalone>>;
+
+/// The fast path of one client: its sequencer and its connections to the nodes.
 pub struct OrderedCluster {
     /// Keeps the client's requests in submit order.
     pub sequencer: Arc<Sequencer>,
-    nodes: Mutex<HashMap<String, Arc<Standalone>>>,
+    nodes: Mutex<Nodes>,
+    /// Connections to replicas (they sent READONLY).
+    replicas: Mutex<Nodes>,
     /// How to connect (the client's settings, with its current password).
     settings: Mutex<Settings>,
     /// Whether a slot table fetch is under way.
     refreshing: Arc<AtomicBool>,
-    /// The slot table the fast path last chose a primary with.
-    table: Mutex<Option<Arc<SlotTable>>>,
+    placing: Mutex<Placing>,
+    /// Turns through a shard's replicas.
+    next_replica: AtomicUsize,
 }
 
 impl OrderedCluster {
@@ -50,51 +81,83 @@ impl OrderedCluster {
         OrderedCluster {
             sequencer: Arc::default(),
             nodes: Mutex::default(),
+            replicas: Mutex::default(),
             settings: Mutex::new(settings.clone()),
             refreshing: Arc::default(),
-            table: Mutex::default(),
+            placing: Mutex::default(),
+            next_replica: AtomicUsize::new(0),
         }
     }
 
-    fn nodes(&self) -> MutexGuard<'_, HashMap<String, Arc<Standalone>>> {
+    fn nodes(&self) -> MutexGuard<'_, Nodes> {
         self.nodes.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The primary connection `req` may go to on the fast path, if it may. Never waits: with no
-    /// slot table yet, it starts reading one and says no.
-    ///
-    /// The first request after the table changed says no too, so it runs alone on the link:
-    /// requests sent with the old table (perhaps to a slot's old primary) all end before anything
-    /// goes out with the new one, which may send the same slot to another connection.
-    pub fn target(&self, link: &Arc<ClusterLink>, req: &Request) -> Option<Arc<Standalone>> {
+    /// Where `req` goes on the fast path, if it may. Never waits: with no slot table (none read
+    /// yet, or the last one found stale), it starts reading one and says no, so the request
+    /// runs on the link, which knows the new topology.
+    pub fn target(&self, link: &Arc<ClusterLink>, req: &Request) -> Option<Target> {
         let settings = self.settings.lock().unwrap_or_else(|p| p.into_inner());
-        let slot = eligible(req, &settings)?;
-        let Some(table) = link.known_slot_table() else {
+        let slot = single_slot(req)?;
+        let read = settings.read_from != ReadFrom::Primary && crate::reads::is_read_only(&req.name);
+        if read && settings.read_from != ReadFrom::PreferReplica {
+            return None; // the AZ-affinity modes: the link's strategy knows the zones
+        }
+        let Some(known) = link.known_slot_table() else {
             drop(settings);
             self.refresh(link);
             return None;
         };
-        {
-            let mut used = self.table.lock().unwrap_or_else(|p| p.into_inner());
-            if !used.as_ref().is_some_and(|t| Arc::ptr_eq(t, &table)) {
-                *used = Some(table);
-                return None;
+        let (table, fence) = self.place(known, slot);
+        let replicas = if read { table.replicas(slot) } else { &[] };
+        let node = if replicas.is_empty() {
+            Self::node_in(&mut self.nodes(), &settings, table.primary(slot)?, false)?
+        } else {
+            let turn = self.next_replica.fetch_add(1, Ordering::Relaxed);
+            let address = &replicas[turn % replicas.len()];
+            let mut nodes = self.replicas.lock().unwrap_or_else(|p| p.into_inner());
+            Self::node_in(&mut nodes, &settings, address, true)?
+        };
+        let kind = if fence { Kind::Fence } else { Kind::Shared };
+        Some(Target { node, kind })
+    }
+
+    /// Places a request for `slot` with `table`: whether the request must be a fence.
+    fn place(&self, table: Arc<SlotTable>, slot: u16) -> (Arc<SlotTable>, bool) {
+        let mut p = self.placing.lock().unwrap_or_else(|p| p.into_inner());
+        if !p.used.as_ref().is_some_and(|t| Arc::ptr_eq(t, &table)) {
+            if let Some(old) = p.used.take() {
+                let since = self.sequencer.next_ticket();
+                let (first, moved) = p.moved.get_or_insert_with(|| (since, vec![false; SLOTS]));
+                *first = since;
+                for (s, m) in moved.iter_mut().enumerate() {
+                    *m |= old.primary(s as u16) != table.primary(s as u16);
+                }
+            }
+            p.used = Some(table.clone());
+        }
+        if let Some((first, _)) = &p.moved {
+            if self.sequencer.finished_before(*first) {
+                p.moved = None;
             }
         }
-        let address = table.primary(slot)?;
-        Self::node_in(&mut self.nodes(), &settings, address)
+        let fence = p.moved.as_ref().is_some_and(|(_, m)| m[slot as usize]);
+        (table, fence)
     }
 
     /// The connection to the primary at `address` (made on first use).
     pub fn node(&self, address: &str) -> Option<Arc<Standalone>> {
         let settings = self.settings.lock().unwrap_or_else(|p| p.into_inner());
-        Self::node_in(&mut self.nodes(), &settings, address)
+        Self::node_in(&mut self.nodes(), &settings, address, false)
     }
 
+    /// The connection to `address` in `nodes`, made on first use (sending READONLY first
+    /// when `readonly`).
     fn node_in(
-        nodes: &mut HashMap<String, Arc<Standalone>>,
+        nodes: &mut Nodes,
         settings: &Settings,
         address: &str,
+        readonly: bool,
     ) -> Option<Arc<Standalone>> {
         if let Some(node) = nodes.get(address) {
             return Some(node.clone());
@@ -102,6 +165,7 @@ impl OrderedCluster {
         let (host, port) = address.rsplit_once(':')?;
         let mut node_settings = settings.clone();
         node_settings.nodes = vec![(host.to_owned(), port.parse().ok()?)];
+        node_settings.readonly = readonly;
         let node = Arc::new(Standalone::new(node_settings).ok()?);
         nodes.insert(address.to_owned(), node.clone());
         Some(node)
@@ -167,5 +231,9 @@ impl OrderedCluster {
     pub fn update(&self, settings: &Settings) {
         *self.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings.clone();
         self.nodes().clear();
+        self.replicas
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 }

@@ -12,6 +12,10 @@
 //! before it has finished, and no new request starts while one is waiting. So requests to one
 //! key run in submit order through redirects and failovers too.
 //!
+//! A *fence* is a shared request that starts once every request submitted before it has
+//! finished (its slot moved to another primary: it must not overtake what went to the old one);
+//! the requests after it start right after it, beside it.
+//!
 //! Tickets are taken on the submitting thread, in submit order; the waits happen in the
 //! requests' tasks. A request that had to wait passes its turn only after every earlier request
 //! that had to wait has passed its own: being allowed to start is not enough, since the tasks
@@ -32,6 +36,10 @@ pub enum Kind {
     Shared,
     /// Alone.
     Exclusive,
+    /// A shared request that starts once every earlier request has finished (its slot moved to
+    /// another primary's connection, where it must not overtake what went to the old one);
+    /// later shared requests start right after it, beside it.
+    Fence,
 }
 
 struct Waiter {
@@ -116,6 +124,21 @@ impl Sequencer {
         }
     }
 
+    /// The ticket the next request will get.
+    pub fn next_ticket(&self) -> u64 {
+        self.lock().next
+    }
+
+    /// Whether every request with a ticket before `ticket` has finished (or was abandoned).
+    pub fn finished_before(&self, ticket: u64) -> bool {
+        let s = self.lock();
+        s.running.first().is_none_or(|&t| t >= ticket)
+            && s.waiting.front().is_none_or(|w| w.ticket >= ticket)
+            && s.retries
+                .first_key_value()
+                .is_none_or(|(&t, _)| t >= ticket)
+    }
+
     /// Requests started and not finished, and requests waiting (for tests).
     #[cfg(test)]
     fn counts(&self) -> (usize, usize) {
@@ -128,7 +151,7 @@ impl State {
     fn may_start(&self, kind: Kind) -> bool {
         match kind {
             Kind::Shared => self.exclusive.is_none(),
-            Kind::Exclusive => self.running.is_empty(),
+            Kind::Exclusive | Kind::Fence => self.running.is_empty(),
         }
     }
 
@@ -287,6 +310,24 @@ mod tests {
         drop(x);
         assert!(ready(&mut c));
         assert_eq!(seq.counts(), (1, 0));
+    }
+
+    #[test]
+    fn a_fence_waits_for_earlier_requests_and_later_ones_run_beside_it() {
+        let seq = Arc::new(Sequencer::default());
+        let a = seq.enter(Kind::Shared);
+        let mut f = seq.enter(Kind::Fence);
+        let mut b = seq.enter(Kind::Shared);
+        assert!(!seq.finished_before(1));
+        assert!(!ready(&mut f) && !ready(&mut b), "f waits for a, b for f");
+        drop(a);
+        assert!(seq.finished_before(1));
+        assert!(!ready(&mut b), "b passes its turn after f");
+        assert!(ready(&mut f) && ready(&mut b), "b runs beside f");
+        let mut c = seq.enter(Kind::Shared);
+        assert!(ready(&mut c));
+        assert_eq!(seq.counts(), (3, 0));
+        assert_eq!(seq.next_ticket(), 4);
     }
 
     #[test]

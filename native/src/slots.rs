@@ -112,12 +112,32 @@ pub fn command_slot(cmd: &redis::Cmd, name: &str) -> Option<u16> {
     first_key(name, &a).map(slot_of)
 }
 
-/// Which primary serves each slot, as of one CLUSTER SLOTS reply.
+/// Which primary (and which replicas) serve each slot, as of one CLUSTER SLOTS reply.
 pub struct SlotTable {
     /// For each slot, an index into the table's node list; `u16::MAX` when unassigned.
     owner: Vec<u16>,
     /// Each primary's `host:port`, by the index `owner` holds.
     nodes: Vec<String>,
+    /// Each primary's replicas (`host:port`), by the same index.
+    replicas: Vec<Vec<String>>,
+}
+
+/// `host:port` of a node entry of CLUSTER SLOTS (`[host, port, id, ...]`).
+fn address(node: &Value) -> Option<String> {
+    let Value::Array(parts) = node else {
+        return None;
+    };
+    let part = |v: &Value| match v {
+        Value::BulkString(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        Value::SimpleString(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        _ => None,
+    };
+    Some(format!(
+        "{}:{}",
+        part(parts.first()?)?,
+        part(parts.get(1)?)?
+    ))
 }
 
 impl SlotTable {
@@ -128,28 +148,19 @@ impl SlotTable {
         };
         let mut owner = vec![u16::MAX; SLOTS];
         let mut nodes: Vec<String> = Vec::new();
+        let mut replicas: Vec<Vec<String>> = Vec::new();
         for range in ranges {
             let Value::Array(parts) = range else { continue };
-            let (Some(Value::Int(start)), Some(Value::Int(end)), Some(Value::Array(primary))) =
-                (parts.first(), parts.get(1), parts.get(2))
+            let (Some(Value::Int(start)), Some(Value::Int(end)), Some(primary)) =
+                (parts.first(), parts.get(1), parts.get(2).and_then(address))
             else {
                 continue;
             };
-            let address = primary
-                .iter()
-                .take(2)
-                .map(|v| match v {
-                    Value::BulkString(b) => String::from_utf8_lossy(b).into_owned(),
-                    Value::SimpleString(s) => s.clone(),
-                    Value::Int(i) => i.to_string(),
-                    _ => String::new(),
-                })
-                .collect::<Vec<_>>()
-                .join(":");
-            let index = match nodes.iter().position(|n| *n == address) {
+            let index = match nodes.iter().position(|n| *n == primary) {
                 Some(i) => i,
                 None => {
-                    nodes.push(address);
+                    nodes.push(primary);
+                    replicas.push(parts.iter().skip(3).filter_map(address).collect());
                     nodes.len() - 1
                 }
             };
@@ -158,7 +169,11 @@ impl SlotTable {
                 owner[start..=end].fill(index as u16);
             }
         }
-        (!nodes.is_empty()).then_some(SlotTable { owner, nodes })
+        (!nodes.is_empty()).then_some(SlotTable {
+            owner,
+            nodes,
+            replicas,
+        })
     }
 
     /// The node serving `slot` (an index into the table's nodes), if assigned.
@@ -173,6 +188,13 @@ impl SlotTable {
     pub fn primary(&self, slot: u16) -> Option<&str> {
         let i = self.owner(slot)?;
         self.nodes.get(i as usize).map(String::as_str)
+    }
+
+    /// The replicas (`host:port`) of the primary serving `slot`.
+    pub fn replicas(&self, slot: u16) -> &[String] {
+        self.owner(slot)
+            .and_then(|i| self.replicas.get(i as usize))
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -226,5 +248,8 @@ mod tests {
         assert_eq!(t.owner(8000), Some(0));
         assert_eq!(t.owner(8001), Some(1));
         assert_eq!(t.owner(16383), Some(1));
+        assert_eq!(t.primary(0), Some("127.0.0.1:7000"));
+        assert_eq!(t.replicas(0), ["127.0.0.1:7003"]);
+        assert!(t.replicas(9000).is_empty());
     }
 }

@@ -209,6 +209,10 @@ impl Standalone {
                 conn.send_packed_command(redis::cmd("CLIENT").arg("SETNAME").arg(name))
                     .await?;
             }
+            if settings.readonly {
+                let reply = conn.send_packed_command(&redis::cmd("READONLY")).await?;
+                reply.extract_error()?;
+            }
             Ok::<_, redis::RedisError>(conn)
         };
         match timeout(limit, attempt).await {
