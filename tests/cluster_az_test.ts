@@ -265,6 +265,41 @@ Deno.test("cluster: AZ affinity reads on Valkey 8.1 (availability-zone per node)
       }
     });
 
+    await t.step(
+      "AZAffinity at depth: 10,000 INCRs of one key in order beside in-zone reads",
+      async () => {
+        const DEPTH = 10_000;
+        const c = await AsyncClusterClient.createClient({
+          addresses: cluster.nodes.map(({ host, port }) => ({ host, port })),
+          requestTimeout: 10_000,
+          inflightRequestsLimit: 4 * DEPTH,
+          readFrom: "AZAffinity",
+          clientAz: "az-a",
+        });
+        try {
+          await c.set(s0.key, "read");
+          // The value has reached the zone's replica before the counted reads start.
+          for (let i = 0; i < 100 && await c.get(s0.key) !== "read"; i++) {
+            await new Promise((r) => setTimeout(r, 10));
+          }
+          await resetStats([s0.primary, ...s0.replicas]);
+          const incrs: Promise<number>[] = [];
+          const reads: Promise<unknown>[] = [];
+          for (let i = 0; i < DEPTH; i++) {
+            incrs.push(c.incr("az:depth:{count}"));
+            reads.push(c.get(s0.key));
+          }
+          const got = await Promise.all(incrs);
+          const bad = got.findIndex((v, i) => v !== i + 1);
+          assert.equal(bad, -1, `reply ${bad} is ${got[bad]}`);
+          assert.ok((await Promise.all(reads)).every((v) => v === "read"));
+          assert.equal(await calls(s0.replicas[0], "get"), DEPTH, "every read in the zone");
+        } finally {
+          c.close();
+        }
+      },
+    );
+
     await t.step("writes go to primaries; primary and preferReplica unchanged", async () => {
       const nodes = shards.flatMap((s) => [s.primary, ...s.replicas]);
       const c = await client(cluster, VARIANTS[0], "AZAffinity", "az-a");

@@ -202,30 +202,70 @@ impl AzStrategy {
             .zones
             .read()
             .unwrap_or_else(PoisonError::into_inner);
+        let list: Vec<&NodeAddress> = replicas.iter().collect();
         let in_zone = |a: &NodeAddress| zones.get(a).is_some_and(|z| *z == self.shared.zone);
-        if let Some(r) = nth_where(replicas, n, in_zone) {
-            return r;
-        }
-        if self.shared.affinity == Affinity::ReplicasAndPrimary {
-            if let Some(p) = primary.filter(|p| in_zone(p)) {
-                return p;
-            }
-        }
-        nth_where(replicas, n, |_| true).unwrap_or_else(|| replicas.first())
+        choose(self.shared.affinity, n, primary, &list, in_zone).unwrap_or_else(|| replicas.first())
     }
 }
 
-/// The `n`th (modulo their number) of the replicas that satisfy `pred`, if any does.
-fn nth_where<'a>(
-    replicas: &Replicas<'a>,
+/// The node for a read with `affinity`: the `n`th (round robin) replica in the client's zone;
+/// with `ReplicasAndPrimary`, else the primary if it is in the zone; else the `n`th replica.
+/// `None` when there is no replica and the primary may not (or need not) be chosen.
+fn choose<'a, T: ?Sized>(
+    affinity: Affinity,
     n: usize,
-    pred: impl Fn(&NodeAddress) -> bool,
-) -> Option<&'a NodeAddress> {
+    primary: Option<&'a T>,
+    replicas: &[&'a T],
+    in_zone: impl Fn(&T) -> bool,
+) -> Option<&'a T> {
+    if let Some(r) = nth_where(replicas, n, &in_zone) {
+        return Some(r);
+    }
+    if affinity == Affinity::ReplicasAndPrimary {
+        if let Some(p) = primary.filter(|p| in_zone(p)) {
+            return Some(p);
+        }
+    }
+    nth_where(replicas, n, |_| true)
+}
+
+/// The `n`th (modulo their number) of the replicas that satisfy `pred`, if any does.
+fn nth_where<'a, T: ?Sized>(
+    replicas: &[&'a T],
+    n: usize,
+    pred: impl Fn(&T) -> bool,
+) -> Option<&'a T> {
     let count = replicas.iter().filter(|a| pred(a)).count();
     if count == 0 {
         return None;
     }
-    replicas.iter().filter(|a| pred(a)).nth(n % count)
+    replicas.iter().copied().filter(|a| pred(a)).nth(n % count)
+}
+
+impl AzFactory {
+    /// The node (`host:port`) for a read of a shard with `primary` and `replicas`, `n` being
+    /// the shard's round-robin number, as the crate's connections choose it: the async cluster
+    /// client's own connections route with it.
+    pub fn choose<'a>(&self, n: usize, primary: &'a str, replicas: &'a [String]) -> &'a str {
+        let zones = self
+            .shared
+            .zones
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        let in_zone = |a: &str| {
+            let Some((host, port)) = a.rsplit_once(':') else {
+                return false;
+            };
+            let Ok(port) = port.parse() else {
+                return false;
+            };
+            zones
+                .get(&NodeAddress::new(host, port))
+                .is_some_and(|z| *z == self.shared.zone)
+        };
+        let replicas: Vec<&str> = replicas.iter().map(String::as_str).collect();
+        choose(self.shared.affinity, n, Some(primary), &replicas, in_zone).unwrap_or(primary)
+    }
 }
 
 impl Shared {

@@ -191,6 +191,11 @@ impl ClusterLink {
             .clone()
     }
 
+    /// What the client knows of its nodes' zones (the AZ-affinity read modes).
+    pub fn az(&self) -> Option<&AzFactory> {
+        self.az.as_ref()
+    }
+
     /// The settings the link connects with now (the password may have changed).
     pub fn current_settings(&self) -> Settings {
         self.settings()

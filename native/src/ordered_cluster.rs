@@ -4,9 +4,10 @@
 //! the client's own (one per node, see [`Standalone`]): requests sent on one connection are
 //! answered in the order they were sent, whatever the depth, and skip the `redis` crate's
 //! cluster task. Writes go to the slot's primary; with `readFrom: "preferReplica"`, reads go to
-//! its replicas in turn (a connection that sent READONLY), or to the primary when it has none.
-//! Everything else (routes, fan-out, keyless commands, AZ-affinity reads, WATCH and its kin,
-//! batches) runs on the client's cluster link, and a [`Sequencer`] keeps both paths in submit
+//! its replicas in turn (a connection that sent READONLY), or to the primary when it has none;
+//! with the AZ-affinity modes, to the node the link's strategy would choose (az.rs).
+//! Everything else (routes, fan-out, keyless commands, WATCH and its kin, batches) runs on the
+//! client's cluster link, and a [`Sequencer`] keeps both paths in submit
 //! order. A command the fast path could not run runs again in its place in the order: after
 //! MOVED, straight on the slot's new primary; after ASK, TRYAGAIN, CLUSTERDOWN or with no
 //! connection to the node, on the link (which follows ASK and waits out a failover).
@@ -72,8 +73,8 @@ pub struct OrderedCluster {
     /// Whether a slot table fetch is under way.
     refreshing: Arc<AtomicBool>,
     placing: Mutex<Placing>,
-    /// Turns through a shard's replicas.
-    next_replica: AtomicUsize,
+    /// Round-robin turns through each shard's replicas (by the shard's index in the table).
+    turns: Vec<AtomicUsize>,
 }
 
 impl OrderedCluster {
@@ -85,7 +86,7 @@ impl OrderedCluster {
             settings: Mutex::new(settings.clone()),
             refreshing: Arc::default(),
             placing: Mutex::default(),
-            next_replica: AtomicUsize::new(0),
+            turns: (0..256).map(|_| AtomicUsize::new(0)).collect(),
         }
     }
 
@@ -100,26 +101,46 @@ impl OrderedCluster {
         let settings = self.settings.lock().unwrap_or_else(|p| p.into_inner());
         let slot = single_slot(req)?;
         let read = settings.read_from != ReadFrom::Primary && crate::reads::is_read_only(&req.name);
-        if read && settings.read_from != ReadFrom::PreferReplica {
-            return None; // the AZ-affinity modes: the link's strategy knows the zones
-        }
         let Some(known) = link.known_slot_table() else {
             drop(settings);
             self.refresh(link);
             return None;
         };
         let (table, fence) = self.place(known, slot);
-        let replicas = if read { table.replicas(slot) } else { &[] };
-        let node = if replicas.is_empty() {
-            Self::node_in(&mut self.nodes(), &settings, table.primary(slot)?, false)?
+        let primary = table.primary(slot)?;
+        let address = if read {
+            self.read_node(link, &table, slot, primary)
         } else {
-            let turn = self.next_replica.fetch_add(1, Ordering::Relaxed);
-            let address = &replicas[turn % replicas.len()];
+            primary
+        };
+        let node = if address == primary {
+            Self::node_in(&mut self.nodes(), &settings, primary, false)?
+        } else {
             let mut nodes = self.replicas.lock().unwrap_or_else(|p| p.into_inner());
             Self::node_in(&mut nodes, &settings, address, true)?
         };
         let kind = if fence { Kind::Fence } else { Kind::Shared };
         Some(Target { node, kind })
+    }
+
+    /// The node a read of `slot` goes to: with `preferReplica`, its shard's replicas in turn;
+    /// with the AZ-affinity modes, as the link's strategy chooses (see az.rs); the primary when
+    /// the shard has no replica.
+    fn read_node<'a>(
+        &self,
+        link: &ClusterLink,
+        table: &'a SlotTable,
+        slot: u16,
+        primary: &'a str,
+    ) -> &'a str {
+        let replicas = table.replicas(slot);
+        let shard = table.owner(slot).unwrap_or(0) as usize;
+        let turn = self.turns[shard % self.turns.len()].fetch_add(1, Ordering::Relaxed);
+        match link.az() {
+            Some(az) => az.choose(turn, primary, replicas),
+            None if replicas.is_empty() => primary,
+            None => &replicas[turn % replicas.len()],
+        }
     }
 
     /// Places a request for `slot` with `table`: whether the request must be a fence.
