@@ -5,9 +5,11 @@
  * local cluster; both flags for one after the other). `inflight` workers each own their keys, so
  * every reply is checked against what that worker wrote.
  *
- * Prints a time series every 10 s (throughput, RSS, threads), RSS and peak RSS (VmHWM) at 1M
- * commands and at the end, and fails (exit 1) on any error, any wrong reply, RSS growing more
- * than 5% from 1M commands to the end, or the thread count changing after warm-up. Stops only
+ * Prints a time series every 10 s (throughput, RSS, V8 heap, native heap, threads), and the same
+ * after a forced GC at 1M commands and at the end, and fails (exit 1) on any error, any wrong
+ * reply, the native heap (glibc's count of bytes in use: everything outside V8) growing more
+ * than 5% from 1M commands to the end (RSS and peak RSS where it can't be read), or any thread
+ * started after warm-up (Deno's blocking-pool threads may end, idle). Stops only
  * the servers it started. Not part of `deno task test`.
  */
 
@@ -39,9 +41,56 @@ type Client = GlideClient | GlideClusterClient;
 
 /** Threads of this process (Deno's and the core's). */
 function threads(): number {
-  let n = 0;
-  for (const _ of Deno.readDirSync("/proc/self/task")) n++;
-  return n;
+  return threadIds().size;
+}
+
+/** The ids of this process's threads. */
+function threadIds(): Set<string> {
+  return new Set([...Deno.readDirSync("/proc/self/task")].map((t) => t.name));
+}
+
+/** The names of the threads in `ids` that are still running, counted. */
+function namesOf(ids: Iterable<string>): string {
+  const names = new Map<string, number>();
+  for (const id of ids) {
+    try {
+      const name = Deno.readTextFileSync(`/proc/self/task/${id}/comm`).trim();
+      names.set(name, (names.get(name) ?? 0) + 1);
+    } catch { /* ended since */ }
+  }
+  return [...names].map(([n, c]) => `${n} x${c}`).join(", ");
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * Bytes the process's native heap has in use (glibc's `mallinfo2`: the core's allocations and
+ * Deno's own, none of the V8 heap), or null where that cannot be read (not Linux with glibc).
+ */
+const nativeHeap: () => number | null = (() => {
+  if (Deno.build.os !== "linux") return () => null;
+  try {
+    const libc = Deno.dlopen("libc.so.6", {
+      mallinfo2: { parameters: [], result: { struct: Array(10).fill("usize") } },
+    });
+    // struct mallinfo2 { arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, ... }
+    return () => {
+      const f = new BigUint64Array(libc.symbols.mallinfo2().buffer);
+      return Number(f[7] + f[4]); // in use: small blocks + mmapped blocks
+    };
+  } catch {
+    return () => null;
+  }
+})();
+
+/**
+ * RSS once the V8 heap's garbage is collected (with --v8-flags=--expose-gc, as `deno task soak`
+ * runs): what the client holds, not how far the collector let the soak's own garbage pile up.
+ */
+function settledRss(): number {
+  gc?.();
+  gc?.();
+  return Deno.memoryUsage().rss;
 }
 
 /** Peak RSS of this process so far (VmHWM), in bytes. */
@@ -54,19 +103,15 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** Names of this process's threads, counted: `tokio-runtime-w x2, V8 Worker x1, ...`. */
 function threadNames(): string {
-  const names = new Map<string, number>();
-  for (const t of Deno.readDirSync("/proc/self/task")) {
-    const name = Deno.readTextFileSync(`/proc/self/task/${t.name}/comm`).trim();
-    names.set(name, (names.get(name) ?? 0) + 1);
-  }
-  return [...names].map(([n, c]) => `${n} x${c}`).join(", ");
+  return namesOf(threadIds());
 }
 
 /** RSS, and how much of it the V8 heap and external buffers account for. */
 function memory(): string {
   const m = Deno.memoryUsage();
+  const native = nativeHeap();
   return `RSS ${mb(m.rss)} (V8 heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)}, ` +
-    `external ${mb(m.external)})`;
+    `external ${mb(m.external)}${native === null ? "" : `, native heap ${mb(native)} in use`})`;
 }
 
 /** One worker's keys and what it expects them to hold. */
@@ -146,7 +191,9 @@ async function soak(mode: string, c: Client): Promise<boolean> {
   let wrong = 0;
   const start = performance.now();
   let last = { t: start, done: 0 };
-  let atWarmUp: { rss: number; peak: number; threads: number } | undefined;
+  let atWarmUp:
+    | { rss: number; peak: number; native: number | null; threads: Set<string> }
+    | undefined;
   const series: number[] = [];
   const timer = setInterval(() => {
     const now = performance.now();
@@ -170,10 +217,11 @@ async function soak(mode: string, c: Client): Promise<boolean> {
         if (errors++ < 5) console.error(`  error: ${e}`);
       }
       if (++done === WARM_UP) {
-        atWarmUp = { rss: Deno.memoryUsage().rss, peak: peakRss(), threads: threads() };
+        const rss = settledRss();
+        atWarmUp = { rss, peak: peakRss(), native: nativeHeap(), threads: threadIds() };
         console.log(
-          `  at ${WARM_UP.toLocaleString()} (after warm-up): RSS ${mb(atWarmUp.rss)}, ` +
-            `peak RSS ${mb(atWarmUp.peak)}, ${atWarmUp.threads} threads (${threadNames()})`,
+          `  at ${WARM_UP.toLocaleString()} (after warm-up): ${memory()} after GC, ` +
+            `peak RSS ${mb(atWarmUp.peak)}, ${atWarmUp.threads.size} threads (${threadNames()})`,
         );
       }
     }
@@ -184,13 +232,15 @@ async function soak(mode: string, c: Client): Promise<boolean> {
     clearInterval(timer);
   }
   const secs = (performance.now() - start) / 1000;
-  const rss = Deno.memoryUsage().rss;
   const peak = peakRss();
-  const nthreads = threads();
+  const rss = settledRss();
+  const native = nativeHeap();
+  const ids = threadIds();
+  const nthreads = ids.size;
   console.log(
     `  end: ${done.toLocaleString()} commands in ${secs.toFixed(1)} s = ` +
       `${(done / secs / 1000).toFixed(1)}k ops/s, ${errors} errors, ${wrong} wrong replies; ` +
-      `${memory()}, peak RSS ${mb(peak)}, ${nthreads} threads (${threadNames()})`,
+      `${memory()} after GC, peak RSS ${mb(peak)}, ${nthreads} threads (${threadNames()})`,
   );
   if (series.length > 0) {
     const sorted = [...series].sort((a, b) => a - b);
@@ -202,15 +252,25 @@ async function soak(mode: string, c: Client): Promise<boolean> {
   }
   let ok = errors === 0 && wrong === 0;
   if (atWarmUp) {
-    const growth = (rss - atWarmUp.rss) / atWarmUp.rss;
-    const peakGrowth = (peak - atWarmUp.peak) / atWarmUp.peak;
-    const flat = growth < 0.05 && peakGrowth < 0.05;
+    const pct = (from: number, to: number) => `${((to - from) / from * 100).toFixed(1)}%`;
+    // The native heap (the client's memory, outside V8) must stay within 5% (+1 MiB for the
+    // buffers of what is in flight). RSS also holds the V8 heap's high-water mark, which the
+    // soak's own garbage raises; it is reported, and judged where the native heap can't be read.
+    const flat = native !== null && atWarmUp.native !== null
+      ? native < atWarmUp.native * 1.05 + 2 ** 20
+      : rss < atWarmUp.rss * 1.05 && peak < atWarmUp.peak * 1.05;
+    // No thread may start after warm-up; Deno's blocking-pool threads may end (idle 10 s).
+    const fresh = [...ids].filter((id) => !atWarmUp!.threads.has(id));
+    const nativeGrowth = native !== null && atWarmUp.native !== null
+      ? `native heap ${mb(atWarmUp.native)} -> ${mb(native)} (${pct(atWarmUp.native, native)}), `
+      : "";
     console.log(
-      `  from warm-up to the end: RSS ${(growth * 100).toFixed(1)}%, peak RSS ` +
-        `${(peakGrowth * 100).toFixed(1)}%, threads ${atWarmUp.threads} -> ${nthreads} ` +
-        (flat && nthreads === atWarmUp.threads ? "(flat)" : "(GROWING)"),
+      `  from warm-up to the end: ${nativeGrowth}RSS after GC ${pct(atWarmUp.rss, rss)}, ` +
+        `peak RSS ${pct(atWarmUp.peak, peak)}, threads ${atWarmUp.threads.size} -> ${nthreads}, ` +
+        `${fresh.length} started since${fresh.length ? ` (${namesOf(fresh)})` : ""} ` +
+        (flat && fresh.length === 0 ? "(flat)" : "(GROWING)"),
     );
-    ok = ok && flat && nthreads === atWarmUp.threads;
+    ok = ok && flat && fresh.length === 0;
   }
   return ok;
 }
