@@ -1,12 +1,12 @@
 // What one node's traffic must never do to the others on the async cluster client: a blocking
 // command holds its own node's connection only (the other shards answer at once, also when it
-// is the client's very first command), and with readFrom "preferReplica" reads run on the
+// is the client's very first command, and so do commands routed to another node), and with readFrom "preferReplica" reads run on the
 // replicas' connections beside the writes, with the writes of one key in order at depth.
 import assert from "node:assert/strict";
 import { GlideClusterClient } from "../async.ts";
 import { InfoOptions } from "../mod.ts";
 import { clusterAddresses, key } from "./harness.ts";
-import { roles } from "./cluster_admin.ts";
+import { at, roles } from "./cluster_admin.ts";
 import { withServerTls } from "./server_tls.ts";
 
 const DEPTH = 10_000;
@@ -48,7 +48,7 @@ function within<T>(p: Promise<T>, ms: number): Promise<"answered" | "stalled"> {
   ]).finally(() => clearTimeout(timer));
 }
 
-Deno.test("cluster: blpop(k, 0) pending on one shard, every other shard answers at once, also as the first command", async () => {
+Deno.test("cluster: blpop(k, 0) pending on one shard, every other shard answers at once (keys and single-node routes), also as the first command", async () => {
   await using admin = await GlideClusterClient.createClient(
     withServerTls({ addresses: clusterAddresses() }),
   );
@@ -75,8 +75,22 @@ Deno.test("cluster: blpop(k, 0) pending on one shard, every other shard answers 
     const answers = await Promise.all(
       [...others.values()].map((k) => within(c.set(k, "v").then(() => c.get(k)), 1000)),
     );
+    // Commands routed to one of the other nodes, by address and by slot.
+    const [node, other] = [...others][0];
+    const routed = await Promise.all([
+      within(c.customCommand(["ECHO", "e"], { route: at(node) }), 1000),
+      within(
+        c.customCommand(["ECHO", "e"], { route: { type: "primarySlotKey", key: other } }),
+        1000,
+      ),
+      within(
+        c.customCommand(["GET", other], { route: { type: "replicaSlotKey", key: other } }),
+        1000,
+      ),
+    ]);
     const ms = performance.now() - t;
     assert.deepEqual(answers, ["answered", "answered"], `first=${first}`);
+    assert.deepEqual(routed, ["answered", "answered", "answered"], `routed, first=${first}`);
     assert.ok(ms < 500, `the other shards answered in ${ms.toFixed(0)} ms (first=${first})`);
     await admin.lpush(blocked, ["x"]);
     assert.deepEqual(await popped, [blocked, "x"]);

@@ -188,20 +188,22 @@ fn eligible(req: &Request, settings: &Settings) -> Option<u16> {
 /// The slot of a command that goes to one slot's node, `None` if it must go through the link
 /// (a route, a fan-out, no key, keys in several slots, or transaction state).
 pub(crate) fn single_slot(req: &Request) -> Option<u16> {
-    if req.route != Route::Default {
-        return None;
-    }
-    // Connection state the link's transactions rely on.
-    if matches!(
-        req.name.as_str(),
-        "WATCH" | "UNWATCH" | "MULTI" | "EXEC" | "DISCARD" | "ASKING" | "READONLY" | "READWRITE"
-    ) {
+    if req.route != Route::Default || holds_connection_state(&req.name) {
         return None;
     }
     if crate::cluster::routing(&req.name, &req.route).is_some() {
         return None;
     }
     command_slot(&req.cmd, &req.name)
+}
+
+/// Commands whose connection state the link's transactions rely on: never sent on the client's
+/// own connections.
+pub(crate) fn holds_connection_state(name: &str) -> bool {
+    matches!(
+        name,
+        "WATCH" | "UNWATCH" | "MULTI" | "EXEC" | "DISCARD" | "ASKING" | "READONLY" | "READWRITE"
+    )
 }
 
 /// The link's slot table, read through the link when it has none.

@@ -5,9 +5,10 @@
 //! answered in the order they were sent, whatever the depth, and skip the `redis` crate's
 //! cluster task. Writes go to the slot's primary; with `readFrom: "preferReplica"`, reads go to
 //! its replicas in turn (a connection that sent READONLY), or to the primary when it has none;
-//! with the AZ-affinity modes, to the node the link's strategy would choose (az.rs).
-//! Everything else (routes, fan-out, keyless commands, WATCH and its kin, batches) runs on the
-//! client's cluster link, and a [`Sequencer`] keeps both paths in submit
+//! with the AZ-affinity modes, to the node the link's strategy would choose (az.rs). A
+//! single-node route (a slot, a known node's address, any primary) takes the same connections.
+//! Everything else (fan-out, keyless commands without a route, WATCH and its kin, batches) runs
+//! on the client's cluster link, and a [`Sequencer`] keeps both paths in submit
 //! order. A command the fast path could not run runs again in its place in the order: after
 //! MOVED, straight on the slot's new primary; after ASK, TRYAGAIN, CLUSTERDOWN or with no
 //! connection to the node, on the link (which follows ASK and waits out a failover).
@@ -20,12 +21,12 @@
 
 use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
-use crate::direct::{redirects, server_kind, single_slot};
+use crate::direct::{holds_connection_state, redirects, server_kind, single_slot};
 use crate::errors::Failure;
 use crate::proto::ReadFrom;
-use crate::request::Request;
+use crate::request::{Request, Route};
 use crate::sequencer::{Kind, Sequencer, Ticket};
-use crate::slots::{SlotTable, SLOTS};
+use crate::slots::{slot_of, SlotTable, SLOTS};
 use crate::standalone::Standalone;
 use redis::{Cmd, ServerErrorKind, Value};
 use std::collections::HashMap;
@@ -56,6 +57,55 @@ struct Placing {
     /// Slots whose primary changed, and the first ticket placed with the table that changed
     /// them: until every request before it has finished, a request for one of them is a fence.
     moved: Option<(u64, Vec<bool>)>,
+}
+
+/// The node a request names, before the slot table says which connection that is.
+enum Aim {
+    /// A slot's primary, or with `read`, the node a read of the slot goes to.
+    Slot { slot: u16, read: bool },
+    /// Any primary (`route: "randomNode"`).
+    Random,
+    /// The node at this `host:port` (`routeByAddress`), if the table knows it.
+    Address(String),
+}
+
+/// Where `req` aims, if the fast path can take it: a command for one slot (by its keys, or by
+/// a `slotKey` / `slotId` route), or a single-node route. Fan-outs, keyless commands without
+/// a route (the link knows where each goes: SPUBLISH's channel, for one), the transaction
+/// commands and the commands about the connection go through the link.
+fn aim(req: &Request, settings: &Settings) -> Option<Aim> {
+    if holds_connection_state(&req.name) || about_the_connection(&req.name) {
+        return None;
+    }
+    let reads = |replica: bool| replica || settings.read_from != ReadFrom::Primary;
+    let read_only = crate::reads::is_read_only(&req.name);
+    Some(match &req.route {
+        Route::Default => Aim::Slot {
+            slot: single_slot(req)?,
+            read: reads(false) && read_only,
+        },
+        Route::SlotKey { key, replica } => Aim::Slot {
+            slot: slot_of(key),
+            read: *replica || (reads(false) && read_only),
+        },
+        Route::SlotId { slot, replica } => Aim::Slot {
+            slot: *slot,
+            read: *replica || (reads(false) && read_only),
+        },
+        Route::Random => Aim::Random,
+        Route::Address { host, port } => Aim::Address(format!("{host}:{port}")),
+        Route::AllNodes | Route::AllPrimaries => return None,
+    })
+}
+
+/// Commands about the connection they are sent on (CLIENT ID, CLIENT TRACKING ...): a node's
+/// other commands of this kind go through the link's connection to it (a fan-out), so these go
+/// there too, and `clientId({ route })` names the connection `clientId({ route: "allNodes" })`
+/// does.
+fn about_the_connection(name: &str) -> bool {
+    name == "CLIENT"
+        || name.starts_with("CLIENT ")
+        || matches!(name, "HELLO" | "AUTH" | "SELECT" | "RESET" | "QUIT")
 }
 
 /// A client's connections to the nodes of one kind, by `host:port`.
@@ -99,33 +149,49 @@ impl OrderedCluster {
     /// runs on the link, which knows the new topology.
     pub fn target(&self, link: &Arc<ClusterLink>, req: &Request) -> Option<Target> {
         let settings = self.settings.lock().unwrap_or_else(|p| p.into_inner());
-        let slot = single_slot(req)?;
-        let read = settings.read_from != ReadFrom::Primary && crate::reads::is_read_only(&req.name);
+        let aim = aim(req, &settings)?;
         let Some(known) = link.known_slot_table() else {
             drop(settings);
             self.refresh(link);
             return None;
         };
-        let (table, fence) = self.place(known, slot);
-        let primary = table.primary(slot)?;
-        let address = if read {
-            self.read_node(link, &table, slot, primary)
-        } else {
-            primary
+        let (table, fence) = match aim {
+            Aim::Slot { slot, .. } => self.place(known, slot),
+            _ => (self.place(known, u16::MAX).0, false),
         };
-        let node = if address == primary {
-            Self::node_in(&mut self.nodes(), &settings, primary, false)?
-        } else {
+        let (address, replica) = match &aim {
+            Aim::Slot { slot, read } => {
+                let primary = table.primary(*slot)?;
+                let address = if *read {
+                    self.read_node(link, &table, *slot, primary)
+                } else {
+                    primary
+                };
+                (address, address != primary)
+            }
+            Aim::Random => {
+                let primaries = table.primaries();
+                let turn = self.turns[0].fetch_add(1, Ordering::Relaxed);
+                (
+                    primaries.get(turn % primaries.len().max(1))?.as_str(),
+                    false,
+                )
+            }
+            Aim::Address(address) => (address.as_str(), table.role(address)?),
+        };
+        let node = if replica {
             let mut nodes = self.replicas.lock().unwrap_or_else(|p| p.into_inner());
             Self::node_in(&mut nodes, &settings, address, true)?
+        } else {
+            Self::node_in(&mut self.nodes(), &settings, address, false)?
         };
         let kind = if fence { Kind::Fence } else { Kind::Shared };
         Some(Target { node, kind })
     }
 
-    /// The node a read of `slot` goes to: with `preferReplica`, its shard's replicas in turn;
-    /// with the AZ-affinity modes, as the link's strategy chooses (see az.rs); the primary when
-    /// the shard has no replica.
+    /// The node a read of `slot` goes to: with `preferReplica` (or a replica route), its
+    /// shard's replicas in turn; with the AZ-affinity modes, as the link's strategy chooses (see
+    /// az.rs); the primary when the shard has no replica.
     fn read_node<'a>(
         &self,
         link: &ClusterLink,
@@ -143,7 +209,8 @@ impl OrderedCluster {
         }
     }
 
-    /// Places a request for `slot` with `table`: whether the request must be a fence.
+    /// Places a request for `slot` (`u16::MAX`: none) with `table`: whether the request must
+    /// be a fence.
     fn place(&self, table: Arc<SlotTable>, slot: u16) -> (Arc<SlotTable>, bool) {
         let mut p = self.placing.lock().unwrap_or_else(|p| p.into_inner());
         if !p.used.as_ref().is_some_and(|t| Arc::ptr_eq(t, &table)) {
@@ -162,7 +229,10 @@ impl OrderedCluster {
                 p.moved = None;
             }
         }
-        let fence = p.moved.as_ref().is_some_and(|(_, m)| m[slot as usize]);
+        let fence = p
+            .moved
+            .as_ref()
+            .is_some_and(|(_, m)| m.get(slot as usize) == Some(&true));
         (table, fence)
     }
 

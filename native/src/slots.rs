@@ -190,6 +190,23 @@ impl SlotTable {
         self.nodes.get(i as usize).map(String::as_str)
     }
 
+    /// Every primary's `host:port`.
+    pub fn primaries(&self) -> &[String] {
+        &self.nodes
+    }
+
+    /// Whether `address` (`host:port`) is one of the table's primaries (`Some(false)`) or
+    /// replicas (`Some(true)`).
+    pub fn role(&self, address: &str) -> Option<bool> {
+        if self.nodes.iter().any(|n| n == address) {
+            Some(false)
+        } else if self.replicas.iter().flatten().any(|n| n == address) {
+            Some(true)
+        } else {
+            None
+        }
+    }
+
     /// The replicas (`host:port`) of the primary serving `slot`.
     pub fn replicas(&self, slot: u16) -> &[String] {
         self.owner(slot)
@@ -251,5 +268,9 @@ mod tests {
         assert_eq!(t.primary(0), Some("127.0.0.1:7000"));
         assert_eq!(t.replicas(0), ["127.0.0.1:7003"]);
         assert!(t.replicas(9000).is_empty());
+        assert_eq!(t.primaries(), ["127.0.0.1:7000", "127.0.0.1:7001"]);
+        assert_eq!(t.role("127.0.0.1:7001"), Some(false));
+        assert_eq!(t.role("127.0.0.1:7003"), Some(true));
+        assert_eq!(t.role("127.0.0.1:7009"), None);
     }
 }
