@@ -4,6 +4,7 @@
 // replicas' connections beside the writes, with the writes of one key in order at depth.
 import assert from "node:assert/strict";
 import { GlideClusterClient } from "../async.ts";
+import { GlideClusterClient as SyncClusterClient } from "../sync.ts";
 import { InfoOptions } from "../mod.ts";
 import { clusterAddresses, key } from "./harness.ts";
 import { at, roles } from "./cluster_admin.ts";
@@ -136,4 +137,35 @@ Deno.test(`cluster: preferReplica reads go to the replicas beside the writes; ${
   const after = await calls(admin, "get");
   const onReplicas = replicas.reduce((n, r) => n + (after[r] ?? 0) - (before[r] ?? 0), 0);
   assert.ok(onReplicas >= DEPTH * 0.99, `GETs served by replicas: ${onReplicas} of ${DEPTH}`);
+});
+
+Deno.test("cluster: sync preferReplica reads go to the replicas, writes to the primaries", async () => {
+  await using admin = await GlideClusterClient.createClient(
+    withServerTls({ addresses: clusterAddresses() }),
+  );
+  const role = await roles(admin);
+  const replicas = Object.keys(role).filter((a) => role[a] === "slave");
+  const primaries = Object.keys(role).filter((a) => role[a] === "master");
+  const c = SyncClusterClient.createClient(
+    withServerTls({ addresses: clusterAddresses(), readFrom: "preferReplica" }),
+  );
+  try {
+    const keys = Array.from({ length: 16 }, (_, i) => key(`sync-replica${i}`));
+    for (const k of keys) c.set(k, k);
+    for (const k of keys) {
+      for (let i = 0; i < 100 && c.get(k) !== k; i++) await new Promise((r) => setTimeout(r, 10));
+    }
+    const before = await calls(admin, "get");
+    const setsBefore = await calls(admin, "set");
+    for (let i = 0; i < 300; i++) assert.equal(c.get(keys[i % keys.length]), keys[i % keys.length]);
+    for (const k of keys) assert.equal(c.set(k, "w"), "OK");
+    const after = await calls(admin, "get");
+    const setsAfter = await calls(admin, "set");
+    const sum = (nodes: string[], a: Record<string, number>, b: Record<string, number>) =>
+      nodes.reduce((n, r) => n + (a[r] ?? 0) - (b[r] ?? 0), 0);
+    assert.equal(sum(replicas, after, before), 300, "every GET on a replica");
+    assert.equal(sum(primaries, setsAfter, setsBefore), keys.length, "every SET on a primary");
+  } finally {
+    c.close();
+  }
 });

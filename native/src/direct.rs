@@ -3,13 +3,16 @@
 //! [`CallingThread`] runtime: written and answered on the calling thread, as a standalone sync
 //! request is, with no hand-off to the I/O thread and back.
 //!
-//! Everything else runs on the client's cluster link: commands with a route or a fan-out,
-//! keyless commands, reads when `readFrom` allows replicas, WATCH and its kin (their state
-//! belongs to the link's connections), and any command the fast path cannot finish for sure
-//! (no slot table yet, the primary cannot be reached, or a MOVED / ASK / TRYAGAIN / CLUSTERDOWN
-//! reply, none of which ran the command).
+//! With `readFrom` other than primary, a read goes the same way to the node the async client
+//! would read from (reads.rs): a replica over a connection of the client's own that sent
+//! READONLY, or the primary.
 //!
-//! Each primary's connection is a standalone one (standalone.rs) that the calling thread waits
+//! Everything else runs on the client's cluster link: commands with a route or a fan-out,
+//! keyless commands, WATCH and its kin (their state belongs to the link's connections), and
+//! any command the fast path cannot finish for sure (no slot table yet, the node cannot be
+//! reached, or a MOVED / ASK / TRYAGAIN / CLUSTERDOWN reply, none of which ran the command).
+//!
+//! Each node's connection is a standalone one (standalone.rs) that the calling thread waits
 //! on, as the standalone sync client does: the timeout is a deadline for the whole round trip,
 //! replies are matched to requests by the connection's queue (an unsolicited one reaches no
 //! caller), and a connection that stops answering is replaced.
@@ -22,6 +25,7 @@ use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
 use crate::errors::{breaks_connection, Failure};
 use crate::proto::ReadFrom;
+use crate::reads::read_address;
 use crate::request::{Request, Route};
 use crate::slots::{command_slot, SlotTable};
 use crate::standalone::Standalone;
@@ -56,9 +60,13 @@ fn moved_to(detail: Option<&str>) -> Sent {
     }
 }
 
-/// The client's connections to the primaries, by `host:port`.
+/// The client's connections to the nodes, by `host:port`.
 pub struct DirectNodes {
     conns: HashMap<String, Arc<Standalone>>,
+    /// Connections to replicas (they sent READONLY), for reads when `readFrom` allows them.
+    replicas: HashMap<String, Arc<Standalone>>,
+    /// Each shard's round-robin turn through its replicas (by its index in the slot table).
+    turns: HashMap<u16, usize>,
     /// How to connect (the client's settings, with its current password).
     settings: Settings,
 }
@@ -67,11 +75,14 @@ impl DirectNodes {
     pub fn new(settings: &Settings) -> Self {
         DirectNodes {
             conns: HashMap::new(),
+            replicas: HashMap::new(),
+            turns: HashMap::new(),
             settings: settings.clone(),
         }
     }
 
-    /// Runs `req` on its slot's primary if the fast path applies; `limit` bounds the round trip.
+    /// Runs `req` on its slot's node if the fast path applies (the primary, or for a read with
+    /// `readFrom` other than primary, the node the read goes to); `limit` bounds the round trip.
     pub fn run(
         &mut self,
         local: &CallingThread,
@@ -79,22 +90,34 @@ impl DirectNodes {
         req: &Request,
         limit: Option<Duration>,
     ) -> Outcome {
-        let Some(slot) = eligible(req, &self.settings) else {
+        let Some(slot) = single_slot(req) else {
             return Outcome::Fallback;
         };
         let Some(table) = slot_table(link) else {
             return Outcome::Fallback;
         };
-        let Some(address) = table.primary(slot) else {
+        let Some(primary) = table.primary(slot) else {
             return Outcome::Fallback;
         };
-        match self.send(local, link, address, req, limit) {
+        let read =
+            self.settings.read_from != ReadFrom::Primary && crate::reads::is_read_only(&req.name);
+        let address = if read {
+            let turn = self
+                .turns
+                .entry(table.owner(slot).unwrap_or(0))
+                .or_default();
+            *turn = turn.wrapping_add(1);
+            read_address(link.az(), *turn, &table, slot, primary)
+        } else {
+            primary
+        };
+        match self.send(local, link, (address, address != primary), req, limit) {
             Sent::Done(result) => Outcome::Done(result),
             Sent::Refused => Outcome::Fallback,
             Sent::Moved(owner) => {
                 // The slot has a new owner: the command (which did not run) goes there, once.
                 link.forget_slot_table();
-                match self.send(local, link, &owner, req, limit) {
+                match self.send(local, link, (&owner, false), req, limit) {
                     Sent::Done(result) => Outcome::Done(result),
                     Sent::Refused | Sent::Moved(_) => Outcome::Fallback,
                 }
@@ -102,16 +125,16 @@ impl DirectNodes {
         }
     }
 
-    /// Sends `req` to the primary at `address`.
+    /// Sends `req` to the node at `address` (a replica when `replica`).
     fn send(
         &mut self,
         local: &CallingThread,
         link: &ClusterLink,
-        address: &str,
+        (address, replica): (&str, bool),
         req: &Request,
         limit: Option<Duration>,
     ) -> Sent {
-        let Some(conn) = self.connection(address) else {
+        let Some(conn) = self.connection(address, replica) else {
             return Sent::Refused;
         };
         let conn = conn.clone();
@@ -125,7 +148,7 @@ impl DirectNodes {
         let result = match result {
             None => return Sent::Done(Err(Failure::timeout())),
             Some(Err(_)) => {
-                self.conns.remove(address);
+                self.nodes(replica).remove(address);
                 return Sent::Refused;
             }
             Some(Ok(r)) => r,
@@ -142,7 +165,7 @@ impl DirectNodes {
                 kind if redirects(kind) => Sent::Refused,
                 _ => {
                     if breaks_connection(&e) {
-                        self.conns.remove(address);
+                        self.nodes(replica).remove(address);
                         link.forget_slot_table();
                     }
                     Sent::Done(Err(crate::errors::sync_failure(e)))
@@ -154,35 +177,42 @@ impl DirectNodes {
     /// Drops every connection (the client closes).
     pub fn clear(&mut self) {
         self.conns.clear();
+        self.replicas.clear();
     }
 
     /// Later connections use `settings` (a new password); the current ones are dropped.
     pub fn update(&mut self, settings: &Settings) {
         self.settings = settings.clone();
-        self.conns.clear();
+        self.clear();
     }
 
-    /// The connection to `address`, set up now if there is none (it connects on first use);
-    /// `None` if the address is not one.
-    fn connection(&mut self, address: &str) -> Option<&Arc<Standalone>> {
-        if !self.conns.contains_key(address) {
-            let (host, port) = address.rsplit_once(':')?;
-            let mut settings = self.settings.clone();
-            settings.nodes = vec![(host.to_owned(), port.parse().ok()?)];
-            let c = Standalone::new(settings).ok()?;
-            self.conns.insert(address.to_owned(), Arc::new(c));
+    fn nodes(&mut self, replica: bool) -> &mut HashMap<String, Arc<Standalone>> {
+        if replica {
+            &mut self.replicas
+        } else {
+            &mut self.conns
         }
-        self.conns.get(address)
     }
-}
 
-/// The slot of a command the sync fast path may send (to the slot's primary: the sync client
-/// sends replica reads through the link), `None` if it must go through the link.
-fn eligible(req: &Request, settings: &Settings) -> Option<u16> {
-    if settings.read_from != ReadFrom::Primary {
-        return None;
+    /// The connection to `address` (a replica's, which sends READONLY first, when `replica`),
+    /// set up now if there is none (it connects on first use); `None` if the address is not one.
+    fn connection(&mut self, address: &str, replica: bool) -> Option<&Arc<Standalone>> {
+        let settings = &self.settings;
+        let nodes = if replica {
+            &mut self.replicas
+        } else {
+            &mut self.conns
+        };
+        if !nodes.contains_key(address) {
+            let (host, port) = address.rsplit_once(':')?;
+            let mut settings = settings.clone();
+            settings.nodes = vec![(host.to_owned(), port.parse().ok()?)];
+            settings.readonly = replica;
+            let c = Standalone::new(settings).ok()?;
+            nodes.insert(address.to_owned(), Arc::new(c));
+        }
+        nodes.get(address)
     }
-    single_slot(req)
 }
 
 /// The slot of a command that goes to one slot's node, `None` if it must go through the link

@@ -24,6 +24,7 @@ use crate::config::Settings;
 use crate::direct::{holds_connection_state, redirects, server_kind, single_slot};
 use crate::errors::Failure;
 use crate::proto::ReadFrom;
+use crate::reads::read_address;
 use crate::request::{Request, Route};
 use crate::sequencer::{Kind, Sequencer, Ticket};
 use crate::slots::{slot_of, SlotTable, SLOTS};
@@ -189,9 +190,7 @@ impl OrderedCluster {
         Some(Target { node, kind })
     }
 
-    /// The node a read of `slot` goes to: with `preferReplica` (or a replica route), its
-    /// shard's replicas in turn; with the AZ-affinity modes, as the link's strategy chooses (see
-    /// az.rs); the primary when the shard has no replica.
+    /// The node a read of `slot` goes to (see [`read_address`]), the shard's turn counted here.
     fn read_node<'a>(
         &self,
         link: &ClusterLink,
@@ -199,14 +198,9 @@ impl OrderedCluster {
         slot: u16,
         primary: &'a str,
     ) -> &'a str {
-        let replicas = table.replicas(slot);
         let shard = table.owner(slot).unwrap_or(0) as usize;
         let turn = self.turns[shard % self.turns.len()].fetch_add(1, Ordering::Relaxed);
-        match link.az() {
-            Some(az) => az.choose(turn, primary, replicas),
-            None if replicas.is_empty() => primary,
-            None => &replicas[turn % replicas.len()],
-        }
+        read_address(link.az(), turn, table, slot, primary)
     }
 
     /// Places a request for `slot` (`u16::MAX`: none) with `table`: whether the request must

@@ -1,7 +1,10 @@
-//! Which commands only read: with `readFrom` other than `primary`, the cluster client may send
-//! them to a replica. The list is the servers' own: the commands (and container subcommands)
-//! with a key that Redis 7.0 and Valkey 8/9 flag `readonly` in `COMMAND INFO`, plus the
-//! read-only script calls.
+//! Reads in a cluster: which commands only read (with `readFrom` other than `primary`, the
+//! cluster clients may send them to a replica), and which node a read goes to. The list is the
+//! servers' own: the commands (and container subcommands) with a key that Redis 7.0 and Valkey
+//! 8/9 flag `readonly` in `COMMAND INFO`, plus the read-only script calls.
+
+use crate::az::AzFactory;
+use crate::slots::SlotTable;
 
 /// Sorted, for a binary search.
 const READ_ONLY: &[&str] = &[
@@ -100,6 +103,25 @@ const READ_ONLY: &[&str] = &[
 /// reads, so that a replica may serve it.
 pub fn is_read_only(name: &str) -> bool {
     READ_ONLY.binary_search(&name).is_ok()
+}
+
+/// The node a read of `slot` goes to, `turn` being its shard's round-robin number: with the
+/// AZ-affinity modes (`az`), as the link's strategy chooses (see az.rs); else its shard's
+/// replicas in turn; the primary when the shard has no replica. The async and the sync cluster
+/// clients route their reads with it.
+pub(crate) fn read_address<'a>(
+    az: Option<&AzFactory>,
+    turn: usize,
+    table: &'a SlotTable,
+    slot: u16,
+    primary: &'a str,
+) -> &'a str {
+    let replicas = table.replicas(slot);
+    match az {
+        Some(az) => az.choose(turn, primary, replicas),
+        None if replicas.is_empty() => primary,
+        None => &replicas[turn % replicas.len()],
+    }
 }
 
 #[cfg(test)]
