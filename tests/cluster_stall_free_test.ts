@@ -49,7 +49,7 @@ function within<T>(p: Promise<T>, ms: number): Promise<"answered" | "stalled"> {
   ]).finally(() => clearTimeout(timer));
 }
 
-Deno.test("cluster: blpop(k, 0) pending on one shard, every other shard answers at once (keys and single-node routes), also as the first command", async () => {
+Deno.test("cluster: blpop(k, 0) pending on one shard, every other shard answers at once (keys, single-node routes, after a fan-out), also as the first command", async () => {
   await using admin = await GlideClusterClient.createClient(
     withServerTls({ addresses: clusterAddresses() }),
   );
@@ -93,8 +93,14 @@ Deno.test("cluster: blpop(k, 0) pending on one shard, every other shard answers 
     assert.deepEqual(answers, ["answered", "answered"], `first=${first}`);
     assert.deepEqual(routed, ["answered", "answered", "answered"], `routed, first=${first}`);
     assert.ok(ms < 500, `the other shards answered in ${ms.toFixed(0)} ms (first=${first})`);
+    // A fan-out waits behind the BLPOP on its node (as it would on a plain connection), but
+    // holds back nothing submitted after it.
+    const pinged = c.customCommand(["PING"], { route: "allPrimaries" });
+    pinged.catch(() => {});
+    assert.equal(await within(c.set(other, "after"), 1000), "answered", "after a fan-out");
     await admin.lpush(blocked, ["x"]);
     assert.deepEqual(await popped, [blocked, "x"]);
+    assert.equal(await pinged, "PONG"); // every primary answered PONG
   }
 });
 

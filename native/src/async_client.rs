@@ -6,7 +6,7 @@ use crate::cluster_link::ClusterLink;
 use crate::completions::{self, Queue};
 use crate::config::Settings;
 use crate::errors::{Failure, Status};
-use crate::ordered_cluster::{OrderedCluster, Sent};
+use crate::ordered_cluster::{OrderedCluster, Sent, To};
 use crate::reply::Reply;
 use crate::request::{Reader, Request};
 use crate::runtime;
@@ -24,11 +24,11 @@ enum Conn {
     Cluster(Arc<ClusterLink>, Box<OrderedCluster>),
 }
 
-/// How a cluster request runs: its place in the client's order, and the primary it goes to on
-/// the fast path (`None`: on the link).
+/// How a cluster request runs: its place in the client's order, and the node or nodes it goes
+/// to on the fast path (`None`: on the link).
 struct Place {
     ticket: Ticket,
-    node: Option<Arc<Standalone>>,
+    to: Option<To>,
 }
 
 /// One async client.
@@ -138,13 +138,13 @@ impl AsyncClient {
         } else {
             None
         };
-        let (node, kind) = match target {
-            Some(t) => (Some(t.node), t.kind),
+        let (to, kind) = match target {
+            Some(t) => (Some(t.to), t.kind),
             None => (None, Kind::Exclusive),
         };
         Some(Place {
             ticket: ordered.sequencer.enter(kind),
-            node,
+            to,
         })
     }
 
@@ -155,7 +155,18 @@ impl AsyncClient {
             return self.execute(req).await;
         };
         place.ticket.turn().await;
-        if let (Some(node), Conn::Cluster(link, ordered)) = (&place.node, &self.conn) {
+        if let (Some(To::All(nodes, gather)), Conn::Cluster(link, ordered)) =
+            (&place.to, &self.conn)
+        {
+            let sent = ordered
+                .send_all(link, nodes, *gather, &place.ticket, &req.cmd)
+                .await;
+            match sent {
+                Some(outcome) => return outcome,
+                None => place.ticket.retry().await,
+            }
+        }
+        if let (Some(To::One(node)), Conn::Cluster(link, ordered)) = (&place.to, &self.conn) {
             match ordered.send(link, node, &place.ticket, &req.cmd).await {
                 Sent::Done(result) => return result.map(Reply::Value),
                 Sent::Moved(owner) => {

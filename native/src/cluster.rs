@@ -112,7 +112,7 @@ pub fn set_name(name: &str) -> (redis::Cmd, RoutingInfo) {
 }
 
 /// How a command's replies from several nodes are combined, as GLIDE does.
-fn response_policy(name: &str) -> Option<ResponsePolicy> {
+pub(crate) fn response_policy(name: &str) -> Option<ResponsePolicy> {
     Some(match name {
         "SCRIPT EXISTS" => ResponsePolicy::AggregateLogical(LogicalAggregateOp::And),
         "DBSIZE" | "DEL" | "EXISTS" | "SLOWLOG LEN" | "TOUCH" | "UNLINK" | "LATENCY RESET"
@@ -134,7 +134,7 @@ fn response_policy(name: &str) -> Option<ResponsePolicy> {
 }
 
 /// Commands that go to several nodes when no route is given (GLIDE's defaults).
-fn default_fan_out(name: &str) -> Option<MultipleNodeRoutingInfo> {
+pub(crate) fn default_fan_out(name: &str) -> Option<MultipleNodeRoutingInfo> {
     match name {
         "ACL SETUSER"
         | "ACL DELUSER"

@@ -6,9 +6,12 @@
 //! cluster task. Writes go to the slot's primary; with `readFrom: "preferReplica"`, reads go to
 //! its replicas in turn (a connection that sent READONLY), or to the primary when it has none;
 //! with the AZ-affinity modes, to the node the link's strategy would choose (az.rs). A
-//! single-node route (a slot, a known node's address, any primary) takes the same connections.
-//! Everything else (fan-out, keyless commands without a route, WATCH and its kin, batches) runs
-//! on the client's cluster link, and a [`Sequencer`] keeps both paths in submit
+//! single-node route (a slot, a known node's address, any primary) takes the same connections,
+//! and so does a keyless fan-out to every primary or node (PING, INFO, DBSIZE, FLUSHALL, CONFIG
+//! SET ...: on each connection in its place, so it sees what was sent before it) whose replies
+//! are a per-node map, all-OK, a sum or a minimum. Everything else (fan-outs whose replies the
+//! crate combines otherwise, keyless one-node commands without a route, multi-slot commands, WATCH and
+//! its kin, batches) runs on the client's cluster link, and a [`Sequencer`] keeps both paths in submit
 //! order. A command the fast path could not run runs again in its place in the order: after
 //! MOVED, straight on the slot's new primary; after ASK, TRYAGAIN, CLUSTERDOWN or with no
 //! connection to the node, on the link (which follows ASK and waits out a failover).
@@ -46,8 +49,28 @@ pub enum Sent {
 
 /// Where a request goes on the fast path, and how it runs beside the others.
 pub struct Target {
-    pub node: Arc<Standalone>,
+    pub to: To,
     pub kind: Kind,
+}
+
+/// The node or nodes a request goes to.
+pub enum To {
+    One(Arc<Standalone>),
+    /// Every primary (or every node), by `host:port`: a fan-out, its replies gathered.
+    All(Vec<(String, Arc<Standalone>)>, Gather),
+}
+
+/// How a fan-out's replies become its result (GLIDE's response policy of the command).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gather {
+    /// A map of node address to reply.
+    PerNode,
+    /// Every node must succeed: the first node's reply.
+    AllOk,
+    /// The sum of the nodes' integer replies (DBSIZE ...).
+    Sum,
+    /// The least of the nodes' integer replies (WAIT).
+    Min,
 }
 
 /// Which table requests were placed with, and the slots that changed primary since.
@@ -68,6 +91,8 @@ enum Aim {
     Random,
     /// The node at this `host:port` (`routeByAddress`), if the table knows it.
     Address(String),
+    /// Every primary, or with `replicas` every node, of a keyless command.
+    All { replicas: bool, gather: Gather },
 }
 
 /// Where `req` aims, if the fast path can take it: a command for one slot (by its keys, or by
@@ -81,9 +106,12 @@ fn aim(req: &Request, settings: &Settings) -> Option<Aim> {
     let reads = |replica: bool| replica || settings.read_from != ReadFrom::Primary;
     let read_only = crate::reads::is_read_only(&req.name);
     Some(match &req.route {
-        Route::Default => Aim::Slot {
-            slot: single_slot(req)?,
-            read: reads(false) && read_only,
+        Route::Default => match single_slot(req) {
+            Some(slot) => Aim::Slot {
+                slot,
+                read: reads(false) && read_only,
+            },
+            None => fan_out(req)?,
         },
         Route::SlotKey { key, replica } => Aim::Slot {
             slot: slot_of(key),
@@ -95,8 +123,60 @@ fn aim(req: &Request, settings: &Settings) -> Option<Aim> {
         },
         Route::Random => Aim::Random,
         Route::Address { host, port } => Aim::Address(format!("{host}:{port}")),
-        Route::AllNodes | Route::AllPrimaries => return None,
+        Route::AllNodes | Route::AllPrimaries => fan_out(req)?,
     })
+}
+
+/// A keyless command sent to every primary (or node), by its route or GLIDE's default for it,
+/// when its replies are gathered in a way the fast path knows; `None` leaves it to the link
+/// (the crate combines arrays and maps, or takes the first success, for the others).
+fn fan_out(req: &Request) -> Option<Aim> {
+    use redis::cluster_routing::{AggregateOp, MultipleNodeRoutingInfo, ResponsePolicy};
+    let replicas = match &req.route {
+        Route::AllNodes => true,
+        Route::AllPrimaries => false,
+        Route::Default => match crate::cluster::default_fan_out(&req.name)? {
+            MultipleNodeRoutingInfo::AllNodes => true,
+            MultipleNodeRoutingInfo::AllMasters => false,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let gather = match crate::cluster::response_policy(&req.name) {
+        None => Gather::PerNode,
+        Some(ResponsePolicy::AllSucceeded) => Gather::AllOk,
+        Some(ResponsePolicy::Aggregate(AggregateOp::Sum)) => Gather::Sum,
+        Some(ResponsePolicy::Aggregate(AggregateOp::Min)) => Gather::Min,
+        Some(_) => return None,
+    };
+    Some(Aim::All { replicas, gather })
+}
+
+/// A fan-out's result from its nodes' replies (address, reply), as the link's would be.
+fn gathered(per_node: Vec<(Value, Value)>, gather: Gather) -> Result<crate::reply::Reply, Failure> {
+    use crate::cluster::{combine, Combine};
+    let total = |per_node: Vec<(Value, Value)>, pick: fn(i64, i64) -> i64| {
+        let mut acc: Option<i64> = None;
+        for (_, v) in per_node {
+            match v {
+                Value::Int(n) => acc = Some(acc.map_or(n, |a| pick(a, n))),
+                other => {
+                    crate::errors::top_level(other)?;
+                    return Err(Failure::new(
+                        crate::errors::Status::Request,
+                        "a node's reply was not an integer",
+                    ));
+                }
+            }
+        }
+        Ok(Value::Int(acc.unwrap_or(0)))
+    };
+    match gather {
+        Gather::PerNode => combine(Value::Map(per_node), Combine::PerNode),
+        Gather::AllOk => combine(Value::Map(per_node), Combine::AllOk),
+        Gather::Sum => total(per_node, i64::wrapping_add).map(crate::reply::Reply::Value),
+        Gather::Min => total(per_node, i64::min).map(crate::reply::Reply::Value),
+    }
 }
 
 /// Commands about the connection they are sent on (CLIENT ID, CLIENT TRACKING ...): a node's
@@ -179,6 +259,24 @@ impl OrderedCluster {
                 )
             }
             Aim::Address(address) => (address.as_str(), table.role(address)?),
+            Aim::All { replicas, gather } => {
+                let mut all = Vec::new();
+                for (i, primary) in table.primaries().iter().enumerate() {
+                    let node = Self::node_in(&mut self.nodes(), &settings, primary, false)?;
+                    all.push((primary.clone(), node));
+                    if *replicas {
+                        let mut nodes = self.replicas.lock().unwrap_or_else(|p| p.into_inner());
+                        for r in table.shard_replicas(i) {
+                            all.push((r.clone(), Self::node_in(&mut nodes, &settings, r, true)?));
+                        }
+                    }
+                }
+                let to = To::All(all, *gather);
+                return Some(Target {
+                    to,
+                    kind: Kind::Shared,
+                });
+            }
         };
         let node = if replica {
             let mut nodes = self.replicas.lock().unwrap_or_else(|p| p.into_inner());
@@ -187,7 +285,55 @@ impl OrderedCluster {
             Self::node_in(&mut self.nodes(), &settings, address, false)?
         };
         let kind = if fence { Kind::Fence } else { Kind::Shared };
-        Some(Target { node, kind })
+        Some(Target {
+            to: To::One(node),
+            kind,
+        })
+    }
+
+    /// Sends a fan-out's `cmd` to every node of `nodes` (each in its place on its connection)
+    /// and gathers the replies; `None` if it was sent nowhere (a node cannot be reached, or an
+    /// earlier request must run again first): then the link runs it.
+    pub async fn send_all(
+        &self,
+        link: &Arc<ClusterLink>,
+        nodes: &[(String, Arc<Standalone>)],
+        gather: Gather,
+        ticket: &Ticket,
+        cmd: &Cmd,
+    ) -> Option<Result<crate::reply::Reply, Failure>> {
+        let mut ready = Vec::with_capacity(nodes.len());
+        for (_, node) in nodes {
+            match node.ready().await {
+                Ok(r) => ready.push(r),
+                Err(_) => {
+                    link.forget_slot_table();
+                    return None;
+                }
+            }
+        }
+        if !ticket.may_send() {
+            return None;
+        }
+        // Polled together: every node's command is handed to its connection at the first poll,
+        // before anything else of this client can be.
+        let sends = nodes
+            .iter()
+            .zip(ready)
+            .map(|((_, node), r)| node.send_ready(r, cmd));
+        let replies = futures_util::future::join_all(sends).await;
+        let mut per_node = Vec::with_capacity(nodes.len());
+        for ((address, _), reply) in nodes.iter().zip(replies) {
+            let value = match reply {
+                Ok(v) => v,
+                Err(e) => match redis::ServerError::try_from(e) {
+                    Ok(server) => Value::ServerError(server),
+                    Err(e) => return Some(Err(Failure::from(e))),
+                },
+            };
+            per_node.push((Value::BulkString(address.clone().into_bytes()), value));
+        }
+        Some(gathered(per_node, gather))
     }
 
     /// The node a read of `slot` goes to (see [`read_address`]), the shard's turn counted here.
@@ -320,5 +466,48 @@ impl OrderedCluster {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reply::Reply;
+
+    fn per_node(values: Vec<Value>) -> Vec<(Value, Value)> {
+        let addr = |i: usize| Value::BulkString(format!("127.0.0.1:700{i}").into_bytes());
+        values
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (addr(i), v))
+            .collect()
+    }
+
+    fn value(r: Result<Reply, Failure>) -> Value {
+        match r {
+            Ok(Reply::Value(v)) => v,
+            Ok(Reply::PerNode(v)) => v,
+            other => panic!("{:?}", other.err().map(|f| f.message)),
+        }
+    }
+
+    #[test]
+    fn a_fan_out_gathers_as_the_link_does() {
+        let ints = || per_node(vec![Value::Int(3), Value::Int(1), Value::Int(5)]);
+        assert_eq!(value(gathered(ints(), Gather::Sum)), Value::Int(9));
+        assert_eq!(value(gathered(ints(), Gather::Min)), Value::Int(1));
+        let oks = per_node(vec![Value::Okay, Value::Okay]);
+        assert_eq!(value(gathered(oks.clone(), Gather::AllOk)), Value::Okay);
+        assert_eq!(
+            value(gathered(oks.clone(), Gather::PerNode)),
+            Value::Map(oks)
+        );
+        let err = redis::parse_redis_value(b"-ERR boom\r\n").expect("an error reply");
+        assert!(matches!(err, Value::ServerError(_)));
+        let failed = per_node(vec![Value::Okay, err]);
+        assert!(gathered(failed.clone(), Gather::AllOk).is_err());
+        assert!(gathered(failed, Gather::Sum).is_err());
+        let nil = per_node(vec![Value::Int(1), Value::Nil]);
+        assert!(gathered(nil, Gather::Sum).is_err());
     }
 }

@@ -207,6 +207,11 @@ impl SlotTable {
         }
     }
 
+    /// The replicas (`host:port`) of the `i`th primary of [`SlotTable::primaries`].
+    pub fn shard_replicas(&self, i: usize) -> &[String] {
+        self.replicas.get(i).map_or(&[], Vec::as_slice)
+    }
+
     /// The replicas (`host:port`) of the primary serving `slot`.
     pub fn replicas(&self, slot: u16) -> &[String] {
         self.owner(slot)

@@ -71,6 +71,9 @@ impl Drop for Queued<'_> {
     }
 }
 
+/// A connection at hand, watched (see [`Standalone::ready`]).
+pub struct Ready<'a>((MultiplexedConnection, Watch<'a>));
+
 /// A standalone server connection shared by all of a client's requests.
 pub struct Standalone {
     /// The client new connections are made with (replaced when the password changes).
@@ -309,6 +312,19 @@ impl Standalone {
             }
         }
         result
+    }
+
+    /// The live connection (connecting first if needed), to hand a command to with
+    /// [`Standalone::send_ready`]: a fan-out gets every node's connection before it sends to any.
+    pub async fn ready(&self) -> Result<Ready<'_>, Failure> {
+        let (conn, health) = self.watched().await?;
+        Ok(Ready(self.watching(conn, health)))
+    }
+
+    /// Sends one command on a connection [`Standalone::ready`] gave: handed to the connection
+    /// at the future's first poll.
+    pub async fn send_ready(&self, ready: Ready<'_>, cmd: &Cmd) -> redis::RedisResult<Value> {
+        self.send_on(ready.0, cmd).await
     }
 
     /// Runs one command.
