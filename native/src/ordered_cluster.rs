@@ -236,10 +236,12 @@ impl OrderedCluster {
             self.refresh(link);
             return None;
         };
-        let (table, fence) = match aim {
-            Aim::Slot { slot, .. } => self.place(known, slot),
-            _ => (self.place(known, u16::MAX).0, false),
+        let slot = match aim {
+            Aim::Slot { slot, .. } => slot,
+            _ => u16::MAX,
         };
+        let (table, fence) = self.place(known, slot);
+        let kind = if fence { Kind::Fence } else { Kind::Shared };
         let (address, replica) = match &aim {
             Aim::Slot { slot, read } => {
                 let primary = table.primary(*slot)?;
@@ -272,10 +274,7 @@ impl OrderedCluster {
                     }
                 }
                 let to = To::All(all, *gather);
-                return Some(Target {
-                    to,
-                    kind: Kind::Shared,
-                });
+                return Some(Target { to, kind });
             }
         };
         let node = if replica {
@@ -284,7 +283,6 @@ impl OrderedCluster {
         } else {
             Self::node_in(&mut self.nodes(), &settings, address, false)?
         };
-        let kind = if fence { Kind::Fence } else { Kind::Shared };
         Some(Target {
             to: To::One(node),
             kind,
@@ -349,17 +347,24 @@ impl OrderedCluster {
         read_address(link.az(), turn, table, slot, primary)
     }
 
-    /// Places a request for `slot` (`u16::MAX`: none) with `table`: whether the request must
-    /// be a fence.
+    /// Places a request for `slot` with `table`: whether the request must be a fence (its slot
+    /// moved; `u16::MAX`, a request for no one slot or for every node: any slot moved).
     fn place(&self, table: Arc<SlotTable>, slot: u16) -> (Arc<SlotTable>, bool) {
         let mut p = self.placing.lock().unwrap_or_else(|p| p.into_inner());
         if !p.used.as_ref().is_some_and(|t| Arc::ptr_eq(t, &table)) {
             if let Some(old) = p.used.take() {
-                let since = self.sequencer.next_ticket();
-                let (first, moved) = p.moved.get_or_insert_with(|| (since, vec![false; SLOTS]));
-                *first = since;
-                for (s, m) in moved.iter_mut().enumerate() {
-                    *m |= old.primary(s as u16) != table.primary(s as u16);
+                let changed: Vec<bool> = (0..SLOTS as u16)
+                    .map(|s| old.primary(s) != table.primary(s))
+                    .collect();
+                // Only a table that moved a slot makes fences (a table read again after a
+                // redirect is usually the same).
+                if changed.contains(&true) {
+                    let since = self.sequencer.next_ticket();
+                    let (first, moved) = p.moved.get_or_insert_with(|| (since, vec![false; SLOTS]));
+                    *first = since;
+                    for (m, c) in moved.iter_mut().zip(changed) {
+                        *m |= c;
+                    }
                 }
             }
             p.used = Some(table.clone());
@@ -372,7 +377,7 @@ impl OrderedCluster {
         let fence = p
             .moved
             .as_ref()
-            .is_some_and(|(_, m)| m.get(slot as usize) == Some(&true));
+            .is_some_and(|(_, m)| m.get(slot as usize).is_none_or(|&moved| moved));
         (table, fence)
     }
 
@@ -489,6 +494,57 @@ mod tests {
             Ok(Reply::PerNode(v)) => v,
             other => panic!("{:?}", other.err().map(|f| f.message)),
         }
+    }
+
+    /// A CLUSTER SLOTS table: slots 0-8000 on port `a`, the rest on 7001.
+    fn table(a: i64) -> Arc<SlotTable> {
+        let node = |port: i64| {
+            Value::Array(vec![
+                Value::BulkString(b"127.0.0.1".to_vec()),
+                Value::Int(port),
+            ])
+        };
+        let range = |from: i64, to: i64, port: i64| {
+            Value::Array(vec![Value::Int(from), Value::Int(to), node(port)])
+        };
+        let reply = Value::Array(vec![range(0, 8000, a), range(8001, 16383, 7001)]);
+        Arc::new(SlotTable::from_reply(&reply).expect("a table"))
+    }
+
+    #[test]
+    fn only_slots_that_moved_are_fenced_and_only_until_earlier_requests_end() {
+        use prost::Message;
+        let req = crate::proto::ConnectionRequest {
+            addresses: vec![crate::proto::NodeAddress {
+                host: "127.0.0.1".into(),
+                port: 7000,
+            }],
+            cluster_mode: true,
+            ..Default::default()
+        };
+        let settings = Settings::decode(&req.encode_to_vec()).expect("settings");
+        let oc = OrderedCluster::new(&settings);
+        assert!(
+            !oc.place(table(7000), 1).1,
+            "the first table fences nothing"
+        );
+        let earlier = oc.sequencer.enter(Kind::Shared);
+        assert!(
+            !oc.place(table(7000), 1).1,
+            "the same slots read again: no fence"
+        );
+        let moved = table(7002);
+        assert!(oc.place(moved.clone(), 1).1, "slot 1 moved to 7002");
+        assert!(!oc.place(moved.clone(), 9000).1, "slot 9000 did not move");
+        assert!(
+            oc.place(moved.clone(), u16::MAX).1,
+            "a fan-out while a slot moved"
+        );
+        drop(earlier);
+        assert!(
+            !oc.place(moved, 1).1,
+            "everything placed before the move has ended"
+        );
     }
 
     #[test]
