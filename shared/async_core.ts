@@ -3,11 +3,12 @@
  * handed to the core in one FFI call (`glide_submit`). Each isolate (the main thread, a Worker,
  * each of `deno serve --parallel`'s) opens a completion queue of its own in the core, and the
  * completions of the clients it made come back through that queue only. While requests are
- * pending, one long poll per isolate (`glide_wait_ready`, a nonblocking FFI call on one Deno
- * blocking-pool thread) waits for the queue to fill; when it returns, JS drains every ready
- * completion with sync `glide_drain` calls. One thread waits for all of an isolate's requests
- * (never one per request), one wake-up carries as many replies as are ready, and no core thread
- * ever calls into JS or writes into its memory outside a synchronous call. When the isolate's
+ * pending, one wait per isolate is outstanding: a read of its wake-up socket (`./wakeup.ts`:
+ * the core writes a byte when the queue fills, and Deno's event loop wakes for it), or where
+ * that is not permitted, a long poll (`glide_wait_ready`, a nonblocking FFI call on one Deno
+ * blocking-pool thread). When it ends, JS drains every ready completion with sync `glide_drain`
+ * calls. Never one wait per request, one wake-up carries as many replies as are ready, and no
+ * core thread ever calls into JS or writes into its memory outside a synchronous call. When the isolate's
  * thread ends (a terminated Worker), the core closes its queue and every client made on it.
  * @module
  */
@@ -76,9 +77,10 @@ class CompletionPump {
   }
 
   /**
-   * Keeps one long poll for completions outstanding while requests are pending, or while a
-   * subscribing client has a callback to feed or a reader waiting. The outstanding poll is
-   * what keeps the process alive; an idle process has none and can exit.
+   * Keeps one wait for completions (a wake-up socket read, or a long poll) outstanding while
+   * requests are pending, or while a subscribing client has a callback to feed or a reader
+   * waiting. The outstanding wait is what keeps the process alive; an idle process has none and
+   * can exit.
    */
   start(): void {
     if (this.#waiting || !this.#busy()) return;
