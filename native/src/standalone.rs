@@ -71,8 +71,8 @@ impl Drop for Queued<'_> {
     }
 }
 
-/// A connection at hand, watched (see [`Standalone::ready`]).
-pub struct Ready<'a>((MultiplexedConnection, Watch<'a>));
+/// A connection at hand (see [`Standalone::ready`]); watched once a command is sent on it.
+pub struct Ready((MultiplexedConnection, Arc<Health>));
 
 /// A standalone server connection shared by all of a client's requests.
 pub struct Standalone {
@@ -316,15 +316,16 @@ impl Standalone {
 
     /// The live connection (connecting first if needed), to hand a command to with
     /// [`Standalone::send_ready`]: a fan-out gets every node's connection before it sends to any.
-    pub async fn ready(&self) -> Result<Ready<'_>, Failure> {
-        let (conn, health) = self.watched().await?;
-        Ok(Ready(self.watching(conn, health)))
+    /// Dropping it sends nothing and says nothing of the connection's health.
+    pub async fn ready(&self) -> Result<Ready, Failure> {
+        self.watched().await.map(Ready)
     }
 
     /// Sends one command on a connection [`Standalone::ready`] gave: handed to the connection
     /// at the future's first poll.
-    pub async fn send_ready(&self, ready: Ready<'_>, cmd: &Cmd) -> redis::RedisResult<Value> {
-        self.send_on(ready.0, cmd).await
+    pub async fn send_ready(&self, ready: Ready, cmd: &Cmd) -> redis::RedisResult<Value> {
+        let (conn, health) = ready.0;
+        self.send_on(self.watching(conn, health), cmd).await
     }
 
     /// Runs one command.
