@@ -197,21 +197,11 @@ impl DirectNodes {
     /// The connection to `address` (a replica's, which sends READONLY first, when `replica`),
     /// set up now if there is none (it connects on first use); `None` if the address is not one.
     fn connection(&mut self, address: &str, replica: bool) -> Option<&Arc<Standalone>> {
-        let settings = &self.settings;
-        let nodes = if replica {
-            &mut self.replicas
-        } else {
-            &mut self.conns
-        };
-        if !nodes.contains_key(address) {
-            let (host, port) = address.rsplit_once(':')?;
-            let mut settings = settings.clone();
-            settings.nodes = vec![(host.to_owned(), port.parse().ok()?)];
-            settings.readonly = replica;
-            let c = Standalone::new(settings).ok()?;
-            nodes.insert(address.to_owned(), Arc::new(c));
+        if !self.nodes(replica).contains_key(address) {
+            let c = Standalone::to_node(&self.settings, address, replica)?;
+            self.nodes(replica).insert(address.to_owned(), Arc::new(c));
         }
-        nodes.get(address)
+        self.nodes(replica).get(address)
     }
 }
 

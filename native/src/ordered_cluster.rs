@@ -10,10 +10,10 @@
 //! and so does a keyless fan-out to every primary or node (PING, INFO, DBSIZE, FLUSHALL, CONFIG
 //! SET ...: on each connection in its place, so it sees what was sent before it) whose replies
 //! are a per-node map, all-OK, a sum or a minimum. Everything else (fan-outs whose replies the
-//! crate combines otherwise, keyless one-node commands without a route, multi-slot commands, WATCH and
-//! its kin, batches) runs on the client's cluster link, and a [`Sequencer`] keeps both paths in submit
-//! order. A command the fast path could not run runs again in its place in the order: after
-//! MOVED, straight on the slot's new primary; after ASK, TRYAGAIN, CLUSTERDOWN or with no
+//! crate combines otherwise, keyless one-node commands without a route, multi-slot commands,
+//! WATCH and its kin, batches) runs on the client's cluster link, and a [`Sequencer`] keeps both
+//! paths in submit order. A command the fast path could not run runs again in its place in the
+//! order: after MOVED, straight on the slot's new primary; after ASK, TRYAGAIN, CLUSTERDOWN or with no
 //! connection to the node, on the link (which follows ASK and waits out a failover).
 //!
 //! When the slot table changes, a slot whose primary changed is served by another connection
@@ -103,23 +103,20 @@ fn aim(req: &Request, settings: &Settings) -> Option<Aim> {
     if holds_connection_state(&req.name) || about_the_connection(&req.name) {
         return None;
     }
-    let reads = |replica: bool| replica || settings.read_from != ReadFrom::Primary;
-    let read_only = crate::reads::is_read_only(&req.name);
+    // A read a replica may serve (a replica route sends any command to one).
+    let read = settings.read_from != ReadFrom::Primary && crate::reads::is_read_only(&req.name);
     Some(match &req.route {
         Route::Default => match single_slot(req) {
-            Some(slot) => Aim::Slot {
-                slot,
-                read: reads(false) && read_only,
-            },
+            Some(slot) => Aim::Slot { slot, read },
             None => fan_out(req)?,
         },
         Route::SlotKey { key, replica } => Aim::Slot {
             slot: slot_of(key),
-            read: *replica || (reads(false) && read_only),
+            read: read || *replica,
         },
         Route::SlotId { slot, replica } => Aim::Slot {
             slot: *slot,
-            read: *replica || (reads(false) && read_only),
+            read: read || *replica,
         },
         Route::Random => Aim::Random,
         Route::Address { host, port } => Aim::Address(format!("{host}:{port}")),
@@ -206,6 +203,8 @@ pub struct OrderedCluster {
     placing: Mutex<Placing>,
     /// Round-robin turns through each shard's replicas (by the shard's index in the table).
     turns: Vec<AtomicUsize>,
+    /// Round-robin turn through the primaries (`randomNode`).
+    next_primary: AtomicUsize,
 }
 
 impl OrderedCluster {
@@ -218,6 +217,7 @@ impl OrderedCluster {
             refreshing: Arc::default(),
             placing: Mutex::default(),
             turns: (0..256).map(|_| AtomicUsize::new(0)).collect(),
+            next_primary: AtomicUsize::new(0),
         }
     }
 
@@ -254,7 +254,7 @@ impl OrderedCluster {
             }
             Aim::Random => {
                 let primaries = table.primaries();
-                let turn = self.turns[0].fetch_add(1, Ordering::Relaxed);
+                let turn = self.next_primary.fetch_add(1, Ordering::Relaxed);
                 (
                     primaries.get(turn % primaries.len().max(1))?.as_str(),
                     false,
@@ -398,11 +398,7 @@ impl OrderedCluster {
         if let Some(node) = nodes.get(address) {
             return Some(node.clone());
         }
-        let (host, port) = address.rsplit_once(':')?;
-        let mut node_settings = settings.clone();
-        node_settings.nodes = vec![(host.to_owned(), port.parse().ok()?)];
-        node_settings.readonly = readonly;
-        let node = Arc::new(Standalone::new(node_settings).ok()?);
+        let node = Arc::new(Standalone::to_node(settings, address, readonly)?);
         nodes.insert(address.to_owned(), node.clone());
         Some(node)
     }

@@ -104,6 +104,17 @@ impl Standalone {
         })
     }
 
+    /// The connection of a cluster client to its node at `address` (`host:port`), made with the
+    /// client's `settings`; with `readonly` (a replica serving reads) it sends READONLY when it
+    /// connects. Nothing connects yet. `None` if `address` is not one.
+    pub fn to_node(settings: &Settings, address: &str, readonly: bool) -> Option<Self> {
+        let (host, port) = address.rsplit_once(':')?;
+        let mut settings = settings.clone();
+        settings.nodes = vec![(host.to_owned(), port.parse().ok()?)];
+        settings.readonly = readonly;
+        Standalone::new(settings).ok()
+    }
+
     fn current(&self) -> Result<(MultiplexedConnection, Arc<Health>), (u32, Instant)> {
         match &*self.link.lock().unwrap_or_else(|p| p.into_inner()) {
             Link::Up(c, h) => Ok((c.clone(), h.clone())),
