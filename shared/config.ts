@@ -158,7 +158,10 @@ export interface BaseClientConfiguration {
   clientName?: string;
   /** How string replies are decoded unless a call says otherwise (default String). */
   defaultDecoder?: Decoder;
-  /** Requests allowed in flight at once; more are rejected at once (default 1000). */
+  /**
+   * Requests allowed in flight at once; more are rejected at once (default 1000, at most
+   * 1,048,576: what one connection of the core queues for its socket).
+   */
   inflightRequestsLimit?: number;
   /** The client's availability zone, for AZ-affinity reads. */
   clientAz?: string;
@@ -320,6 +323,13 @@ function fail(message: string): never {
   throw new ConfigurationError(message);
 }
 
+/**
+ * The largest `inflightRequestsLimit`: the number of commands one connection of the core queues
+ * for its socket (`PIPELINE_QUEUE` in `native/src/standalone.rs`), so that requests never wait
+ * for room there.
+ */
+const MAX_INFLIGHT_REQUESTS = 1 << 20;
+
 function checkUint(name: string, v: unknown, min = 0, max = MAX_U32 - 1): number | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
@@ -380,7 +390,12 @@ export function encodeConfig(
   if (!(readFrom in READ_FROM)) fail(`unknown readFrom: ${String(readFrom)}`);
   if (readFrom.startsWith("AZ") && !config.clientAz) fail(`readFrom ${readFrom} needs clientAz`);
   const requestTimeout = checkUint("requestTimeout", config.requestTimeout, 1);
-  const inflightLimit = checkUint("inflightRequestsLimit", config.inflightRequestsLimit, 1);
+  const inflightLimit = checkUint(
+    "inflightRequestsLimit",
+    config.inflightRequestsLimit,
+    1,
+    MAX_INFLIGHT_REQUESTS,
+  );
   const adv = config.advancedConfiguration ?? {};
   const connectionTimeout = checkUint("connectionTimeout", adv.connectionTimeout, 1);
   const creds = config.credentials;

@@ -41,6 +41,7 @@ Deno.test("bad configurations throw ConfigurationError before any I/O", async ()
     { addresses: [good], defaultDecoder: 9 },
     { addresses: [good], databaseId: -1 },
     { addresses: [good], inflightRequestsLimit: 0 },
+    { addresses: [good], inflightRequestsLimit: 2 ** 20 + 1 },
     { addresses: [good], readFrom: "nowhere" },
     { addresses: [good], credentials: { username: "u" } },
     { addresses: [good], advancedConfiguration: { connectionTimeout: -5 } },

@@ -17,12 +17,7 @@ const RSS_LIMIT_MB = 400;
  * Defects of issue 19 still open, each matching the failures it causes. They are reported, not
  * failed on; each must still occur (so fixing one fails this test until its entry is removed).
  */
-const KNOWN_OPEN: { pattern: RegExp; why: string }[] = [
-  {
-    pattern: /neglen: expected a typed error, got value null/,
-    why: "the redis crate's parser reads any negative length ($-5) as null (defect 5)",
-  },
-];
+const KNOWN_OPEN: { pattern: RegExp; why: string }[] = [];
 
 async function runChild(plan: ChildPlan): Promise<{ code: number; out: string; err: string }> {
   const child = new Deno.Command(Deno.execPath(), {

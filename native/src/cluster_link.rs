@@ -11,9 +11,9 @@
 use crate::az::AzFactory;
 use crate::cluster;
 use crate::config::Settings;
+use crate::errors::connect_failure;
 use crate::errors::{Failure, Status};
 use crate::slots::SlotTable;
-use crate::standalone::connect_failure;
 use redis::cluster::ClusterClient;
 use redis::cluster_async::ClusterConnection;
 use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};

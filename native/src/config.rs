@@ -3,6 +3,7 @@
 
 use crate::errors::Failure;
 use crate::proto::{ConnectionRequest, ProtocolVersion, ReadFrom};
+pub use crate::tls::Tls;
 use prost::Message;
 use redis::{ConnectionAddr, ConnectionInfo, IntoConnectionInfo, RedisConnectionInfo};
 use std::time::Duration;
@@ -38,36 +39,6 @@ fn pseudo_random() -> f64 {
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
     (nanos % 1000) as f64 / 1000.0
-}
-
-/// TLS settings (PEM bytes as given).
-#[derive(Clone, Debug)]
-pub struct Tls {
-    /// Skip certificate verification.
-    pub insecure: bool,
-    /// CA certificates, concatenated (empty: the system's roots).
-    pub root_certs: Vec<u8>,
-    /// Client certificate chain and key, for mutual TLS.
-    pub client: Option<(Vec<u8>, Vec<u8>)>,
-}
-
-impl Tls {
-    /// Certificates for the `redis` crate, when any were given.
-    pub fn certificates(&self) -> Option<redis::TlsCertificates> {
-        if self.root_certs.is_empty() && self.client.is_none() {
-            return None;
-        }
-        Some(redis::TlsCertificates {
-            client_tls: self
-                .client
-                .as_ref()
-                .map(|(cert, key)| redis::ClientTlsConfig {
-                    client_cert: cert.clone(),
-                    client_key: key.clone(),
-                }),
-            root_cert: (!self.root_certs.is_empty()).then(|| self.root_certs.clone()),
-        })
-    }
 }
 
 /// Installs rustls's crypto provider once per process.
@@ -144,6 +115,7 @@ impl Settings {
                 insecure: t.insecure,
                 root_certs: t.root_certificates.join(&b'\n'),
                 client,
+                built: Default::default(),
             })
         } else {
             None

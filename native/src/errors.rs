@@ -88,6 +88,17 @@ impl From<RedisError> for Failure {
     }
 }
 
+/// A failed connection attempt is a `ConnectionError`, unless the server refused the
+/// configuration (bad password, unknown database...), which keeps the server's text.
+pub fn connect_failure(e: redis::RedisError) -> Failure {
+    let f = Failure::from(e);
+    match f.status {
+        Status::Timeout => Failure::new(Status::Connection, f.message),
+        Status::Request => Failure::new(Status::Connection, f.message),
+        _ => f,
+    }
+}
+
 /// The failure of a sync round trip (a socket timeout is a `TimeoutError`).
 pub fn sync_failure(err: RedisError) -> Failure {
     let f = Failure::from(err);

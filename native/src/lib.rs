@@ -10,6 +10,7 @@ pub mod cluster_link;
 pub mod completions;
 pub mod config;
 pub mod credentials;
+pub mod dial;
 pub mod direct;
 pub mod errors;
 pub mod ffi;
@@ -21,11 +22,13 @@ pub mod pubsub;
 pub mod reads;
 pub mod reply;
 pub mod request;
+pub mod resp_guard;
 pub mod runtime;
 pub mod sequencer;
 pub mod slots;
 pub mod standalone;
 pub mod sync_client;
+pub mod tls;
 pub mod wakeup;
 
 /// The generated protobuf types of `proto/connection.proto`.

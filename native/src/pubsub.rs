@@ -124,7 +124,7 @@ impl Subscriber {
             let attempt = client.get_async_connection();
             match tokio::time::timeout(self.settings.connection_timeout, attempt).await {
                 Ok(Ok(c)) => Conn::Cluster(c),
-                Ok(Err(e)) => return Err(crate::standalone::connect_failure(e)),
+                Ok(Err(e)) => return Err(crate::errors::connect_failure(e)),
                 Err(_) => {
                     return Err(Failure::new(
                         Status::Connection,
@@ -147,7 +147,7 @@ impl Subscriber {
             let attempt = ConnectionManager::new_with_config(client, config);
             match tokio::time::timeout(self.settings.connection_timeout, attempt).await {
                 Ok(Ok(c)) => Conn::Standalone(c),
-                Ok(Err(e)) => return Err(crate::standalone::connect_failure(e)),
+                Ok(Err(e)) => return Err(crate::errors::connect_failure(e)),
                 Err(_) => {
                     return Err(Failure::new(
                         Status::Connection,

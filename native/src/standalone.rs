@@ -9,9 +9,9 @@
 //! dropped requests' slots of its own queue, so they are discarded and reach no caller.
 
 use crate::config::Settings;
-use crate::errors::{breaks_connection, Failure, Status};
+use crate::errors::{breaks_connection, connect_failure, Failure, Status};
 use redis::aio::MultiplexedConnection;
-use redis::{AsyncConnectionConfig, Client, Cmd, Value};
+use redis::{AsyncConnectionConfig, Cmd, Value};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::time::{timeout, Instant};
@@ -24,10 +24,11 @@ enum Link {
     Down { failures: u32, retry_at: Instant },
 }
 
-/// How many replies one connection has delivered, to tell a stalled connection from a slow one.
-#[derive(Default)]
+/// How many replies one connection has delivered, to tell a stalled connection from a slow one;
+/// and its socket's task, stopped once nothing uses the connection any more.
 struct Health {
     replies: AtomicU64,
+    _driver: crate::dial::Driver,
 }
 
 /// Marks the connection broken if its request is dropped unanswered (the caller timed out)
@@ -76,8 +77,7 @@ pub struct Ready((MultiplexedConnection, Arc<Health>));
 
 /// A standalone server connection shared by all of a client's requests.
 pub struct Standalone {
-    /// The client new connections are made with (replaced when the password changes).
-    client: Mutex<Client>,
+    /// What new connections are made with (the password changes with `update_password`).
     settings: Mutex<Settings>,
     link: Mutex<Link>,
     /// Serialises connection attempts.
@@ -90,10 +90,10 @@ pub struct Standalone {
 
 impl Standalone {
     pub fn new(settings: Settings) -> Result<Self, Failure> {
-        let (host, port) = settings.nodes[0].clone();
-        let client = settings.client(&host, port)?;
+        if settings.nodes.is_empty() {
+            return Err(Failure::config("no server address"));
+        }
         Ok(Self {
-            client: Mutex::new(client),
             settings: Mutex::new(settings),
             link: Mutex::new(Link::Down {
                 failures: 0,
@@ -149,8 +149,11 @@ impl Standalone {
             Err((failures, _)) => failures,
         };
         match self.connect_once().await {
-            Ok(c) => {
-                let health = Arc::new(Health::default());
+            Ok((c, driver)) => {
+                let health = Arc::new(Health {
+                    replies: AtomicU64::new(0),
+                    _driver: driver,
+                });
                 *self.link.lock().unwrap_or_else(|p| p.into_inner()) =
                     Link::Up(c.clone(), health.clone());
                 Ok((c, health))
@@ -182,8 +185,6 @@ impl Standalone {
         immediate: bool,
     ) -> Result<(), Failure> {
         let settings = crate::credentials::with_password(&self.settings(), password);
-        let (host, port) = settings.nodes[0].clone();
-        let client = settings.client(&host, port)?;
         if immediate {
             if let (Ok((mut conn, _)), Some(auth)) =
                 (self.current(), crate::credentials::auth(&settings))
@@ -195,12 +196,11 @@ impl Standalone {
                 crate::errors::top_level(v)?;
             }
         }
-        *self.client.lock().unwrap_or_else(|p| p.into_inner()) = client;
         *self.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings;
         Ok(())
     }
 
-    async fn connect_once(&self) -> Result<MultiplexedConnection, Failure> {
+    async fn connect_once(&self) -> Result<(MultiplexedConnection, crate::dial::Driver), Failure> {
         let settings = self.settings();
         let limit = settings.connection_timeout;
         // The crate queues commands for the socket in a bounded channel (50 by default): a full
@@ -210,28 +210,25 @@ impl Standalone {
             .set_connection_timeout(Some(limit))
             .set_response_timeout(None)
             .set_pipeline_buffer_size(PIPELINE_QUEUE);
-        let client = self
-            .client
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+        let (host, port) = settings.nodes[0].clone();
         let attempt = async {
-            let mut conn = client
-                .get_multiplexed_async_connection_with_config(&config)
-                .await?;
-            if let Some(name) = &settings.client_name {
-                conn.send_packed_command(redis::cmd("CLIENT").arg("SETNAME").arg(name))
-                    .await?;
-            }
-            if settings.readonly {
-                let reply = conn.send_packed_command(&redis::cmd("READONLY")).await?;
-                reply.extract_error()?;
-            }
-            Ok::<_, redis::RedisError>(conn)
+            let (mut conn, driver) = crate::dial::open(&settings, &host, port, config).await?;
+            let setup = async {
+                if let Some(name) = &settings.client_name {
+                    conn.send_packed_command(redis::cmd("CLIENT").arg("SETNAME").arg(name))
+                        .await?;
+                }
+                if settings.readonly {
+                    let reply = conn.send_packed_command(&redis::cmd("READONLY")).await?;
+                    reply.extract_error()?;
+                }
+                Ok::<_, redis::RedisError>(())
+            };
+            setup.await.map_err(connect_failure)?;
+            Ok((conn, driver))
         };
         match timeout(limit, attempt).await {
-            Ok(Ok(c)) => Ok(c),
-            Ok(Err(e)) => Err(connect_failure(e)),
+            Ok(outcome) => outcome,
             Err(_) => Err(Failure::new(
                 Status::Connection,
                 format!("could not connect within {} ms", limit.as_millis()),
@@ -367,16 +364,5 @@ impl Standalone {
                 Err(Failure::from(e))
             }
         }
-    }
-}
-
-/// A failed connection attempt is a `ConnectionError`, unless the server refused the
-/// configuration (bad password, unknown database...), which keeps the server's text.
-pub fn connect_failure(e: redis::RedisError) -> Failure {
-    let f = Failure::from(e);
-    match f.status {
-        Status::Timeout => Failure::new(Status::Connection, f.message),
-        Status::Request => Failure::new(Status::Connection, f.message),
-        _ => f,
     }
 }
