@@ -160,7 +160,7 @@ export interface BaseClientConfiguration {
   defaultDecoder?: Decoder;
   /**
    * Requests allowed in flight at once; more are rejected at once (default 1000, at most
-   * 1,048,576: what one connection of the core queues for its socket).
+   * 1,048,576).
    */
   inflightRequestsLimit?: number;
   /** The client's availability zone, for AZ-affinity reads. */
@@ -324,9 +324,8 @@ function fail(message: string): never {
 }
 
 /**
- * The largest `inflightRequestsLimit`: the number of commands one connection of the core queues
- * for its socket (`PIPELINE_QUEUE` in `native/src/standalone.rs`), so that requests never wait
- * for room there.
+ * The largest `inflightRequestsLimit`: a bound on the replies one client may await (each holds
+ * a slot in its connection's queue, `native/src/pipe.rs`, until answered or discarded).
  */
 const MAX_INFLIGHT_REQUESTS = 1 << 20;
 

@@ -1,5 +1,8 @@
-//! The async client: requests are parsed on the caller's thread, run as tasks on the shared
-//! tokio runtime, and their outcomes pushed to the completion queue.
+//! The async client: requests are parsed on the caller's thread. A standalone client's command
+//! (or batch) is handed to its connection right there, in submit order, and the connection's
+//! reader pushes the outcome to the completion queue ([`crate::pipe`]); everything else (a
+//! cluster client's requests, a connection still coming up, password changes, pub/sub) runs as
+//! a task on the shared tokio runtime, its outcome pushed to the completion queue.
 
 use crate::cluster;
 use crate::cluster_link::ClusterLink;
@@ -15,6 +18,7 @@ use crate::standalone::Standalone;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use tokio::sync::{mpsc, watch};
 use tokio::time::timeout;
@@ -41,6 +45,8 @@ pub struct AsyncClient {
     queue: Arc<Queue>,
     /// Hands requests to the client's dispatcher, in submit order (see [`dispatch`]).
     requests: mpsc::UnboundedSender<Job>,
+    /// Requests of a standalone client running as jobs (see [`AsyncClient::submit_now`]).
+    jobs: Arc<AtomicUsize>,
 }
 
 /// A request's whole life on the I/O thread: run it, then queue its outcome.
@@ -85,6 +91,7 @@ impl AsyncClient {
         runtime::get().spawn(tokio::task::unconstrained(dispatch(jobs)));
         let client = Arc::new(AsyncClient {
             requests,
+            jobs: Arc::default(),
             subscriber: crate::pubsub::Subscriber::new(&settings, queue.clone()),
             conn,
             settings,
@@ -252,11 +259,76 @@ impl AsyncClient {
         }
     }
 
+    /// Hands a standalone request's command (or batch) to the live connection now, on the
+    /// submitting thread; its reply is completed by the connection's reader. So commands are
+    /// written in the order they were submitted, with no task and no hop to the I/O thread
+    /// first. Not while any request runs as a job (connecting, a password change...): a job
+    /// hands its command over later, on the I/O thread, and must not be overtaken. Gives the
+    /// request back when it must run as a job.
+    fn submit_now(&self, req: Request) -> Option<Request> {
+        let Conn::Standalone(s) = &self.conn else {
+            return Some(req);
+        };
+        let special =
+            req.password.is_some() || req.subscriptions || crate::pubsub::op(&req.name).is_some();
+        if special || self.jobs.load(Ordering::Acquire) != 0 {
+            return Some(req);
+        }
+        let Some(pipe) = s.live() else {
+            return Some(req);
+        };
+        let limit = req.timeout.resolve(Some(self.settings.request_timeout));
+        let deadline = limit.map(|d| tokio::time::Instant::now() + d);
+        let (id, queue, in_flight) = (req.id, self.queue.clone(), completions::InFlight::start());
+        let Some(mut batch) = req.batch else {
+            pipe.submit(
+                &req.cmd,
+                deadline,
+                Box::new(move |outcome| {
+                    drop(in_flight);
+                    let outcome = outcome.and_then(crate::errors::top_level);
+                    queue.push(id, outcome.map(Reply::Value));
+                }),
+            );
+            return None;
+        };
+        if let Err(f) = batch.parse() {
+            self.queue.push(id, Err(f));
+            return None;
+        }
+        let atomic = batch.atomic;
+        let (skip, count) = crate::batch::reply_window(batch.cmds.len(), atomic);
+        let pipeline = crate::batch::pipeline(&mut batch);
+        let out = crate::pipe::BatchOut {
+            pipeline: &pipeline,
+            skip,
+            count,
+            atomic,
+        };
+        pipe.submit_batch_to(
+            out,
+            deadline,
+            Box::new(move |outcome| {
+                drop(in_flight);
+                let outcome = outcome.map(|v| match v {
+                    redis::Value::Array(values) => crate::batch::result(values, atomic),
+                    other => other,
+                });
+                queue.push(id, outcome.map(Reply::Value));
+            }),
+        );
+        None
+    }
+
     fn spawn(self: &Arc<Self>, req: Request) {
         let id = req.id;
         if *self.closed.borrow() {
             return self.queue.push(id, Err(Failure::closing()));
         }
+        let Some(req) = self.submit_now(req) else {
+            return;
+        };
+        let job_count = JobCount::start(&self.jobs, matches!(self.conn, Conn::Standalone(_)));
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
         let client = self.clone();
         let queue = self.queue.clone();
@@ -280,6 +352,7 @@ impl AsyncClient {
         });
         let job = Box::pin(async move {
             let _in_flight = in_flight;
+            let _job_count = job_count;
             let _on_panic = CompleteOnPanic(id, queue.clone());
             let outcome = tokio::select! {
                 biased;
@@ -304,14 +377,37 @@ impl AsyncClient {
     pub fn close(&self) {
         self.closed.send_replace(true);
         self.subscriber.close();
-        if let Conn::Cluster(link, _) = &self.conn {
-            link.close();
+        match &self.conn {
+            Conn::Cluster(link, _) => link.close(),
+            Conn::Standalone(s) => s.close_requests(),
         }
     }
 
     /// Tells the client its handle (for its pub/sub message records).
     pub fn set_handle(&self, handle: u32) {
         self.subscriber.set_handle(handle);
+    }
+}
+
+/// Counts a standalone client's request as a job until dropped (see
+/// [`AsyncClient::submit_now`]).
+struct JobCount(Option<Arc<AtomicUsize>>);
+
+impl JobCount {
+    fn start(count: &Arc<AtomicUsize>, counted: bool) -> Self {
+        if !counted {
+            return JobCount(None);
+        }
+        count.fetch_add(1, Ordering::AcqRel);
+        JobCount(Some(count.clone()))
+    }
+}
+
+impl Drop for JobCount {
+    fn drop(&mut self) {
+        if let Some(c) = &self.0 {
+            c.fetch_sub(1, Ordering::AcqRel);
+        }
     }
 }
 

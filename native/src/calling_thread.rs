@@ -51,10 +51,12 @@ impl Drop for CallingThread {
     }
 }
 
-/// Returns once the runtime has polled its sockets (without blocking), so that the readers of
-/// sockets holding data are woken. A reader then reads before it sends the next command: the
-/// connection's writer asks its reader for room first (see the `redis` crate's pipeline sink),
-/// and a reply read while no request is waiting is discarded.
+/// Returns once the connections have read what their sockets hold, so that a reply read while
+/// no request awaits one is discarded (see `pipe.rs`). The first yield lets the runtime poll its
+/// sockets (without blocking), which wakes the reader tasks of those holding data; the second
+/// lets those tasks run: the runtime runs its woken tasks before it polls `block_on`'s future
+/// again after a yield.
 async fn settle() {
+    tokio::task::yield_now().await;
     tokio::task::yield_now().await;
 }

@@ -28,9 +28,14 @@ pub fn with_password(settings: &Settings, password: Option<&str>) -> Settings {
 
 /// AUTH [username] password for `settings`, if it has a password.
 pub fn auth(settings: &Settings) -> Option<Cmd> {
-    let password = settings.redis.password()?;
+    auth_of(&settings.redis)
+}
+
+/// AUTH [username] password for `info`, if it has a password.
+pub fn auth_of(info: &RedisConnectionInfo) -> Option<Cmd> {
+    let password = info.password()?;
     let mut cmd = redis::cmd("AUTH");
-    if let Some(u) = settings.redis.username() {
+    if let Some(u) = info.username() {
         cmd.arg(u);
     }
     cmd.arg(password);

@@ -1,61 +1,96 @@
-//! Opens one connection to a server: a TCP socket (with TLS over it when configured) whose
-//! replies pass the length check of [`crate::resp_guard`], then the `redis` crate's multiplexed
-//! connection over it, which runs the handshake (HELLO or AUTH, SELECT, library name).
+//! Opens one connection to a server: a TCP socket (with TLS over it when configured), the
+//! handshake (HELLO or AUTH, SELECT, library name), then a [`Pipe`] over it.
 
 use crate::config::Settings;
-use crate::errors::connect_failure;
-use crate::errors::Failure;
-use crate::resp_guard::Checked;
-use redis::aio::MultiplexedConnection;
-use redis::AsyncConnectionConfig;
+use crate::errors::{connect_failure, Failure};
+use crate::pipe::{Pipe, Reader, Tasks};
+use redis::{Cmd, ProtocolVersion, RedisConnectionInfo, RedisResult};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// The task that drives a connection's socket: stopped when this is dropped (a connection
-/// given up on may still wait for replies that will never come).
-pub struct Driver(tokio::task::AbortHandle);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
 /// Connects to `host:port` with `settings` (TLS, credentials, protocol, database).
-pub async fn open(
-    settings: &Settings,
-    host: &str,
-    port: u16,
-    config: AsyncConnectionConfig,
-) -> Result<(MultiplexedConnection, Driver), Failure> {
+pub async fn open(settings: &Settings, host: &str, port: u16) -> Result<(Pipe, Tasks), Failure> {
     let io = |e: std::io::Error| connect_failure(redis::RedisError::from(e));
     let tcp = TcpStream::connect((host, port)).await.map_err(io)?;
     // Commands are written whole; Nagle's algorithm would only hold the next one back.
     tcp.set_nodelay(true).map_err(io)?;
-    let redis = &settings.redis;
     match &settings.tls {
-        None => over(redis, Checked::new(tcp), config).await,
+        None => over(&settings.redis, tcp).await,
         Some(tls) => {
             let connector = tokio_rustls::TlsConnector::from(tls.client_config()?);
             let stream = connector
                 .connect(crate::tls::server_name(host)?, tcp)
                 .await
                 .map_err(io)?;
-            over(redis, Checked::new(stream), config).await
+            over(&settings.redis, stream).await
         }
     }
 }
 
-/// The multiplexed connection over `stream`, its handshake done; its socket task spawned.
-async fn over<S>(
-    redis: &redis::RedisConnectionInfo,
-    stream: S,
-    config: AsyncConnectionConfig,
-) -> Result<(MultiplexedConnection, Driver), Failure>
+/// The connection over `stream`, once the handshake is done.
+async fn over<S>(info: &RedisConnectionInfo, mut stream: S) -> Result<(Pipe, Tasks), Failure>
 where
-    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let (conn, driver) = MultiplexedConnection::new_with_config(redis, stream, config)
+    let mut reader = Reader::default();
+    handshake(&mut stream, &mut reader, info)
         .await
         .map_err(connect_failure)?;
-    Ok((conn, Driver(tokio::spawn(driver).abort_handle())))
+    Ok(Pipe::start(stream, reader))
+}
+
+/// The commands that set a connection up, each with whether it must succeed.
+fn setup(info: &RedisConnectionInfo) -> Vec<(Cmd, bool)> {
+    let mut cmds = Vec::new();
+    if info.protocol() == ProtocolVersion::RESP3 {
+        let mut hello = redis::cmd("HELLO");
+        hello.arg(3);
+        if let Some(password) = info.password() {
+            hello
+                .arg("AUTH")
+                .arg(info.username().unwrap_or("default"))
+                .arg(password);
+        }
+        cmds.push((hello, true));
+    } else if let Some(auth) = crate::credentials::auth_of(info) {
+        cmds.push((auth, true));
+    }
+    if info.db() != 0 {
+        let mut select = redis::cmd("SELECT");
+        select.arg(info.db());
+        cmds.push((select, true));
+    }
+    if let (Some(name), Some(version)) = (info.lib_name(), info.lib_ver()) {
+        // Servers before 7.2 do not know CLIENT SETINFO: not an error.
+        for (field, value) in [("LIB-NAME", name), ("LIB-VER", version)] {
+            let mut setinfo = redis::cmd("CLIENT");
+            setinfo.arg("SETINFO").arg(field).arg(value);
+            cmds.push((setinfo, false));
+        }
+    }
+    cmds
+}
+
+async fn handshake<S>(
+    stream: &mut S,
+    reader: &mut Reader,
+    info: &RedisConnectionInfo,
+) -> RedisResult<()>
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let cmds = setup(info);
+    let mut out = Vec::new();
+    for (cmd, _) in &cmds {
+        cmd.write_packed_command(&mut out);
+    }
+    stream.write_all(&out).await?;
+    stream.flush().await?;
+    for (_, must_succeed) in &cmds {
+        let reply = reader.next(stream).await?;
+        if *must_succeed {
+            reply.extract_error()?;
+        }
+    }
+    Ok(())
 }

@@ -18,6 +18,7 @@ pub mod handles;
 pub mod isolates;
 pub mod ordered_cluster;
 pub mod pin;
+pub mod pipe;
 pub mod pubsub;
 pub mod reads;
 pub mod reply;

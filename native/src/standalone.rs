@@ -1,34 +1,32 @@
-//! The async standalone connection: one multiplexed connection, re-established on demand after
+//! The async standalone connection: one [`Pipe`] to the server, re-established on demand after
 //! it breaks, with the configured backoff between attempts. Requests made while it is down fail
 //! at once with `ConnectionError` instead of queueing.
 //!
 //! A half-open connection (the server stopped answering on it, new connections would work) is
 //! recognised by a request that ends unanswered (its caller's timeout dropped it) while no reply
 //! at all arrived on the connection since that request was sent: the connection is then marked
-//! broken and the next request connects anew. Late replies on the old connection go to the
-//! dropped requests' slots of its own queue, so they are discarded and reach no caller.
+//! broken and the next request connects anew (for commands handed over with a deadline, the
+//! pipe notices the same itself, see [`Pipe::usable`]). Late replies on the old connection go
+//! to the dropped requests' slots of its own queue, so they are discarded and reach no caller.
 
 use crate::config::Settings;
 use crate::errors::{breaks_connection, connect_failure, Failure, Status};
-use redis::aio::MultiplexedConnection;
-use redis::{AsyncConnectionConfig, Cmd, Value};
+use crate::pipe::Pipe;
+use redis::{Cmd, Value};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::time::{timeout, Instant};
 
-/// Commands one connection may queue for its socket: more than any client keeps in flight.
-const PIPELINE_QUEUE: usize = 1 << 20;
-
 enum Link {
-    Up(MultiplexedConnection, Arc<Health>),
+    Up(Pipe, Arc<Health>),
     Down { failures: u32, retry_at: Instant },
 }
 
 /// How many replies one connection has delivered, to tell a stalled connection from a slow one;
-/// and its socket's task, stopped once nothing uses the connection any more.
+/// and its tasks, stopped once nothing uses the connection any more.
 struct Health {
     replies: AtomicU64,
-    _driver: crate::dial::Driver,
+    _tasks: crate::pipe::Tasks,
 }
 
 /// Marks the connection broken if its request is dropped unanswered (the caller timed out)
@@ -73,7 +71,7 @@ impl Drop for Queued<'_> {
 }
 
 /// A connection at hand (see [`Standalone::ready`]); watched once a command is sent on it.
-pub struct Ready((MultiplexedConnection, Arc<Health>));
+pub struct Ready((Pipe, Arc<Health>));
 
 /// A standalone server connection shared by all of a client's requests.
 pub struct Standalone {
@@ -115,19 +113,46 @@ impl Standalone {
         Standalone::new(settings).ok()
     }
 
-    fn current(&self) -> Result<(MultiplexedConnection, Arc<Health>), (u32, Instant)> {
-        match &*self.link.lock().unwrap_or_else(|p| p.into_inner()) {
+    fn current(&self) -> Result<(Pipe, Arc<Health>), (u32, Instant)> {
+        let mut link = self.link.lock().unwrap_or_else(|p| p.into_inner());
+        if let Link::Up(c, _) = &*link {
+            // It ended (the server closed it...), or a caller timed out on it while it read
+            // nothing at all (half-open).
+            if !c.usable() {
+                *link = Link::Down {
+                    failures: 0,
+                    retry_at: Instant::now(),
+                };
+            }
+        }
+        match &*link {
             Link::Up(c, h) => Ok((c.clone(), h.clone())),
             Link::Down { failures, retry_at } => Err((*failures, *retry_at)),
         }
     }
 
+    /// The live connection, if it is up and no request is waiting for one: a command handed to
+    /// it now is sent after every command handed over before.
+    pub fn live(&self) -> Option<Pipe> {
+        if self.queued.load(Ordering::Acquire) != 0 {
+            return None;
+        }
+        self.current().ok().map(|(c, _)| c)
+    }
+
+    /// Fails every request awaiting a reply with `ClosingError` (the async client's close).
+    pub fn close_requests(&self) {
+        if let Ok((c, _)) = self.current() {
+            c.close();
+        }
+    }
+
     /// The live connection, connecting first if it is down and its backoff has passed.
-    pub async fn connection(&self) -> Result<MultiplexedConnection, Failure> {
+    pub async fn connection(&self) -> Result<Pipe, Failure> {
         self.watched().await.map(|(c, _)| c)
     }
 
-    async fn watched(&self) -> Result<(MultiplexedConnection, Arc<Health>), Failure> {
+    async fn watched(&self) -> Result<(Pipe, Arc<Health>), Failure> {
         if self.queued.load(Ordering::Acquire) == 0 {
             if let Ok(c) = self.current() {
                 return Ok(c);
@@ -149,10 +174,10 @@ impl Standalone {
             Err((failures, _)) => failures,
         };
         match self.connect_once().await {
-            Ok((c, driver)) => {
+            Ok((c, tasks)) => {
                 let health = Arc::new(Health {
                     replies: AtomicU64::new(0),
-                    _driver: driver,
+                    _tasks: tasks,
                 });
                 *self.link.lock().unwrap_or_else(|p| p.into_inner()) =
                     Link::Up(c.clone(), health.clone());
@@ -186,13 +211,10 @@ impl Standalone {
     ) -> Result<(), Failure> {
         let settings = crate::credentials::with_password(&self.settings(), password);
         if immediate {
-            if let (Ok((mut conn, _)), Some(auth)) =
+            if let (Ok((conn, _)), Some(auth)) =
                 (self.current(), crate::credentials::auth(&settings))
             {
-                let v = conn
-                    .send_packed_command(&auth)
-                    .await
-                    .map_err(Failure::from)?;
+                let v = conn.send(&auth).await.map_err(Failure::from)?;
                 crate::errors::top_level(v)?;
             }
         }
@@ -200,26 +222,19 @@ impl Standalone {
         Ok(())
     }
 
-    async fn connect_once(&self) -> Result<(MultiplexedConnection, crate::dial::Driver), Failure> {
+    async fn connect_once(&self) -> Result<(Pipe, crate::pipe::Tasks), Failure> {
         let settings = self.settings();
         let limit = settings.connection_timeout;
-        // The crate queues commands for the socket in a bounded channel (50 by default): a full
-        // one makes senders wait, and the cluster fast path has already taken its turn by then,
-        // so the queue must never fill. Its memory grows only with what is queued.
-        let config = AsyncConnectionConfig::new()
-            .set_connection_timeout(Some(limit))
-            .set_response_timeout(None)
-            .set_pipeline_buffer_size(PIPELINE_QUEUE);
         let (host, port) = settings.nodes[0].clone();
         let attempt = async {
-            let (mut conn, driver) = crate::dial::open(&settings, &host, port, config).await?;
+            let (conn, driver) = crate::dial::open(&settings, &host, port).await?;
             let setup = async {
                 if let Some(name) = &settings.client_name {
-                    conn.send_packed_command(redis::cmd("CLIENT").arg("SETNAME").arg(name))
+                    conn.send(redis::cmd("CLIENT").arg("SETNAME").arg(name))
                         .await?;
                 }
                 if settings.readonly {
-                    let reply = conn.send_packed_command(&redis::cmd("READONLY")).await?;
+                    let reply = conn.send(&redis::cmd("READONLY")).await?;
                     reply.extract_error()?;
                 }
                 Ok::<_, redis::RedisError>(())
@@ -264,16 +279,12 @@ impl Standalone {
     }
 
     /// The live connection and the watch that notices if it stops answering.
-    async fn watch(&self) -> Result<(MultiplexedConnection, Watch<'_>), Failure> {
+    async fn watch(&self) -> Result<(Pipe, Watch<'_>), Failure> {
         let (conn, health) = self.watched().await?;
         Ok(self.watching(conn, health))
     }
 
-    fn watching(
-        &self,
-        conn: MultiplexedConnection,
-        health: Arc<Health>,
-    ) -> (MultiplexedConnection, Watch<'_>) {
+    fn watching(&self, conn: Pipe, health: Arc<Health>) -> (Pipe, Watch<'_>) {
         let seen = health.replies.load(Ordering::Relaxed);
         let watch = Watch {
             owner: self,
@@ -309,10 +320,10 @@ impl Standalone {
 
     async fn send_on(
         &self,
-        (mut conn, watch): (MultiplexedConnection, Watch<'_>),
+        (conn, watch): (Pipe, Watch<'_>),
         cmd: &Cmd,
     ) -> redis::RedisResult<Value> {
-        let result = conn.send_packed_command(cmd).await;
+        let result = conn.send(cmd).await;
         watch.answered();
         if let Err(e) = &result {
             if breaks_connection(e) && !e.is_timeout() {
@@ -352,8 +363,14 @@ impl Standalone {
         let atomic = batch.atomic;
         let (offset, count) = crate::batch::reply_window(n, atomic);
         let p = crate::batch::pipeline(&mut batch);
-        let (mut conn, watch) = self.watch().await?;
-        let result = conn.send_packed_commands(&p, offset, count).await;
+        let (conn, watch) = self.watch().await?;
+        let batch = crate::pipe::BatchOut {
+            pipeline: &p,
+            skip: offset,
+            count,
+            atomic,
+        };
+        let result = conn.send_batch(batch).await;
         watch.answered();
         match result {
             Ok(values) => Ok(crate::batch::result(values, atomic)),

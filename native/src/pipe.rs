@@ -1,0 +1,643 @@
+//! A connection to one server, ordered by construction: a command is appended to the connection's
+//! outgoing bytes and its reply slot to the queue of replies awaited, both under one lock, so
+//! commands are written in the order they were handed over and each reply completes the oldest
+//! slot. One task writes the outgoing bytes; one task reads, checks ([`crate::resp_guard`]) and
+//! parses replies (the `redis` crate's parser) and completes the slots.
+//!
+//! A slot whose caller has given up (timed out) stays in the queue, so its late reply is
+//! discarded instead of reaching a later caller.
+
+use crate::errors::Failure;
+use crate::resp_guard::LengthCheck;
+use bytes::BytesMut;
+use redis::{Cmd, Pipeline, RedisError, RedisResult, Value};
+use std::collections::VecDeque;
+use std::io;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::{oneshot, Notify};
+use tokio::time::Instant;
+use tokio_util::codec::Decoder;
+
+/// Who is told a command's outcome.
+enum To {
+    /// A future's caller ([`Pipe::send`], [`Pipe::send_batch`]).
+    Caller(oneshot::Sender<RedisResult<Value>>),
+    /// A callback, run on the connection's reader (or timer) task ([`Pipe::submit`]).
+    Done(Box<dyn FnOnce(Result<Value, Failure>) + Send>),
+    /// Nobody any more: the caller timed out. The slot stays, to absorb the late reply.
+    Gone,
+}
+
+/// Why a slot ends without its reply.
+#[derive(Clone)]
+enum Why {
+    Ended(String),
+    TimedOut,
+    Closing,
+}
+
+impl Why {
+    fn redis_error(&self) -> RedisError {
+        match self {
+            Why::Ended(why) => closed(why),
+            Why::TimedOut => RedisError::from(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "no reply within the request timeout",
+            )),
+            Why::Closing => closed("the client is closed"),
+        }
+    }
+
+    fn failure(&self) -> Failure {
+        match self {
+            Why::Ended(_) => Failure::from(self.redis_error()),
+            Why::TimedOut => Failure::timeout(),
+            Why::Closing => Failure::closing(),
+        }
+    }
+}
+
+impl To {
+    fn reply(self, outcome: RedisResult<Value>) {
+        match self {
+            To::Caller(tx) => {
+                let _ = tx.send(outcome);
+            }
+            To::Done(f) => f(outcome.map_err(Failure::from)),
+            To::Gone => {}
+        }
+    }
+
+    fn fail(self, why: &Why) {
+        match self {
+            To::Caller(tx) => {
+                let _ = tx.send(Err(why.redis_error()));
+            }
+            To::Done(f) => f(Err(why.failure())),
+            To::Gone => {}
+        }
+    }
+}
+
+/// A batch's replies being gathered: `skip` replies are not the caller's (MULTI and QUEUED),
+/// then `count` are.
+struct Gathering {
+    skip: usize,
+    count: usize,
+    atomic: bool,
+    /// The first error reply among the skipped ones of a transaction: the transaction fails.
+    aborted: Option<RedisError>,
+    values: Vec<Value>,
+}
+
+impl Gathering {
+    /// Takes one reply: the batch's outcome once it has all of them.
+    fn take(&mut self, reply: Value) -> Option<RedisResult<Value>> {
+        if self.skip > 0 {
+            self.skip -= 1;
+            if let (true, None, Value::ServerError(_)) = (self.atomic, &self.aborted, &reply) {
+                self.aborted = reply.extract_error().err();
+            }
+            return None;
+        }
+        self.values.push(reply);
+        if self.values.len() < self.count {
+            return None;
+        }
+        let values = std::mem::take(&mut self.values);
+        Some(match (self.atomic, self.aborted.take()) {
+            // EXEC's own reply (EXECABORT) says the transaction was discarded.
+            (true, Some(first)) => Err(match values.into_iter().last() {
+                Some(v @ Value::ServerError(_)) => v.extract_error().err().unwrap_or(first),
+                _ => first,
+            }),
+            _ => Ok(Value::Array(values)),
+        })
+    }
+}
+
+/// What awaits one reply, or the replies of one batch.
+struct Slot {
+    to: To,
+    /// `None` for one command.
+    batch: Option<Box<Gathering>>,
+    /// When the caller stops waiting ([`Pipe::submit`] only; futures have their own timeouts).
+    deadline: Option<Instant>,
+    /// Replies the connection had read when this was handed over.
+    replies_before: u64,
+}
+
+impl Slot {
+    /// Gives the slot one reply; false while it awaits more.
+    fn take(&mut self, reply: Value) -> bool {
+        let outcome = match &mut self.batch {
+            None => Ok(reply),
+            Some(g) => match g.take(reply) {
+                Some(outcome) => outcome,
+                None => return false,
+            },
+        };
+        std::mem::replace(&mut self.to, To::Gone).reply(outcome);
+        true
+    }
+}
+
+/// A batch to send: its packed commands, and which of its replies are the caller's.
+pub struct BatchOut<'a> {
+    pub pipeline: &'a Pipeline,
+    pub skip: usize,
+    pub count: usize,
+    pub atomic: bool,
+}
+
+fn closed(why: &str) -> RedisError {
+    RedisError::from(io::Error::new(
+        io::ErrorKind::ConnectionAborted,
+        format!("the connection ended: {why}"),
+    ))
+}
+
+struct State {
+    /// Bytes handed over and not yet taken by the writer.
+    out: Vec<u8>,
+    /// One slot per command (or batch) written or to be written, oldest first.
+    slots: VecDeque<Slot>,
+    /// Why the connection ended, once it has: later commands fail at once.
+    ended: Option<Why>,
+    /// When the timer task wakes next (`None`: when told).
+    alarm: Option<Instant>,
+    /// Slots handed over so far, in all.
+    handed: u64,
+    /// Slots whose bytes the writer has taken, in all.
+    written: u64,
+    /// Slots completed by their replies, in all (the front slot is number `done`).
+    done: u64,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    /// Wakes the writer: bytes were handed over.
+    write: Notify,
+    /// Wakes the timer: a deadline earlier than its alarm was handed over.
+    timer: Notify,
+    /// Replies read so far (a stalled connection reads none).
+    replies: AtomicU64,
+    /// Set when a caller timed out while no reply at all arrived since its command was handed
+    /// over: the server stopped answering on this connection (half-open).
+    stalled: AtomicBool,
+    /// Set once the connection has ended.
+    ended: AtomicBool,
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Ends the connection: every awaited reply fails with `why`, and so does every later
+    /// command.
+    fn end(&self, why: Why) {
+        let slots = {
+            let mut s = self.lock();
+            if s.ended.is_none() {
+                s.ended = Some(why.clone());
+            }
+            self.ended.store(true, Ordering::Release);
+            std::mem::take(&mut s.slots)
+        };
+        for slot in slots {
+            slot.to.fail(&why);
+        }
+    }
+}
+
+/// A connection to one server (cheap to clone: the clones share it).
+#[derive(Clone)]
+pub struct Pipe {
+    shared: Arc<Shared>,
+}
+
+/// The connection's tasks: stopped, and the awaited replies failed, when this is dropped.
+pub struct Tasks {
+    shared: Arc<Shared>,
+    handles: [tokio::task::AbortHandle; 3],
+}
+
+impl Drop for Tasks {
+    fn drop(&mut self) {
+        for h in &self.handles {
+            h.abort();
+        }
+        self.shared.end(Why::Ended("it was closed".into()));
+    }
+}
+
+impl Pipe {
+    /// Runs the connection over `stream` (the handshake done), on the current tokio runtime.
+    pub fn start<S>(stream: S, decoder: Reader) -> (Pipe, Tasks)
+    where
+        S: AsyncRead + AsyncWrite + Send + 'static,
+    {
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State {
+                out: Vec::new(),
+                slots: VecDeque::new(),
+                ended: None,
+                alarm: None,
+                handed: 0,
+                written: 0,
+                done: 0,
+            }),
+            write: Notify::new(),
+            timer: Notify::new(),
+            replies: AtomicU64::new(0),
+            stalled: AtomicBool::new(false),
+            ended: AtomicBool::new(false),
+        });
+        let (rd, wr) = tokio::io::split(stream);
+        let reading = tokio::spawn(read_loop(shared.clone(), rd, decoder));
+        let writing = tokio::spawn(write_loop(shared.clone(), wr));
+        let timing = tokio::spawn(timer_loop(shared.clone()));
+        let tasks = Tasks {
+            shared: shared.clone(),
+            handles: [
+                reading.abort_handle(),
+                writing.abort_handle(),
+                timing.abort_handle(),
+            ],
+        };
+        (Pipe { shared }, tasks)
+    }
+
+    /// Whether a caller timed out while the connection read nothing at all since its command
+    /// was handed over (see [`Pipe::submit`]).
+    pub fn stalled(&self) -> bool {
+        self.shared.stalled.load(Ordering::Relaxed)
+    }
+
+    /// Whether the connection still works as far as it knows: not ended, not stalled.
+    pub fn usable(&self) -> bool {
+        !self.shared.ended.load(Ordering::Acquire) && !self.stalled()
+    }
+
+    /// Ends the connection for the client's close: awaited replies fail with `ClosingError`.
+    pub fn close(&self) {
+        self.shared.end(Why::Closing);
+    }
+
+    /// Hands `slot` over with the bytes `write` appends (nothing is written if the connection
+    /// has ended).
+    fn hand_over(&self, mut slot: Slot, write: impl FnOnce(&mut Vec<u8>)) {
+        let mut s = self.shared.lock();
+        if let Some(why) = &s.ended {
+            let why = why.clone();
+            drop(s);
+            return slot.to.fail(&why);
+        }
+        write(&mut s.out);
+        slot.replies_before = self.shared.replies.load(Ordering::Relaxed);
+        let wake_timer = match (slot.deadline, s.alarm) {
+            (Some(d), Some(alarm)) => d < alarm,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if wake_timer {
+            s.alarm = slot.deadline;
+        }
+        s.slots.push_back(slot);
+        s.handed += 1;
+        drop(s);
+        self.shared.write.notify_one();
+        if wake_timer {
+            self.shared.timer.notify_one();
+        }
+    }
+
+    /// Sends one command now (in the order of calls); the future resolves with its reply.
+    pub fn send(&self, cmd: &Cmd) -> impl std::future::Future<Output = RedisResult<Value>> {
+        let (tx, rx) = oneshot::channel();
+        self.hand_over(slot(To::Caller(tx), None, None), |out| {
+            cmd.write_packed_command(out)
+        });
+        async move { rx.await.unwrap_or_else(|_| Err(closed("it was closed"))) }
+    }
+
+    /// Sends a batch now; resolves with the `count` replies after the first `skip` (a
+    /// transaction: MULTI and QUEUED replies skipped, an error among those fails it).
+    pub fn send_batch(
+        &self,
+        batch: BatchOut<'_>,
+    ) -> impl std::future::Future<Output = RedisResult<Vec<Value>>> {
+        let (tx, rx) = oneshot::channel();
+        self.submit_batch(batch, To::Caller(tx), None);
+        async move {
+            match rx.await {
+                Ok(Ok(Value::Array(values))) => Ok(values),
+                Ok(Ok(other)) => Ok(vec![other]),
+                Ok(Err(e)) => Err(e),
+                Err(_) => Err(closed("it was closed")),
+            }
+        }
+    }
+
+    /// Sends one command now; `done` gets its reply (a top-level error reply is a value here),
+    /// or `TimeoutError` at `deadline`, or the connection's end.
+    pub fn submit(
+        &self,
+        cmd: &Cmd,
+        deadline: Option<Instant>,
+        done: Box<dyn FnOnce(Result<Value, Failure>) + Send>,
+    ) {
+        self.hand_over(slot(To::Done(done), None, deadline), |out| {
+            cmd.write_packed_command(out)
+        });
+    }
+
+    /// Sends a batch now; `done` gets the caller's replies as an array (see
+    /// [`Pipe::send_batch`]), or `TimeoutError` at `deadline`, or the connection's end.
+    pub fn submit_batch_to(
+        &self,
+        batch: BatchOut<'_>,
+        deadline: Option<Instant>,
+        done: Box<dyn FnOnce(Result<Value, Failure>) + Send>,
+    ) {
+        self.submit_batch(batch, To::Done(done), deadline);
+    }
+
+    fn submit_batch(&self, b: BatchOut<'_>, to: To, deadline: Option<Instant>) {
+        if b.count == 0 && b.skip == 0 {
+            return to.reply(Ok(Value::Array(vec![])));
+        }
+        let gathering = Gathering {
+            skip: b.skip,
+            count: b.count,
+            atomic: b.atomic,
+            aborted: None,
+            values: Vec::with_capacity(b.count),
+        };
+        let packed = b.pipeline.get_packed_pipeline();
+        self.hand_over(slot(to, Some(Box::new(gathering)), deadline), |out| {
+            out.extend_from_slice(&packed)
+        });
+    }
+}
+
+fn slot(to: To, batch: Option<Box<Gathering>>, deadline: Option<Instant>) -> Slot {
+    Slot {
+        to,
+        batch,
+        deadline,
+        replies_before: 0,
+    }
+}
+
+/// Parses a connection's replies: the length check, then the crate's parser.
+#[derive(Default)]
+pub struct Reader {
+    check: LengthCheck,
+    codec: redis::ValueCodec,
+    buf: BytesMut,
+    /// A violation found in bytes not yet parsed: what the connection ends with once the
+    /// replies before it are parsed.
+    broken: Option<String>,
+}
+
+impl Reader {
+    /// Reads the next reply from `rd` (RESP3 pushes included).
+    pub async fn next<R: AsyncRead + Unpin>(&mut self, rd: &mut R) -> RedisResult<Value> {
+        loop {
+            if let Some(v) = self.parsed()? {
+                return Ok(v);
+            }
+            self.fill(rd).await?;
+        }
+    }
+
+    /// The next reply among the bytes read so far, if they hold a whole one.
+    fn parsed(&mut self) -> RedisResult<Option<Value>> {
+        if let Some(v) = self.codec.decode(&mut self.buf)? {
+            return Ok(Some(v));
+        }
+        match &self.broken {
+            Some(why) => Err(RedisError::from(io::Error::new(
+                io::ErrorKind::InvalidData,
+                why.clone(),
+            ))),
+            None => Ok(None),
+        }
+    }
+
+    /// Reads more bytes from `rd`.
+    async fn fill<R: AsyncRead + Unpin>(&mut self, rd: &mut R) -> RedisResult<()> {
+        self.buf.reserve(16 * 1024);
+        let before = self.buf.len();
+        if rd.read_buf(&mut self.buf).await? == 0 {
+            return Err(RedisError::from(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the server closed the connection",
+            )));
+        }
+        if let Err(v) = self.check.feed(&self.buf[before..]) {
+            self.buf.truncate(before + v.valid);
+            self.broken = Some(v.message);
+        }
+        Ok(())
+    }
+}
+
+/// Completes slots with the replies read. A reply can only answer a command whose bytes went
+/// to the writer before the read that brought it returned: one read while no such command
+/// awaits a reply (the server sent more than asked) is dropped, even if a command was handed
+/// over meanwhile from another thread.
+async fn read_loop<R: AsyncRead + Unpin>(shared: Arc<Shared>, mut rd: R, mut reader: Reader) {
+    // Slots whose commands went to the writer before the last read returned.
+    let mut written = 0u64;
+    loop {
+        let reply = match reader.parsed() {
+            Ok(Some(v)) => v,
+            Ok(None) => {
+                if let Err(e) = reader.fill(&mut rd).await {
+                    return shared.end(Why::Ended(e.to_string()));
+                }
+                written = shared.lock().written;
+                continue;
+            }
+            Err(e) => return shared.end(Why::Ended(e.to_string())),
+        };
+        // Pushes (RESP3) answer no command of this connection.
+        if let Value::Push { .. } = reply {
+            continue;
+        }
+        shared.replies.fetch_add(1, Ordering::Relaxed);
+        let mut s = shared.lock();
+        if s.done >= written {
+            continue;
+        }
+        let Some(slot) = s.slots.front_mut() else {
+            continue;
+        };
+        if slot.take(reply) {
+            s.slots.pop_front();
+            s.done += 1;
+        }
+    }
+}
+
+/// Fails the slots whose deadline passed (keeping them, to absorb their late replies), then
+/// sleeps until the next deadline or until an earlier one is handed over.
+async fn timer_loop(shared: Arc<Shared>) {
+    loop {
+        let now = Instant::now();
+        let mut expired = Vec::new();
+        let alarm = {
+            let mut s = shared.lock();
+            let mut next: Option<Instant> = None;
+            for slot in s.slots.iter_mut() {
+                let (Some(d), false) = (slot.deadline, matches!(slot.to, To::Gone)) else {
+                    continue;
+                };
+                if d <= now {
+                    if shared.replies.load(Ordering::Relaxed) == slot.replies_before {
+                        shared.stalled.store(true, Ordering::Relaxed);
+                    }
+                    expired.push(std::mem::replace(&mut slot.to, To::Gone));
+                } else {
+                    next = Some(next.map_or(d, |n| n.min(d)));
+                }
+            }
+            s.alarm = next;
+            next
+        };
+        for to in expired {
+            to.fail(&Why::TimedOut);
+        }
+        match alarm {
+            Some(at) => {
+                tokio::select! {
+                    _ = tokio::time::sleep_until(at) => {}
+                    _ = shared.timer.notified() => {}
+                }
+            }
+            None => shared.timer.notified().await,
+        }
+    }
+}
+
+async fn write_loop<W: AsyncWrite + Unpin>(shared: Arc<Shared>, mut wr: W) {
+    let mut bytes = Vec::new();
+    loop {
+        {
+            let mut s = shared.lock();
+            std::mem::swap(&mut s.out, &mut bytes);
+            s.written = s.handed;
+        }
+        if bytes.is_empty() {
+            shared.write.notified().await;
+            continue;
+        }
+        if let Err(e) = wr.write_all(&bytes).await {
+            return shared.end(Why::Ended(e.to_string()));
+        }
+        bytes.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// Reads what the client wrote until `word` appeared `times` times (a server replies only
+    /// to commands it has read).
+    async fn read_until(server: &mut tokio::io::DuplexStream, word: &str, times: usize) {
+        let mut seen = Vec::new();
+        while String::from_utf8_lossy(&seen).matches(word).count() < times {
+            let mut buf = vec![0u8; 4096];
+            let n = server.read(&mut buf).await.unwrap();
+            seen.extend_from_slice(&buf[..n]);
+        }
+    }
+
+    fn ok(s: &str) -> Value {
+        Value::SimpleString(s.into())
+    }
+
+    #[test]
+    fn a_transaction_with_a_queuing_error_fails() {
+        let mut g = Gathering {
+            skip: 3,
+            count: 1,
+            atomic: true,
+            aborted: None,
+            values: vec![],
+        };
+        assert!(g.take(Value::Okay).is_none());
+        let err = redis::parse_redis_value(b"-ERR unknown command\r\n").unwrap();
+        assert!(g.take(err).is_none());
+        assert!(g.take(ok("QUEUED")).is_none());
+        let exec = redis::parse_redis_value(b"-EXECABORT Transaction discarded\r\n").unwrap();
+        let e = g.take(exec).unwrap().unwrap_err();
+        assert_eq!(e.code(), Some("EXECABORT"));
+    }
+
+    #[test]
+    fn a_pipeline_keeps_its_error_replies_in_place() {
+        let mut g = Gathering {
+            skip: 0,
+            count: 2,
+            atomic: false,
+            aborted: None,
+            values: vec![],
+        };
+        let err = redis::parse_redis_value(b"-ERR no\r\n").unwrap();
+        assert!(g.take(err.clone()).is_none());
+        let all = g.take(Value::Int(1)).unwrap().unwrap();
+        assert_eq!(all, Value::Array(vec![err, Value::Int(1)]));
+    }
+
+    /// A reply that comes after its caller timed out goes to no one: the next caller gets its
+    /// own reply; a stall is noticed.
+    #[tokio::test]
+    async fn a_late_reply_reaches_no_later_caller() {
+        let (client, mut server) = tokio::io::duplex(1 << 16);
+        let (pipe, _tasks) = Pipe::start(client, Reader::default());
+        let (tx, rx) = oneshot::channel();
+        let deadline = Instant::now() + Duration::from_millis(20);
+        pipe.submit(
+            redis::cmd("GET").arg("late"),
+            Some(deadline),
+            Box::new(move |outcome| {
+                let _ = tx.send(outcome);
+            }),
+        );
+        let first = rx.await.unwrap().unwrap_err();
+        assert_eq!(first.status, crate::errors::Status::Timeout);
+        assert!(pipe.stalled());
+        let second = pipe.send(redis::cmd("GET").arg("next"));
+        read_until(&mut server, "next", 1).await;
+        server.write_all(b"+late\r\n+next\r\n").await.unwrap();
+        assert_eq!(second.await.unwrap(), ok("next"));
+    }
+
+    #[tokio::test]
+    async fn replies_complete_commands_in_the_order_they_were_handed_over() {
+        let (client, mut server) = tokio::io::duplex(1 << 16);
+        let (pipe, tasks) = Pipe::start(client, Reader::default());
+        let calls: Vec<_> = (0..100)
+            .map(|i| pipe.send(redis::cmd("ECHO").arg(i)))
+            .collect();
+        read_until(&mut server, "ECHO", 100).await;
+        let replies: String = (0..100).map(|i| format!(":{i}\r\n")).collect();
+        server.write_all(replies.as_bytes()).await.unwrap();
+        for (i, call) in calls.into_iter().enumerate() {
+            assert_eq!(call.await.unwrap(), Value::Int(i as i64));
+        }
+        let pending = pipe.send(&redis::cmd("PING"));
+        drop(tasks);
+        assert!(pending.await.is_err());
+        assert!(pipe.send(&redis::cmd("PING")).await.is_err());
+    }
+}
