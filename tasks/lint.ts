@@ -31,6 +31,11 @@ export const CHECKS: Check[] = [
     args: ["check", ...ENTRY_POINTS, "tests/", "tasks/"],
   },
   { name: "deno doc --lint", cmd: Deno.execPath(), args: ["doc", "--lint", ...ENTRY_POINTS] },
+  {
+    name: "import cycles (native/src)",
+    cmd: Deno.execPath(),
+    args: ["run", "--allow-read", "tasks/cycles.ts"],
+  },
   { name: "cargo fmt --check", cmd: "cargo", args: ["fmt", "--all", "--check"], cwd: NATIVE },
   {
     name: "cargo clippy",

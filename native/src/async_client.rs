@@ -6,7 +6,7 @@
 
 use crate::cluster;
 use crate::cluster_link::ClusterLink;
-use crate::completions::{self, Queue};
+use crate::completions::Queue;
 use crate::config::Settings;
 use crate::errors::{Failure, Status};
 use crate::ordered_cluster::{OrderedCluster, Sent, To};
@@ -219,7 +219,9 @@ impl AsyncClient {
         }
         match &self.conn {
             Conn::Standalone(s) => s.run(&req.cmd).await.map(Reply::Value),
-            Conn::Cluster(link, _) => cluster::run(link, req.cmd, &req.name, &req.route).await,
+            Conn::Cluster(link, _) => {
+                cluster::run(link.connection().await?, req.cmd, &req.name, &req.route).await
+            }
         }
     }
 
@@ -279,7 +281,7 @@ impl AsyncClient {
         };
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
         let deadline = limit.map(|d| tokio::time::Instant::now() + d);
-        let (id, queue, in_flight) = (req.id, self.queue.clone(), completions::InFlight::start());
+        let (id, queue, in_flight) = (req.id, self.queue.clone(), runtime::InFlight::start());
         let Some(mut batch) = req.batch else {
             pipe.submit(
                 &req.cmd,
@@ -333,7 +335,7 @@ impl AsyncClient {
         let client = self.clone();
         let queue = self.queue.clone();
         let mut closed = self.closed.subscribe();
-        let in_flight = completions::InFlight::start();
+        let in_flight = runtime::InFlight::start();
         let place = self.place(&req);
         // Boxed once here: the request's future is large, and moving it through the task's
         // setup would copy it several times.

@@ -3,7 +3,6 @@
 //! combined). Everything else (slots, MOVED/ASK, multi-slot splitting) is the `redis` crate's.
 
 use crate::az::AzFactory;
-use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
 use crate::errors::Failure;
 use crate::reply::Reply;
@@ -15,7 +14,7 @@ use redis::cluster_routing::{
 };
 use std::time::Duration;
 
-/// Builds the cluster client of a [`ClusterLink`](crate::cluster_link::ClusterLink). With
+/// Builds the cluster client of a client's cluster link (`cluster_link.rs`). With
 /// `az` (the AZ-affinity modes), reads are routed by that factory's strategies, so clients
 /// built again (a new password) keep the zones it learnt.
 pub fn client(settings: &Settings, az: Option<&AzFactory>) -> Result<ClusterClient, Failure> {
@@ -84,16 +83,15 @@ fn builder(settings: &Settings) -> Result<ClusterClientBuilder, Failure> {
     Ok(builder)
 }
 
-/// Runs one command on a client's cluster link: routed as GLIDE routes it, and its replies
-/// combined (async and sync clients alike).
+/// Runs one command on a client's cluster connection: routed as GLIDE routes it, and its
+/// replies combined (async and sync clients alike).
 pub async fn run(
-    link: &ClusterLink,
+    mut c: redis::cluster_async::ClusterConnection,
     cmd: redis::Cmd,
     name: &str,
     route: &Route,
 ) -> Result<Reply, Failure> {
     use redis::aio::ConnectionLike;
-    let mut c = link.connection().await?;
     match routing(name, route) {
         Some((r, how)) => combine(c.route_command(cmd, r).await?, how),
         None => crate::errors::top_level(c.req_packed_command(&cmd).await?).map(Reply::Value),

@@ -51,35 +51,11 @@ pub struct Queue {
     secret: [u8; 16],
 }
 
-/// Requests of async clients still running in the core, over every queue.
-static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
-
 /// How long a waiter spins before it sleeps, at most; it adapts (see [`Queue::wait_ready`]).
 const MAX_SPIN: Duration = Duration::from_micros(200);
 
 /// The shortest spin, after spins that caught nothing.
 const MIN_SPIN: Duration = Duration::from_micros(20);
-
-/// Requests of async clients still running in the core.
-pub fn in_flight() -> usize {
-    IN_FLIGHT.load(Ordering::Relaxed)
-}
-
-/// Counts a request as in flight until dropped.
-pub struct InFlight(());
-
-impl InFlight {
-    pub fn start() -> Self {
-        IN_FLIGHT.fetch_add(1, Ordering::Relaxed);
-        InFlight(())
-    }
-}
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        IN_FLIGHT.fetch_sub(1, Ordering::Relaxed);
-    }
-}
 
 impl Queue {
     /// A new, empty queue owned by the thread `owner`.

@@ -133,7 +133,10 @@ fn create(queue: u32, make: impl FnOnce(Arc<Queue>) -> Result<Client, Failure>) 
 /// ending.
 #[no_mangle]
 pub extern "C" fn glide_queue_open() -> u32 {
-    guard(0, isolates::open_queue)
+    guard(0, || {
+        isolates::on_close(close_clients_of);
+        isolates::open_queue()
+    })
 }
 
 /// Closes a queue of the calling isolate and every client made on it. Idempotent.
@@ -223,7 +226,7 @@ pub extern "C" fn glide_wait_ready(queue: u32, timeout_ms: u32) -> u32 {
 /// wakeup.rs and ABI.md.
 #[no_mangle]
 pub extern "C" fn glide_wakeup_port() -> u32 {
-    guard(0, || crate::wakeup::port() as u32)
+    guard(0, || crate::wakeup_listener::port() as u32)
 }
 
 /// Writes the hello that hands a wake-up socket to `queue` (20 bytes: the queue id, then its

@@ -74,10 +74,21 @@ pub fn close_queue(id: u32) {
     }
 }
 
+/// What else closes with a queue: the clients made on it. Set by the layer that keeps the client
+/// table (the FFI boundary), which depends on this module, not this module on it.
+static ON_CLOSE: std::sync::OnceLock<fn(u32)> = std::sync::OnceLock::new();
+
+/// Has `f` called with the id of every queue that closes, after the queue itself (set once).
+pub fn on_close(f: fn(u32)) {
+    let _ = ON_CLOSE.set(f);
+}
+
 fn close_queue_unchecked(id: u32) {
     if let Some(q) = QUEUES.remove(id) {
         q.close();
-        crate::ffi::close_clients_of(id);
+        if let Some(f) = ON_CLOSE.get() {
+            f(id);
+        }
     }
 }
 

@@ -31,6 +31,7 @@ pub mod standalone;
 pub mod sync_client;
 pub mod tls;
 pub mod wakeup;
+pub mod wakeup_listener;
 
 /// The generated protobuf types of `proto/connection.proto`.
 pub mod proto {

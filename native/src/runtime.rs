@@ -30,7 +30,7 @@ pub fn get() -> &'static Runtime {
     rt
 }
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 static HOT: AtomicBool = AtomicBool::new(false);
@@ -65,8 +65,7 @@ pub fn keep_hot() {
     }
     // Only worth it with few requests in flight: under load the thread is busy anyway, and
     // spinning would take CPU from the server and from JS.
-    let hot =
-        || now_ns() < HOT_UNTIL.load(Ordering::Relaxed) && crate::completions::in_flight() <= 2;
+    let hot = || now_ns() < HOT_UNTIL.load(Ordering::Relaxed) && in_flight() <= 2;
     get().spawn(async move {
         loop {
             while hot() {
@@ -79,4 +78,28 @@ pub fn keep_hot() {
             }
         }
     });
+}
+
+/// Requests of async clients still running in the core, over every queue.
+static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
+
+/// Requests of async clients still running in the core.
+pub fn in_flight() -> usize {
+    IN_FLIGHT.load(Ordering::Relaxed)
+}
+
+/// Counts a request as in flight until dropped.
+pub struct InFlight(());
+
+impl InFlight {
+    pub fn start() -> Self {
+        IN_FLIGHT.fetch_add(1, Ordering::Relaxed);
+        InFlight(())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        IN_FLIGHT.fetch_sub(1, Ordering::Relaxed);
+    }
 }

@@ -118,7 +118,10 @@ impl SyncClient {
                 }
                 let link = link.clone();
                 let cmd = req.cmd.clone();
-                within(limit, cluster::run(&link, cmd, &req.name, &req.route))
+                let (name, route) = (&req.name, &req.route);
+                within(limit, async move {
+                    cluster::run(link.connection().await?, cmd, name, route).await
+                })
             }
             Link::Standalone(s) => {
                 let work = s.run(&req.cmd);
