@@ -4,7 +4,6 @@
  */
 
 import { ConfigurationError } from "./errors.ts";
-import type { Command } from "./command.ts";
 import type { GlideString } from "./values.ts";
 
 /**
@@ -108,6 +107,9 @@ export interface RouteOption {
 }
 
 /** Gives a command a route, when one is set. @internal */
-export function routed<T>(cmd: Command<T>, route: Routes | undefined): Command<T> {
+export function routed<C extends { readonly route?: Routes }>(
+  cmd: C,
+  route: Routes | undefined,
+): C {
   return route === undefined ? cmd : { ...cmd, route };
 }

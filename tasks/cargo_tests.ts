@@ -3,7 +3,7 @@
  * tests that drive the C ABI against the same servers as the TypeScript suite.
  */
 
-import type { Totals } from "./test.ts";
+import type { Totals } from "./totals.ts";
 
 /**
  * Sums cargo's `test result: ok. 12 passed; 0 failed; 1 ignored; ...` lines. Returns null when

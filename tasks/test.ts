@@ -28,15 +28,8 @@ import {
 import { type Cluster, startCluster } from "./servers.ts";
 import { message } from "./util.ts";
 
-/** Totals parsed from `deno test`'s summary line. */
-export interface Totals {
-  /** Tests and steps that passed. */
-  passed: number;
-  /** Tests and steps that failed. */
-  failed: number;
-  /** Ignored tests and steps. */
-  ignored: number;
-}
+import type { Totals } from "./totals.ts";
+export type { Totals } from "./totals.ts";
 
 /**
  * Parses deno test's summary, e.g. `FAILED | 10 passed (3 steps) | 2 failed | 1 ignored (5ms)`,

@@ -1,7 +1,7 @@
 //! Keeps this library mapped until the process ends.
 //!
 //! Deno unloads an FFI library (dlclose) when its isolate shuts down, which can happen while
-//! the core's threads (I/O, notifier) are still running code in it — for instance when a
+//! the core's threads (the I/O thread, the wake-up listener) are still running code in it — for instance when a
 //! script ends with an uncaught error while requests are in flight. Unmapped code would then
 //! crash the process on its way out. Opening the library once more with `RTLD_NODELETE` makes
 //! that dlclose harmless: the threads finish, or the process exits, with their code in place.

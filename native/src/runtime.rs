@@ -2,9 +2,10 @@
 //! of clients or requests in flight.
 //!
 //! It is a current-thread runtime driven by a thread of its own. Unlike the multi-thread
-//! scheduler, it runs woken tasks in the order they were woken (no LIFO slot): requests that
-//! wait for room in a connection's queue are sent in the order they were made, so commands
-//! submitted together reach the server in the caller's order.
+//! scheduler, it runs woken tasks in the order they were woken (no LIFO slot), so requests that
+//! run as tasks (see `async_client.rs`) and wait for their turn start in the order they were
+//! made. (Commands handed to a connection are written in hand-over order by construction, see
+//! `pipe.rs`.)
 
 use std::sync::OnceLock;
 use tokio::runtime::{Builder, Runtime};
