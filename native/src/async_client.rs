@@ -298,24 +298,12 @@ impl AsyncClient {
             self.queue.push(id, Err(f));
             return None;
         }
-        let atomic = batch.atomic;
-        let (skip, count) = crate::batch::reply_window(batch.cmds.len(), atomic);
-        let pipeline = crate::batch::pipeline(&mut batch);
-        let out = crate::pipe::BatchOut {
-            pipeline: &pipeline,
-            skip,
-            count,
-            atomic,
-        };
         pipe.submit_batch_to(
-            out,
+            &batch.cmds,
+            batch.atomic,
             deadline,
             Box::new(move |outcome| {
                 drop(in_flight);
-                let outcome = outcome.map(|v| match v {
-                    redis::Value::Array(values) => crate::batch::result(values, atomic),
-                    other => other,
-                });
                 queue.push(id, outcome.map(Reply::Value));
             }),
         );

@@ -21,7 +21,7 @@ use redis::{Cmd, Pipeline, Value};
 use std::collections::HashMap;
 
 /// The batch's commands as one pipeline (MULTI/EXEC around them when atomic).
-pub fn pipeline(batch: &mut Batch) -> Pipeline {
+fn pipeline(batch: &mut Batch) -> Pipeline {
     let mut p = redis::pipe();
     if batch.atomic {
         p.atomic();
@@ -34,7 +34,7 @@ pub fn pipeline(batch: &mut Batch) -> Pipeline {
 
 /// Where in the pipeline's replies the caller's results are: a transaction's are in the EXEC
 /// reply, after MULTI and one QUEUED per command.
-pub fn reply_window(batch_len: usize, atomic: bool) -> (usize, usize) {
+fn reply_window(batch_len: usize, atomic: bool) -> (usize, usize) {
     if atomic {
         (batch_len + 1, 1)
     } else {
@@ -44,7 +44,7 @@ pub fn reply_window(batch_len: usize, atomic: bool) -> (usize, usize) {
 
 /// The result of a batch from the pipeline's replies: the EXEC reply (an array, or nil when a
 /// WATCHed key changed) for a transaction, the replies for a pipeline.
-pub fn result(mut values: Vec<Value>, atomic: bool) -> Value {
+fn result(mut values: Vec<Value>, atomic: bool) -> Value {
     if atomic {
         values.pop().unwrap_or(Value::Nil)
     } else {

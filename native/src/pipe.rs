@@ -10,7 +10,7 @@
 use crate::errors::Failure;
 use crate::resp_guard::LengthCheck;
 use bytes::BytesMut;
-use redis::{Cmd, Pipeline, RedisError, RedisResult, Value};
+use redis::{Cmd, RedisError, RedisResult, Value};
 use std::collections::VecDeque;
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -113,7 +113,9 @@ impl Gathering {
                 Some(v @ Value::ServerError(_)) => v.extract_error().err().unwrap_or(first),
                 _ => first,
             }),
-            _ => Ok(Value::Array(values)),
+            // A transaction's result is EXEC's reply (nil when a WATCHed key changed).
+            (true, None) => Ok(values.into_iter().last().unwrap_or(Value::Nil)),
+            (false, _) => Ok(Value::Array(values)),
         })
     }
 }
@@ -142,14 +144,6 @@ impl Slot {
         std::mem::replace(&mut self.to, To::Gone).reply(outcome);
         true
     }
-}
-
-/// A batch to send: its packed commands, and which of its replies are the caller's.
-pub struct BatchOut<'a> {
-    pub pipeline: &'a Pipeline,
-    pub skip: usize,
-    pub count: usize,
-    pub atomic: bool,
 }
 
 fn closed(why: &str) -> RedisError {
@@ -277,6 +271,11 @@ impl Pipe {
         self.shared.stalled.load(Ordering::Relaxed)
     }
 
+    /// Replies read so far (pushes excluded): a connection that stopped answering reads none.
+    pub fn replies(&self) -> u64 {
+        self.shared.replies.load(Ordering::Relaxed)
+    }
+
     /// Whether the connection still works as far as it knows: not ended, not stalled.
     pub fn usable(&self) -> bool {
         !self.shared.ended.load(Ordering::Acquire) && !self.stalled()
@@ -324,22 +323,16 @@ impl Pipe {
         async move { rx.await.unwrap_or_else(|_| Err(closed("it was closed"))) }
     }
 
-    /// Sends a batch now; resolves with the `count` replies after the first `skip` (a
-    /// transaction: MULTI and QUEUED replies skipped, an error among those fails it).
+    /// Sends a batch now (between MULTI and EXEC when `atomic`); resolves with its result: its
+    /// replies as an array, or a transaction's EXEC reply (a queuing error fails it).
     pub fn send_batch(
         &self,
-        batch: BatchOut<'_>,
-    ) -> impl std::future::Future<Output = RedisResult<Vec<Value>>> {
+        cmds: &[Cmd],
+        atomic: bool,
+    ) -> impl std::future::Future<Output = RedisResult<Value>> {
         let (tx, rx) = oneshot::channel();
-        self.submit_batch(batch, To::Caller(tx), None);
-        async move {
-            match rx.await {
-                Ok(Ok(Value::Array(values))) => Ok(values),
-                Ok(Ok(other)) => Ok(vec![other]),
-                Ok(Err(e)) => Err(e),
-                Err(_) => Err(closed("it was closed")),
-            }
-        }
+        self.submit_batch(cmds, atomic, To::Caller(tx), None);
+        async move { rx.await.unwrap_or_else(|_| Err(closed("it was closed"))) }
     }
 
     /// Sends one command now; `done` gets its reply (a top-level error reply is a value here),
@@ -355,31 +348,45 @@ impl Pipe {
         });
     }
 
-    /// Sends a batch now; `done` gets the caller's replies as an array (see
-    /// [`Pipe::send_batch`]), or `TimeoutError` at `deadline`, or the connection's end.
+    /// Sends a batch now; `done` gets its result (see [`Pipe::send_batch`]), or `TimeoutError`
+    /// at `deadline`, or the connection's end.
     pub fn submit_batch_to(
         &self,
-        batch: BatchOut<'_>,
+        cmds: &[Cmd],
+        atomic: bool,
         deadline: Option<Instant>,
         done: Box<dyn FnOnce(Result<Value, Failure>) + Send>,
     ) {
-        self.submit_batch(batch, To::Done(done), deadline);
+        self.submit_batch(cmds, atomic, To::Done(done), deadline);
     }
 
-    fn submit_batch(&self, b: BatchOut<'_>, to: To, deadline: Option<Instant>) {
-        if b.count == 0 && b.skip == 0 {
+    fn submit_batch(&self, cmds: &[Cmd], atomic: bool, to: To, deadline: Option<Instant>) {
+        if cmds.is_empty() && !atomic {
             return to.reply(Ok(Value::Array(vec![])));
         }
-        let gathering = Gathering {
-            skip: b.skip,
-            count: b.count,
-            atomic: b.atomic,
-            aborted: None,
-            values: Vec::with_capacity(b.count),
+        // A transaction's replies: MULTI's, one QUEUED per command, then EXEC's (the caller's).
+        let (skip, count) = if atomic {
+            (cmds.len() + 1, 1)
+        } else {
+            (0, cmds.len())
         };
-        let packed = b.pipeline.get_packed_pipeline();
+        let gathering = Gathering {
+            skip,
+            count,
+            atomic,
+            aborted: None,
+            values: Vec::with_capacity(count),
+        };
         self.hand_over(slot(to, Some(Box::new(gathering)), deadline), |out| {
-            out.extend_from_slice(&packed)
+            if atomic {
+                redis::cmd("MULTI").write_packed_command(out);
+            }
+            for cmd in cmds {
+                cmd.write_packed_command(out);
+            }
+            if atomic {
+                redis::cmd("EXEC").write_packed_command(out);
+            }
         });
     }
 }

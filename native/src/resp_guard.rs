@@ -3,16 +3,11 @@
 //! The crate's parser reads any negative length (`$-5`, `*-3`) as nil, so a broken or hostile
 //! server could pass a made-up nil off as a reply. RESP allows `-1` only (RESP2's null bulk
 //! string and null array). [`LengthCheck`] follows the frame boundaries of the byte stream (a
-//! header line, then a bulk payload skipped by its length) without building any value, and
-//! [`Checked`] wraps a connection's socket with it: a frame with another negative length ends
-//! the connection with a protocol error, after the replies before it were delivered.
+//! header line, then a bulk payload skipped by its length) without building any value. A
+//! connection's reader (`pipe.rs`) feeds it every byte it reads: a frame with another negative
+//! length ends the connection with a protocol error, after the replies before it were delivered.
 //!
 //! The check is driven by calls ([`LengthCheck::feed`]): no socket, thread or clock in it.
-
-use std::io;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 /// Where the stream is, between two calls of [`LengthCheck::feed`].
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -134,85 +129,6 @@ impl LengthCheck {
             }
         }
         Ok(())
-    }
-}
-
-/// A connection's socket whose incoming bytes pass a [`LengthCheck`].
-pub struct Checked<S> {
-    inner: S,
-    check: LengthCheck,
-    /// Set once a violation was found: every later read fails with it.
-    failed: Option<String>,
-}
-
-impl<S> Checked<S> {
-    pub fn new(inner: S) -> Self {
-        Checked {
-            inner,
-            check: LengthCheck::default(),
-            failed: None,
-        }
-    }
-}
-
-fn protocol_error(message: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, message.to_owned())
-}
-
-impl<S: AsyncRead + Unpin> AsyncRead for Checked<S> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        if let Some(message) = &self.failed {
-            return Poll::Ready(Err(protocol_error(message)));
-        }
-        let before = buf.filled().len();
-        let this = &mut *self;
-        match Pin::new(&mut this.inner).poll_read(cx, buf) {
-            Poll::Ready(Ok(())) => {}
-            other => return other,
-        }
-        if let Err(v) = this.check.feed(&buf.filled()[before..]) {
-            if v.valid == 0 {
-                return Poll::Ready(Err(protocol_error(&v.message)));
-            }
-            // Pass on the replies before the bad frame; the next read fails.
-            buf.set_filled(before + v.valid);
-            this.failed = Some(v.message);
-        }
-        Poll::Ready(Ok(()))
-    }
-}
-
-impl<S: AsyncWrite + Unpin> AsyncWrite for Checked<S> {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write(cx, buf)
-    }
-
-    fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.inner.is_write_vectored()
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
 

@@ -13,7 +13,7 @@ use crate::config::Settings;
 use crate::errors::{breaks_connection, connect_failure, Failure, Status};
 use crate::pipe::Pipe;
 use redis::{Cmd, Value};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::time::{timeout, Instant};
 
@@ -22,10 +22,10 @@ enum Link {
     Down { failures: u32, retry_at: Instant },
 }
 
-/// How many replies one connection has delivered, to tell a stalled connection from a slow one;
-/// and its tasks, stopped once nothing uses the connection any more.
+/// The live connection's record: its pipe, whose count of replies read tells a stalled
+/// connection from a slow one, and its tasks, stopped once nothing uses the connection any more.
 struct Health {
-    replies: AtomicU64,
+    pipe: Pipe,
     _tasks: crate::pipe::Tasks,
 }
 
@@ -40,14 +40,13 @@ struct Watch<'a> {
 
 impl Watch<'_> {
     fn answered(mut self) {
-        self.health.replies.fetch_add(1, Ordering::Relaxed);
         self.answered = true;
     }
 }
 
 impl Drop for Watch<'_> {
     fn drop(&mut self) {
-        if !self.answered && self.health.replies.load(Ordering::Relaxed) == self.seen {
+        if !self.answered && self.health.pipe.replies() == self.seen {
             self.owner.invalidate_if(&self.health);
         }
     }
@@ -176,7 +175,7 @@ impl Standalone {
         match self.connect_once().await {
             Ok((c, tasks)) => {
                 let health = Arc::new(Health {
-                    replies: AtomicU64::new(0),
+                    pipe: c.clone(),
                     _tasks: tasks,
                 });
                 *self.link.lock().unwrap_or_else(|p| p.into_inner()) =
@@ -285,7 +284,7 @@ impl Standalone {
     }
 
     fn watching(&self, conn: Pipe, health: Arc<Health>) -> (Pipe, Watch<'_>) {
-        let seen = health.replies.load(Ordering::Relaxed);
+        let seen = health.pipe.replies();
         let watch = Watch {
             owner: self,
             health,
@@ -358,22 +357,12 @@ impl Standalone {
 
 impl Standalone {
     /// Runs a batch as one pipeline (MULTI/EXEC around it when atomic).
-    pub async fn run_batch(&self, mut batch: crate::request::Batch) -> Result<Value, Failure> {
-        let n = batch.cmds.len();
-        let atomic = batch.atomic;
-        let (offset, count) = crate::batch::reply_window(n, atomic);
-        let p = crate::batch::pipeline(&mut batch);
+    pub async fn run_batch(&self, batch: crate::request::Batch) -> Result<Value, Failure> {
         let (conn, watch) = self.watch().await?;
-        let batch = crate::pipe::BatchOut {
-            pipeline: &p,
-            skip: offset,
-            count,
-            atomic,
-        };
-        let result = conn.send_batch(batch).await;
+        let result = conn.send_batch(&batch.cmds, batch.atomic).await;
         watch.answered();
         match result {
-            Ok(values) => Ok(crate::batch::result(values, atomic)),
+            Ok(value) => Ok(value),
             Err(e) => {
                 if breaks_connection(&e) && !e.is_timeout() {
                     self.invalidate();
