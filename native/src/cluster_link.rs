@@ -174,7 +174,9 @@ impl ClusterLink {
         let reply = conn
             .route_command(
                 redis::cmd("CLUSTER").arg("SLOTS").clone(),
-                RoutingInfo::SingleNode(SingleNodeRoutingInfo::Random),
+                // A primary: it learns of a slot given to it, or taken from it, first; a
+                // replica only by gossip, some time later.
+                RoutingInfo::SingleNode(SingleNodeRoutingInfo::RandomPrimary),
             )
             .await
             .ok()?;
@@ -199,6 +201,20 @@ impl ClusterLink {
     /// The settings the link connects with now (the password may have changed).
     pub fn current_settings(&self) -> Settings {
         self.settings()
+    }
+
+    /// Applies a MOVED reply (`<slot> <host>:<port>`) to the slot table, if there is one (see
+    /// [`SlotTable::with_move`]); the owner it names, if the reply names one.
+    pub fn moved(&self, detail: Option<&str>) -> Option<String> {
+        let mut parts = detail?.split_ascii_whitespace();
+        let slot = parts.next()?.parse::<u16>().ok();
+        let owner = parts.next()?.to_owned();
+        let mut table = self.slot_table.lock().unwrap_or_else(|p| p.into_inner());
+        match (table.as_ref(), slot) {
+            (Some(t), Some(slot)) => *table = Some(Arc::new(t.with_move(slot, &owner))),
+            _ => *table = None,
+        }
+        Some(owner)
     }
 
     /// Drops the slot table (a command was redirected): the next pipeline reads it again.

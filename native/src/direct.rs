@@ -52,9 +52,9 @@ enum Sent {
     Refused,
 }
 
-/// Where a MOVED reply's detail (`<slot> <host>:<port>`) points.
-fn moved_to(detail: Option<&str>) -> Sent {
-    match detail.and_then(|d| d.split_ascii_whitespace().nth(1)) {
+/// Where a MOVED reply's detail (`<slot> <host>:<port>`) points, learnt by the link's table.
+fn moved_to(link: &ClusterLink, detail: Option<&str>) -> Sent {
+    match link.moved(detail) {
         Some(address) => Sent::Moved(address.to_owned()),
         None => Sent::Refused,
     }
@@ -115,8 +115,8 @@ impl DirectNodes {
             Sent::Done(result) => Outcome::Done(result),
             Sent::Refused => Outcome::Fallback,
             Sent::Moved(owner) => {
-                // The slot has a new owner: the command (which did not run) goes there, once.
-                link.forget_slot_table();
+                // The slot has a new owner (the table knows it now): the command (which did
+                // not run) goes there, once.
                 match self.send(local, link, (&owner, false), req, limit) {
                     Sent::Done(result) => Outcome::Done(result),
                     Sent::Refused | Sent::Moved(_) => Outcome::Fallback,
@@ -155,13 +155,13 @@ impl DirectNodes {
         };
         match result {
             Ok(Value::ServerError(e)) => match e.kind() {
-                Some(ServerErrorKind::Moved) => moved_to(e.details()),
+                Some(ServerErrorKind::Moved) => moved_to(link, e.details()),
                 kind if redirects(kind) => Sent::Refused,
                 _ => Sent::Done(crate::errors::top_level(Value::ServerError(e))),
             },
             Ok(v) => Sent::Done(crate::errors::top_level(v)),
             Err(e) => match server_kind(&e) {
-                Some(ServerErrorKind::Moved) => moved_to(e.detail()),
+                Some(ServerErrorKind::Moved) => moved_to(link, e.detail()),
                 kind if redirects(kind) => Sent::Refused,
                 _ => {
                     if breaks_connection(&e) {

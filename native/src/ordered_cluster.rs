@@ -443,10 +443,8 @@ impl OrderedCluster {
             Err(e) => (server_kind(e), e.detail()),
         };
         if kind == Some(ServerErrorKind::Moved) {
-            link.forget_slot_table();
-            // `<slot> <host>:<port>`
-            if let Some(owner) = detail.and_then(|d| d.split_ascii_whitespace().nth(1)) {
-                return Sent::Moved(owner.to_owned());
+            if let Some(owner) = link.moved(detail) {
+                return Sent::Moved(owner);
             }
         }
         if redirects(kind) {

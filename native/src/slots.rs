@@ -218,6 +218,36 @@ impl SlotTable {
             .and_then(|i| self.replicas.get(i as usize))
             .map_or(&[], Vec::as_slice)
     }
+
+    /// This table after a MOVED reply said `slot` is served by the primary at `address`.
+    /// A replica of the slot's old primary that answers for it was promoted (a failover): it
+    /// takes over all of its shard's slots. Otherwise only `slot` moves (a resharding moves one
+    /// slot at a time), to a primary the table knows or to a new one.
+    pub fn with_move(&self, slot: u16, address: &str) -> SlotTable {
+        let mut next = SlotTable {
+            owner: self.owner.clone(),
+            nodes: self.nodes.clone(),
+            replicas: self.replicas.clone(),
+        };
+        let Some(cell) = next.owner.get_mut(slot as usize) else {
+            return next;
+        };
+        if let Some(i) = self.nodes.iter().position(|n| n == address) {
+            *cell = i as u16;
+            return next;
+        }
+        if let Some(old) = self.owner(slot).map(usize::from) {
+            if self.replicas[old].iter().any(|r| r == address) {
+                next.replicas[old].retain(|r| r != address);
+                next.nodes[old] = address.to_owned();
+                return next;
+            }
+        }
+        next.nodes.push(address.to_owned());
+        next.replicas.push(Vec::new());
+        next.owner[slot as usize] = (next.nodes.len() - 1) as u16;
+        next
+    }
 }
 
 #[cfg(test)]
@@ -277,5 +307,21 @@ mod tests {
         assert_eq!(t.role("127.0.0.1:7001"), Some(false));
         assert_eq!(t.role("127.0.0.1:7003"), Some(true));
         assert_eq!(t.role("127.0.0.1:7009"), None);
+
+        // A resharding moves one slot to a primary the table knows.
+        let m = t.with_move(5, "127.0.0.1:7001");
+        assert_eq!(m.primary(5), Some("127.0.0.1:7001"));
+        assert_eq!(m.primary(4), Some("127.0.0.1:7000"));
+        // A promoted replica takes its whole shard.
+        let f = t.with_move(5, "127.0.0.1:7003");
+        assert_eq!(f.primary(0), Some("127.0.0.1:7003"));
+        assert_eq!(f.primary(8000), Some("127.0.0.1:7003"));
+        assert_eq!(f.primary(8001), Some("127.0.0.1:7001"));
+        assert_eq!(f.role("127.0.0.1:7003"), Some(false));
+        // A primary the table has not seen serves just that slot.
+        let n = t.with_move(9000, "127.0.0.1:7009");
+        assert_eq!(n.primary(9000), Some("127.0.0.1:7009"));
+        assert_eq!(n.primary(9001), Some("127.0.0.1:7001"));
+        assert!(n.replicas(9000).is_empty());
     }
 }
