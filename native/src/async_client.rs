@@ -1,15 +1,17 @@
 //! The async client: requests are parsed on the caller's thread. A standalone client's command
-//! (or batch) is handed to its connection right there, in submit order, and the connection's
-//! reader pushes the outcome to the completion queue ([`crate::pipe`]); everything else (a
-//! cluster client's requests, a connection still coming up, password changes, pub/sub) runs as
-//! a task on the shared tokio runtime, its outcome pushed to the completion queue.
+//! (or batch), and a cluster client's command for one node that may start at once, is handed
+//! to its connection right there, in submit order, and the connection's reader pushes the
+//! outcome to the completion queue ([`crate::pipe`]). Everything else (a connection still
+//! coming up, a cluster request that waits for its turn or goes through the link, batches of a
+//! cluster client, password changes, pub/sub, and a command a node did not run: MOVED, ASK...)
+//! runs as a task on the shared tokio runtime, its outcome pushed to the completion queue.
 
 use crate::cluster;
 use crate::cluster_link::ClusterLink;
 use crate::completions::Queue;
 use crate::config::Settings;
 use crate::errors::{Failure, Status};
-use crate::ordered_cluster::{OrderedCluster, Sent, To};
+use crate::ordered_cluster::{judge, OrderedCluster, Sent, To};
 use crate::reply::Reply;
 use crate::request::{Reader, Request};
 use crate::runtime;
@@ -21,7 +23,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use tokio::sync::{mpsc, watch};
-use tokio::time::timeout;
+use tokio::time::{timeout_at, Instant};
 
 enum Conn {
     Standalone(Box<Standalone>),
@@ -156,11 +158,18 @@ impl AsyncClient {
     }
 
     /// Runs a request in its place: on the fast path, or (also when the fast path could not
-    /// run it) on the link.
-    async fn execute_in_place(&self, req: Request, place: Option<Place>) -> Result<Reply, Failure> {
+    /// run it) on the link. `job` counts the request as a job until a node's connection has
+    /// its command (or until it ends, when it goes another way).
+    async fn execute_in_place(
+        &self,
+        req: Request,
+        place: Option<Place>,
+        job: JobCount,
+    ) -> Result<Reply, Failure> {
         let Some(mut place) = place else {
             return self.execute(req).await;
         };
+        let mut job = Some(job);
         place.ticket.turn().await;
         if let (Some(To::All(nodes, gather)), Conn::Cluster(link, ordered)) =
             (&place.to, &self.conn)
@@ -174,25 +183,42 @@ impl AsyncClient {
             }
         }
         if let (Some(To::One(node)), Conn::Cluster(link, ordered)) = (&place.to, &self.conn) {
-            match ordered.send(link, node, &place.ticket, &req.cmd).await {
+            let handed = || drop(job.take());
+            match ordered
+                .send(link, node, &place.ticket, &req.cmd, handed)
+                .await
+            {
                 Sent::Done(result) => return result.map(Reply::Value),
-                Sent::Moved(owner) => {
-                    place.ticket.retry().await;
-                    // Once, to the new owner; any other outcome goes to the link.
-                    if let Some(node) = ordered.node(&owner) {
-                        if let Sent::Done(result) =
-                            ordered.send(link, &node, &place.ticket, &req.cmd).await
-                        {
-                            return result.map(Reply::Value);
-                        }
-                    }
-                }
-                Sent::NotRun => place.ticket.retry().await,
+                sent => return self.run_again(&req, &mut place.ticket, sent).await,
             }
         }
         let outcome = self.execute(req).await;
         drop(place);
         outcome
+    }
+
+    /// Runs a cluster command again in its place once the node it was sent to did not run it:
+    /// after MOVED, once on the slot's new primary; otherwise (or when that fails too) on the
+    /// link, which follows ASK and waits out TRYAGAIN and failovers.
+    async fn run_again(
+        &self,
+        req: &Request,
+        ticket: &mut Ticket,
+        sent: Sent,
+    ) -> Result<Reply, Failure> {
+        ticket.retry().await;
+        let Conn::Cluster(link, ordered) = &self.conn else {
+            return self.execute_command(req).await;
+        };
+        if let Sent::Moved(owner) = sent {
+            if let Some(node) = ordered.node(&owner) {
+                if let Sent::Done(result) = ordered.send(link, &node, ticket, &req.cmd, || ()).await
+                {
+                    return result.map(Reply::Value);
+                }
+            }
+        }
+        self.execute_command(req).await
     }
 
     async fn execute(&self, mut req: Request) -> Result<Reply, Failure> {
@@ -214,13 +240,19 @@ impl AsyncClient {
             }
             return Ok(Reply::Value(redis::Value::Okay));
         }
+        self.execute_command(&req).await
+    }
+
+    /// Runs a command (no batch, no password change).
+    async fn execute_command(&self, req: &Request) -> Result<Reply, Failure> {
         if let Some(op) = crate::pubsub::op(&req.name) {
             return self.subscriber.apply(op, &req.cmd).await;
         }
         match &self.conn {
             Conn::Standalone(s) => s.run(&req.cmd).await.map(Reply::Value),
             Conn::Cluster(link, _) => {
-                cluster::run(link.connection().await?, req.cmd, &req.name, &req.route).await
+                let cmd = req.cmd.clone();
+                cluster::run(link.connection().await?, cmd, &req.name, &req.route).await
             }
         }
     }
@@ -261,6 +293,12 @@ impl AsyncClient {
         }
     }
 
+    /// When `req` must answer by (its timeout, or the client's), counted from now.
+    fn deadline(&self, req: &Request) -> Option<Instant> {
+        let limit = req.timeout.resolve(Some(self.settings.request_timeout));
+        limit.map(|d| Instant::now() + d)
+    }
+
     /// Hands a standalone request's command (or batch) to the live connection now, on the
     /// submitting thread; its reply is completed by the connection's reader. So commands are
     /// written in the order they were submitted, with no task and no hop to the I/O thread
@@ -279,8 +317,7 @@ impl AsyncClient {
         let Some(pipe) = s.live() else {
             return Some(req);
         };
-        let limit = req.timeout.resolve(Some(self.settings.request_timeout));
-        let deadline = limit.map(|d| tokio::time::Instant::now() + d);
+        let deadline = self.deadline(&req);
         let (id, queue, in_flight) = (req.id, self.queue.clone(), runtime::InFlight::start());
         let Some(mut batch) = req.batch else {
             pipe.submit(
@@ -310,6 +347,60 @@ impl AsyncClient {
         None
     }
 
+    /// Hands a cluster command for one node to that node's live connection now, on the
+    /// submitting thread, when it may start at once: nothing submitted before it waits, and
+    /// every job has handed its command over. It is written after every command submitted
+    /// before it to that node. The node's reader completes it, or, when the node did not run
+    /// it (MOVED, ASK ...), starts it again in its place ([`AsyncClient::run_again`]). Gives
+    /// the request back when it must run as a job.
+    fn submit_to_node(
+        self: &Arc<Self>,
+        req: Request,
+        place: Option<Place>,
+    ) -> Option<(Request, Option<Place>)> {
+        let direct = match &place {
+            Some(Place {
+                ticket,
+                to: Some(To::One(node)),
+            }) if ticket.passed() && self.jobs.load(Ordering::Acquire) == 0 => node.live(),
+            _ => None,
+        };
+        let Some(pipe) = direct else {
+            return Some((req, place));
+        };
+        let Some(Place { mut ticket, .. }) = place else {
+            return Some((req, None));
+        };
+        let deadline = self.deadline(&req);
+        let in_flight = runtime::InFlight::start();
+        let client = self.clone();
+        pipe.submit_request(req, command, deadline, move |req, outcome| {
+            let Conn::Cluster(link, _) = &client.conn else {
+                return;
+            };
+            match judge(link, outcome) {
+                Sent::Done(result) => {
+                    if let Err(f) = &result {
+                        link.saw_failure(f);
+                    }
+                    drop(ticket);
+                    client.queue.push(req.id, result.map(Reply::Value));
+                    drop(in_flight);
+                }
+                sent => {
+                    let (id, again) = (req.id, client.clone());
+                    let work = Box::pin(async move {
+                        let outcome = again.run_again(&req, &mut ticket, sent).await;
+                        drop(ticket);
+                        outcome
+                    });
+                    client.start_job(id, deadline, in_flight, work);
+                }
+            }
+        });
+        None
+    }
+
     fn spawn(self: &Arc<Self>, req: Request) {
         let id = req.id;
         if *self.closed.borrow() {
@@ -318,36 +409,51 @@ impl AsyncClient {
         let Some(req) = self.submit_now(req) else {
             return;
         };
-        let job_count = JobCount::start(&self.jobs, matches!(self.conn, Conn::Standalone(_)));
-        let limit = req.timeout.resolve(Some(self.settings.request_timeout));
+        let place = self.place(&req);
+        let Some((req, place)) = self.submit_to_node(req, place) else {
+            return;
+        };
+        let job = JobCount::start(&self.jobs);
+        let deadline = self.deadline(&req);
+        let client = self.clone();
+        // Boxed once here: the request's future is large, and moving it through the task's
+        // setup would copy it several times.
+        let work = Box::pin(async move { client.execute_in_place(req, place, job).await });
+        self.start_job(id, deadline, runtime::InFlight::start(), work);
+    }
+
+    /// Runs `work` for request `id` as a job: started by the dispatcher in the order jobs are
+    /// started here, failed with `TimeoutError` at `deadline` and with `ClosingError` when the
+    /// client closes, its outcome pushed to the completion queue.
+    fn start_job(
+        self: &Arc<Self>,
+        id: u32,
+        deadline: Option<Instant>,
+        in_flight: runtime::InFlight,
+        work: Pin<Box<dyn Future<Output = Result<Reply, Failure>> + Send>>,
+    ) {
         let client = self.clone();
         let queue = self.queue.clone();
         let mut closed = self.closed.subscribe();
-        let in_flight = runtime::InFlight::start();
-        let place = self.place(&req);
-        // Boxed once here: the request's future is large, and moving it through the task's
-        // setup would copy it several times.
-        let work = Box::pin(async move {
-            let work = client.execute_in_place(req, place);
-            let outcome = match limit {
-                Some(d) => timeout(d, work)
-                    .await
-                    .unwrap_or_else(|_| Err(Failure::timeout())),
-                None => work.await,
-            };
-            if let (Err(f), Conn::Cluster(link, _)) = (&outcome, &client.conn) {
-                link.saw_failure(f);
-            }
-            outcome
-        });
         let job = Box::pin(async move {
             let _in_flight = in_flight;
-            let _job_count = job_count;
             let _on_panic = CompleteOnPanic(id, queue.clone());
+            let timed = async {
+                let outcome = match deadline {
+                    Some(d) => timeout_at(d, work)
+                        .await
+                        .unwrap_or_else(|_| Err(Failure::timeout())),
+                    None => work.await,
+                };
+                if let (Err(f), Conn::Cluster(link, _)) = (&outcome, &client.conn) {
+                    link.saw_failure(f);
+                }
+                outcome
+            };
             let outcome = tokio::select! {
                 biased;
                 _ = closed.wait_for(|c| *c) => Err(Failure::closing()),
-                r = work => r,
+                r = timed => r,
             };
             queue.push(id, outcome);
         });
@@ -368,7 +474,10 @@ impl AsyncClient {
         self.closed.send_replace(true);
         self.subscriber.close();
         match &self.conn {
-            Conn::Cluster(link, _) => link.close(),
+            Conn::Cluster(link, ordered) => {
+                link.close();
+                ordered.close_requests();
+            }
             Conn::Standalone(s) => s.close_requests(),
         }
     }
@@ -379,26 +488,26 @@ impl AsyncClient {
     }
 }
 
-/// Counts a standalone client's request as a job until dropped (see
-/// [`AsyncClient::submit_now`]).
-struct JobCount(Option<Arc<AtomicUsize>>);
+/// Counts a request as a job until dropped: while any is counted, later requests run as jobs
+/// too, after it (see [`AsyncClient::submit_now`] and [`AsyncClient::submit_to_node`]).
+struct JobCount(Arc<AtomicUsize>);
 
 impl JobCount {
-    fn start(count: &Arc<AtomicUsize>, counted: bool) -> Self {
-        if !counted {
-            return JobCount(None);
-        }
+    fn start(count: &Arc<AtomicUsize>) -> Self {
         count.fetch_add(1, Ordering::AcqRel);
-        JobCount(Some(count.clone()))
+        JobCount(count.clone())
     }
 }
 
 impl Drop for JobCount {
     fn drop(&mut self) {
-        if let Some(c) = &self.0 {
-            c.fetch_sub(1, Ordering::AcqRel);
-        }
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
+}
+
+/// The command a request sends.
+fn command(req: &Request) -> &redis::Cmd {
+    &req.cmd
 }
 
 /// Completes a request whose task panics (tokio would swallow the panic, and JS would wait for

@@ -16,6 +16,11 @@
 //! order: after MOVED, straight on the slot's new primary; after ASK, TRYAGAIN, CLUSTERDOWN or with no
 //! connection to the node, on the link (which follows ASK and waits out a failover).
 //!
+//! A command for one node whose ticket may start at once (nothing before it waits) is handed to
+//! the node's connection on the submitting thread itself (async_client.rs): its place on that
+//! connection is its submit order, with no task and no wait. A MOVED reply moves the slot in
+//! the link's table (cluster_link.rs), so later requests go to the new primary, as fences.
+//!
 //! When the slot table changes, a slot whose primary changed is served by another connection
 //! than before, where a new request could overtake one still queued on the old connection: so
 //! a request for such a slot is a fence (it starts once every request placed with the older
@@ -24,7 +29,7 @@
 
 use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
-use crate::direct::{holds_connection_state, redirects, server_kind, single_slot};
+use crate::direct::{holds_connection_state, redirects, single_slot};
 use crate::errors::Failure;
 use crate::proto::ReadFrom;
 use crate::reads::read_address;
@@ -45,6 +50,25 @@ pub enum Sent {
     Moved(String),
     /// It did not run: the link must run it.
     NotRun,
+}
+
+/// What a node's reply to a command sent on the fast path means (see [`Sent`]). MOVED tells the
+/// link's slot table the slot's new owner; ASK, TRYAGAIN and CLUSTERDOWN make the table stale.
+pub fn judge(link: &ClusterLink, reply: Result<Value, Failure>) -> Sent {
+    let (kind, detail) = match &reply {
+        Ok(Value::ServerError(e)) => (e.kind(), e.details()),
+        _ => (None, None),
+    };
+    if kind == Some(ServerErrorKind::Moved) {
+        if let Some(owner) = link.moved(detail) {
+            return Sent::Moved(owner);
+        }
+    }
+    if redirects(kind) {
+        link.forget_slot_table();
+        return Sent::NotRun;
+    }
+    Sent::Done(reply.and_then(crate::errors::top_level))
 }
 
 /// Where a request goes on the fast path, and how it runs beside the others.
@@ -420,15 +444,17 @@ impl OrderedCluster {
 
     /// Sends `cmd` on `node`, unless an earlier request of the client must run (again) first
     /// (see [`Ticket::may_send`]): then it did not run, and runs again in its place. A command
-    /// that did not run for any other reason makes the slot table stale.
+    /// that did not run for any other reason makes the slot table stale. `handed` runs once
+    /// the command is handed to the node's connection.
     pub async fn send(
         &self,
         link: &Arc<ClusterLink>,
         node: &Standalone,
         ticket: &Ticket,
         cmd: &Cmd,
+        handed: impl FnOnce(),
     ) -> Sent {
-        let result = match node.send_if(cmd, || ticket.may_send()).await {
+        let result = match node.send_if(cmd, || ticket.may_send(), handed).await {
             Ok(Some(result)) => result,
             Ok(None) => return Sent::NotRun,
             Err(_) => {
@@ -437,24 +463,22 @@ impl OrderedCluster {
                 return Sent::NotRun;
             }
         };
-        let (kind, detail) = match &result {
-            Ok(Value::ServerError(e)) => (e.kind(), e.details()),
-            Ok(_) => (None, None),
-            Err(e) => (server_kind(e), e.detail()),
-        };
-        if kind == Some(ServerErrorKind::Moved) {
-            if let Some(owner) = link.moved(detail) {
-                return Sent::Moved(owner);
-            }
+        judge(
+            link,
+            result.or_else(|e| match redis::ServerError::try_from(e) {
+                Ok(server) => Ok(Value::ServerError(server)),
+                Err(e) => Err(Failure::from(e)),
+            }),
+        )
+    }
+
+    /// Fails every request awaiting a reply from a node with `ClosingError` (the client's
+    /// close).
+    pub fn close_requests(&self) {
+        let replicas = self.replicas.lock().unwrap_or_else(|p| p.into_inner());
+        for node in self.nodes().values().chain(replicas.values()) {
+            node.close_requests();
         }
-        if redirects(kind) {
-            link.forget_slot_table();
-            return Sent::NotRun;
-        }
-        Sent::Done(match result {
-            Ok(v) => crate::errors::top_level(v),
-            Err(e) => Err(Failure::from(e)),
-        })
     }
 
     /// Later connections use `settings` (a new password); the current ones are dropped.

@@ -168,6 +168,15 @@ struct State {
     written: u64,
     /// Slots completed by their replies, in all (the front slot is number `done`).
     done: u64,
+    /// Replaced by a new connection ([`Pipe::retire`]): it ends once nobody awaits a reply.
+    retiring: bool,
+}
+
+impl State {
+    /// Whether the connection is retiring and no caller awaits a reply on it any more.
+    fn drained(&self) -> bool {
+        self.retiring && self.slots.iter().all(|s| matches!(s.to, To::Gone))
+    }
 }
 
 struct Shared {
@@ -243,6 +252,7 @@ impl Pipe {
                 handed: 0,
                 written: 0,
                 done: 0,
+                retiring: false,
             }),
             write: Notify::new(),
             timer: Notify::new(),
@@ -281,6 +291,27 @@ impl Pipe {
         !self.shared.ended.load(Ordering::Acquire) && !self.stalled()
     }
 
+    /// Whether the connection has ended.
+    pub fn ended(&self) -> bool {
+        self.shared.ended.load(Ordering::Acquire)
+    }
+
+    /// Retires the connection (a new one replaces it): it takes no new caller's command, but
+    /// the commands handed over already keep their place, and each caller gets its reply, or
+    /// its `TimeoutError` at its deadline, as it would have. It ends once nobody waits.
+    pub fn retire(&self) {
+        let drained = {
+            let mut s = self.shared.lock();
+            s.retiring = true;
+            s.drained()
+        };
+        if drained {
+            self.shared.end(Why::Ended("it was replaced".into()));
+        } else {
+            self.shared.timer.notify_one();
+        }
+    }
+
     /// Ends the connection for the client's close: awaited replies fail with `ClosingError`.
     pub fn close(&self) {
         self.shared.end(Why::Closing);
@@ -288,14 +319,23 @@ impl Pipe {
 
     /// Hands `slot` over with the bytes `write` appends (nothing is written if the connection
     /// has ended).
-    fn hand_over(&self, mut slot: Slot, write: impl FnOnce(&mut Vec<u8>)) {
+    fn hand_over(&self, slot: Slot, write: impl FnOnce(&mut Vec<u8>)) {
+        self.hand_over_with(|out| {
+            write(out);
+            slot
+        })
+    }
+
+    /// Hands over the slot that `write` returns once it has appended its command's bytes (to
+    /// a scratch buffer, and failed, if the connection has ended).
+    fn hand_over_with(&self, write: impl FnOnce(&mut Vec<u8>) -> Slot) {
         let mut s = self.shared.lock();
         if let Some(why) = &s.ended {
             let why = why.clone();
             drop(s);
-            return slot.to.fail(&why);
+            return write(&mut Vec::new()).to.fail(&why);
         }
-        write(&mut s.out);
+        let mut slot = write(&mut s.out);
         slot.replies_before = self.shared.replies.load(Ordering::Relaxed);
         let wake_timer = match (slot.deadline, s.alarm) {
             (Some(d), Some(alarm)) => d < alarm,
@@ -345,6 +385,22 @@ impl Pipe {
     ) {
         self.hand_over(slot(To::Done(done), None, deadline), |out| {
             cmd.write_packed_command(out)
+        });
+    }
+
+    /// Like [`Pipe::submit`] for a command that `request` holds: `done` gets the request back
+    /// with the outcome (to send it again elsewhere, say).
+    pub fn submit_request<R: Send + 'static>(
+        &self,
+        request: R,
+        cmd: impl FnOnce(&R) -> &Cmd,
+        deadline: Option<Instant>,
+        done: impl FnOnce(R, Result<Value, Failure>) + Send + 'static,
+    ) {
+        self.hand_over_with(|out| {
+            cmd(&request).write_packed_command(out);
+            let done = Box::new(move |outcome| done(request, outcome));
+            slot(To::Done(done), None, deadline)
         });
     }
 
@@ -488,6 +544,10 @@ async fn read_loop<R: AsyncRead + Unpin>(shared: Arc<Shared>, mut rd: R, mut rea
         if slot.take(reply) {
             s.slots.pop_front();
             s.done += 1;
+            if s.drained() {
+                drop(s);
+                return shared.end(Why::Ended("it was replaced".into()));
+            }
         }
     }
 }
@@ -515,11 +575,15 @@ async fn timer_loop(shared: Arc<Shared>) {
                 }
             }
             s.alarm = next;
-            next
+            (next, s.drained())
         };
         for to in expired {
             to.fail(&Why::TimedOut);
         }
+        let alarm = match alarm {
+            (_, true) => return shared.end(Why::Ended("it was replaced".into())),
+            (alarm, false) => alarm,
+        };
         match alarm {
             Some(at) => {
                 tokio::select! {
@@ -645,6 +709,44 @@ mod tests {
         let pending = pipe.send(&redis::cmd("PING"));
         drop(tasks);
         assert!(pending.await.is_err());
+        assert!(pipe.send(&redis::cmd("PING")).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_retired_connection_answers_its_callers_then_ends() {
+        let (client, mut server) = tokio::io::duplex(1 << 16);
+        let (pipe, _tasks) = Pipe::start(client, Reader::default());
+        let (tx, rx) = oneshot::channel();
+        let (late_tx, late_rx) = oneshot::channel();
+        let soon = Instant::now() + Duration::from_millis(20);
+        pipe.submit(
+            redis::cmd("GET").arg("slow"),
+            Some(soon),
+            Box::new(move |outcome| {
+                let _ = late_tx.send(outcome);
+            }),
+        );
+        pipe.submit(
+            redis::cmd("GET").arg("a"),
+            Some(soon + Duration::from_secs(5)),
+            Box::new(move |outcome| {
+                let _ = tx.send(outcome);
+            }),
+        );
+        pipe.retire();
+        assert!(!pipe.ended(), "callers still wait");
+        let timed_out = late_rx.await.unwrap().unwrap_err();
+        assert_eq!(timed_out.status, crate::errors::Status::Timeout);
+        read_until(&mut server, "GET", 2).await;
+        server.write_all(b"+slow\r\n+a\r\n").await.unwrap();
+        assert_eq!(
+            rx.await.unwrap().unwrap(),
+            ok("a"),
+            "not a connection error"
+        );
+        while !pipe.ended() {
+            tokio::task::yield_now().await;
+        }
         assert!(pipe.send(&redis::cmd("PING")).await.is_err());
     }
 }

@@ -246,6 +246,11 @@ impl Ticket {
         self.turn = Turn::Passed;
     }
 
+    /// Whether the request may start now, with no wait (nothing before it waits).
+    pub fn passed(&self) -> bool {
+        matches!(self.turn, Turn::Passed)
+    }
+
     /// Whether the request (shared, started) may still hand its command to its connection: not
     /// while an earlier request waits to run again or is running again, since that one must
     /// run first. Checked with the connection at hand, right before sending.

@@ -6,8 +6,9 @@
 //! recognised by a request that ends unanswered (its caller's timeout dropped it) while no reply
 //! at all arrived on the connection since that request was sent: the connection is then marked
 //! broken and the next request connects anew (for commands handed over with a deadline, the
-//! pipe notices the same itself, see [`Pipe::usable`]). Late replies on the old connection go
-//! to the dropped requests' slots of its own queue, so they are discarded and reach no caller.
+//! pipe notices the same itself, see [`Pipe::usable`]). The old connection retires: callers
+//! still waiting on it get their replies or their timeouts, and late replies go to the dropped
+//! requests' slots of its own queue, so they are discarded and reach no caller.
 
 use crate::config::Settings;
 use crate::errors::{breaks_connection, connect_failure, Failure, Status};
@@ -79,6 +80,8 @@ pub struct Standalone {
     link: Mutex<Link>,
     /// Serialises connection attempts.
     connecting: tokio::sync::Mutex<()>,
+    /// Connections replaced while callers still awaited replies on them (see [`Pipe::retire`]).
+    retired: Mutex<Vec<Arc<Health>>>,
     /// Requests waiting for `connecting`. While there are any, a new request queues behind them
     /// (the lock is first-come first-served) instead of taking a connection that just came up,
     /// so requests are sent in the order they were made, across a (re)connection too.
@@ -98,6 +101,7 @@ impl Standalone {
             }),
             connecting: tokio::sync::Mutex::new(()),
             queued: AtomicUsize::new(0),
+            retired: Mutex::default(),
         })
     }
 
@@ -118,10 +122,7 @@ impl Standalone {
             // It ended (the server closed it...), or a caller timed out on it while it read
             // nothing at all (half-open).
             if !c.usable() {
-                *link = Link::Down {
-                    failures: 0,
-                    retry_at: Instant::now(),
-                };
+                self.take_down(&mut link);
             }
         }
         match &*link {
@@ -143,6 +144,14 @@ impl Standalone {
     pub fn close_requests(&self) {
         if let Ok((c, _)) = self.current() {
             c.close();
+        }
+        for h in self
+            .retired
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+        {
+            h.pipe.close();
         }
     }
 
@@ -253,17 +262,36 @@ impl Standalone {
     /// Marks the live connection as broken so that the next request reconnects.
     fn invalidate(&self) {
         let mut link = self.link.lock().unwrap_or_else(|p| p.into_inner());
-        if let Link::Up(..) = &*link {
-            *link = Link::Down {
+        self.take_down(&mut link);
+    }
+
+    /// Takes the live connection down: the next request reconnects. Its callers still get
+    /// their replies or their timeouts (see [`Pipe::retire`]).
+    fn take_down(&self, link: &mut Link) {
+        let old = std::mem::replace(
+            link,
+            Link::Down {
                 failures: 0,
                 retry_at: Instant::now(),
-            };
+            },
+        );
+        if let Link::Up(pipe, health) = old {
+            pipe.retire();
+            let mut retired = self.retired.lock().unwrap_or_else(|p| p.into_inner());
+            retired.retain(|h| !h.pipe.ended());
+            if !pipe.ended() {
+                retired.push(health);
+            }
         }
     }
 
     /// Drops the live connection (the sync client's close; the async client drops the whole).
     pub fn close(&self) {
         self.invalidate();
+        self.retired
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 
     /// Marks the connection broken if it is still the live one (`health` is its record).
@@ -298,31 +326,36 @@ impl Standalone {
     /// breaking error has marked the connection broken).
     pub async fn send(&self, cmd: &Cmd) -> Result<redis::RedisResult<Value>, Failure> {
         let watched = self.watch().await?;
-        Ok(self.send_on(watched, cmd).await)
+        Ok(self.send_on(watched, cmd, || ()).await)
     }
 
     /// Like [`Standalone::send`], but asks `may_send` once the connection is at hand, right
     /// before the command is handed to it (nothing can be sent in between): `Ok(None)` if it
-    /// said no, and the command was not sent.
+    /// said no, and the command was not sent. `handed` runs once the command is handed over
+    /// (a command handed over later is written after it).
     pub async fn send_if(
         &self,
         cmd: &Cmd,
         may_send: impl FnOnce() -> bool,
+        handed: impl FnOnce(),
     ) -> Result<Option<redis::RedisResult<Value>>, Failure> {
         let (conn, health) = self.watched().await?;
         if !may_send() {
             return Ok(None);
         }
         let watched = self.watching(conn, health);
-        Ok(Some(self.send_on(watched, cmd).await))
+        Ok(Some(self.send_on(watched, cmd, handed).await))
     }
 
     async fn send_on(
         &self,
         (conn, watch): (Pipe, Watch<'_>),
         cmd: &Cmd,
+        handed: impl FnOnce(),
     ) -> redis::RedisResult<Value> {
-        let result = conn.send(cmd).await;
+        let reply = conn.send(cmd);
+        handed();
+        let result = reply.await;
         watch.answered();
         if let Err(e) = &result {
             if breaks_connection(e) && !e.is_timeout() {
@@ -343,7 +376,7 @@ impl Standalone {
     /// at the future's first poll.
     pub async fn send_ready(&self, ready: Ready, cmd: &Cmd) -> redis::RedisResult<Value> {
         let (conn, health) = ready.0;
-        self.send_on(self.watching(conn, health), cmd).await
+        self.send_on(self.watching(conn, health), cmd, || ()).await
     }
 
     /// Runs one command.
