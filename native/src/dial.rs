@@ -14,29 +14,27 @@ pub async fn open(settings: &Settings, host: &str, port: u16) -> Result<(Pipe, T
     let tcp = TcpStream::connect((host, port)).await.map_err(io)?;
     // Commands are written whole; Nagle's algorithm would only hold the next one back.
     tcp.set_nodelay(true).map_err(io)?;
+    let mut reader = Reader::default();
     match &settings.tls {
-        None => over(&settings.redis, tcp).await,
+        None => {
+            let mut tcp = tcp;
+            handshake(&mut tcp, &mut reader, &settings.redis)
+                .await
+                .map_err(connect_failure)?;
+            Ok(Pipe::start_tcp(tcp, reader))
+        }
         Some(tls) => {
             let connector = tokio_rustls::TlsConnector::from(tls.client_config()?);
-            let stream = connector
+            let mut stream = connector
                 .connect(crate::tls::server_name(host)?, tcp)
                 .await
                 .map_err(io)?;
-            over(&settings.redis, stream).await
+            handshake(&mut stream, &mut reader, &settings.redis)
+                .await
+                .map_err(connect_failure)?;
+            Ok(Pipe::start(stream, reader))
         }
     }
-}
-
-/// The connection over `stream`, once the handshake is done.
-async fn over<S>(info: &RedisConnectionInfo, mut stream: S) -> Result<(Pipe, Tasks), Failure>
-where
-    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
-{
-    let mut reader = Reader::default();
-    handshake(&mut stream, &mut reader, info)
-        .await
-        .map_err(connect_failure)?;
-    Ok(Pipe::start(stream, reader))
 }
 
 /// The commands that set a connection up, each with whether it must succeed.

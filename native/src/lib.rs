@@ -29,6 +29,7 @@ pub mod sequencer;
 pub mod slots;
 pub mod standalone;
 pub mod sync_client;
+pub mod tcp_out;
 pub mod tls;
 pub mod wakeup;
 pub mod wakeup_listener;

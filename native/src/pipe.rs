@@ -2,13 +2,16 @@
 //! outgoing bytes and its reply slot to the queue of replies awaited, both under one lock, so
 //! commands are written in the order they were handed over and each reply completes the oldest
 //! slot. One task writes the outgoing bytes; one task reads, checks ([`crate::resp_guard`]) and
-//! parses replies (the `redis` crate's parser) and completes the slots.
+//! parses replies (the `redis` crate's parser) and completes the slots. Over plain TCP on the
+//! sync client's own runtime, a command handed to an idle connection is written by the caller
+//! itself, under the same lock ([`crate::tcp_out`]).
 //!
 //! A slot whose caller has given up (timed out) stays in the queue, so its late reply is
 //! discarded instead of reaching a later caller.
 
 use crate::errors::Failure;
 use crate::resp_guard::LengthCheck;
+use crate::tcp_out::TcpOut;
 use bytes::BytesMut;
 use redis::{Cmd, RedisError, RedisResult, Value};
 use std::collections::VecDeque;
@@ -170,9 +173,35 @@ struct State {
     done: u64,
     /// Replaced by a new connection ([`Pipe::retire`]): it ends once nobody awaits a reply.
     retiring: bool,
+    /// Whether the writer task holds bytes it has not finished writing.
+    writing: bool,
+    /// The socket, for callers to write on at once when the connection is idle (plain TCP,
+    /// until the connection ends).
+    direct: Option<TcpOut>,
 }
 
 impl State {
+    /// Writes the outgoing bytes on the socket now, from the calling thread, if the connection
+    /// writes directly ([`State::direct`]); whether all of them were written. What the socket
+    /// does not take is left for the writer task.
+    fn write_now(&mut self) -> bool {
+        let Some(direct) = &self.direct else {
+            return false;
+        };
+        match direct.write_now(&self.out) {
+            Ok(n) if n == self.out.len() => {
+                self.out.clear();
+                self.written = self.handed;
+                true
+            }
+            Ok(n) => {
+                self.out.drain(..n);
+                false
+            }
+            Err(_) => false,
+        }
+    }
+
     /// Whether the connection is retiring and no caller awaits a reply on it any more.
     fn drained(&self) -> bool {
         self.retiring && self.slots.iter().all(|s| matches!(s.to, To::Gone))
@@ -208,6 +237,7 @@ impl Shared {
                 s.ended = Some(why.clone());
             }
             self.ended.store(true, Ordering::Release);
+            s.direct = None;
             std::mem::take(&mut s.slots)
         };
         for slot in slots {
@@ -243,6 +273,30 @@ impl Pipe {
     where
         S: AsyncRead + AsyncWrite + Send + 'static,
     {
+        let (rd, wr) = tokio::io::split(stream);
+        Pipe::start_halves(rd, wr, None, decoder)
+    }
+
+    /// Runs the connection over a plain TCP socket (the handshake done). On a runtime that
+    /// only its caller drives (the sync client's, calling_thread.rs), a command handed to the
+    /// connection while it is idle is written by the caller at once, instead of by the writer
+    /// task a poll later on the same thread. On the shared runtime the writer task writes:
+    /// its worker, awake for the write, then reads the reply sooner than a parked one would.
+    pub fn start_tcp(tcp: tokio::net::TcpStream, decoder: Reader) -> (Pipe, Tasks) {
+        use tokio::runtime::{Handle, RuntimeFlavor};
+        if Handle::current().runtime_flavor() != RuntimeFlavor::CurrentThread {
+            return Pipe::start(tcp, decoder);
+        }
+        let (rd, wr) = tcp.into_split();
+        let out = TcpOut::new(wr);
+        Pipe::start_halves(rd, out.clone(), Some(out), decoder)
+    }
+
+    fn start_halves<R, W>(rd: R, wr: W, direct: Option<TcpOut>, decoder: Reader) -> (Pipe, Tasks)
+    where
+        R: AsyncRead + Unpin + Send + 'static,
+        W: AsyncWrite + Unpin + Send + 'static,
+    {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 out: Vec::new(),
@@ -253,6 +307,8 @@ impl Pipe {
                 written: 0,
                 done: 0,
                 retiring: false,
+                writing: false,
+                direct,
             }),
             write: Notify::new(),
             timer: Notify::new(),
@@ -260,7 +316,6 @@ impl Pipe {
             stalled: AtomicBool::new(false),
             ended: AtomicBool::new(false),
         });
-        let (rd, wr) = tokio::io::split(stream);
         let reading = tokio::spawn(read_loop(shared.clone(), rd, decoder));
         let writing = tokio::spawn(write_loop(shared.clone(), wr));
         let timing = tokio::spawn(timer_loop(shared.clone()));
@@ -335,6 +390,8 @@ impl Pipe {
             drop(s);
             return write(&mut Vec::new()).to.fail(&why);
         }
+        // Idle: nothing awaits a reply and nothing waits to be written.
+        let idle = s.slots.is_empty() && s.out.is_empty() && !s.writing;
         let mut slot = write(&mut s.out);
         slot.replies_before = self.shared.replies.load(Ordering::Relaxed);
         let wake_timer = match (slot.deadline, s.alarm) {
@@ -347,8 +404,11 @@ impl Pipe {
         }
         s.slots.push_back(slot);
         s.handed += 1;
+        let written = idle && s.write_now();
         drop(s);
-        self.shared.write.notify_one();
+        if !written {
+            self.shared.write.notify_one();
+        }
         if wake_timer {
             self.shared.timer.notify_one();
         }
@@ -603,6 +663,7 @@ async fn write_loop<W: AsyncWrite + Unpin>(shared: Arc<Shared>, mut wr: W) {
             let mut s = shared.lock();
             std::mem::swap(&mut s.out, &mut bytes);
             s.written = s.handed;
+            s.writing = !bytes.is_empty();
         }
         if bytes.is_empty() {
             shared.write.notified().await;
