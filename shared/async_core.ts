@@ -30,6 +30,7 @@ import { type Core, lastError, loadCore, prepareCore } from "./native.ts";
 import { Decoder, type GlideReturnType } from "./values.ts";
 import { MessageQueue } from "./pubsub.ts";
 import { WakeSocket } from "./wakeup.ts";
+import { CircuitBreaker } from "./circuit_breaker.ts";
 
 interface Pending {
   resolve(value: unknown): void;
@@ -188,6 +189,7 @@ class CompletionPump {
       if (p.owner) p.owner.inflight--;
       try {
         const status = r.u8();
+        p.owner?.breaker?.record(status, p.owner.inflight);
         if (status !== Status.Ok) {
           p.reject(r.error(status));
         } else {
@@ -238,6 +240,8 @@ export function dropMessageQueue(handle: number): void {
 export class AsyncConnection implements Connection<"async"> {
   readonly mode = "async";
   inflight = 0;
+  /** The client's circuit breaker, if it has one. */
+  readonly breaker: CircuitBreaker | undefined;
   #closed = false;
   #scheduled = false;
   #writer = new RequestWriter();
@@ -249,6 +253,7 @@ export class AsyncConnection implements Connection<"async"> {
     readonly settings: ClientSettings,
   ) {
     this.#pump = pump;
+    this.breaker = settings.breaker && new CircuitBreaker(settings.breaker);
   }
 
   /** Creates a client in the core and waits until it is connected (or lazily ready). */
@@ -289,6 +294,8 @@ export class AsyncConnection implements Connection<"async"> {
   /** Queues a command; it is handed to the core with every other one queued in this tick. */
   send<T>(build: () => Command<T>, decoder: Decoder | undefined): Promise<T> {
     if (this.#closed) return Promise.reject(new ClosingError("the client is closed"));
+    const open = this.breaker?.admit();
+    if (open) return Promise.reject(open);
     if (this.inflight >= this.settings.inflightLimit) {
       return Promise.reject(
         new RequestError(

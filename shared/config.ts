@@ -7,6 +7,7 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { ConnectionRequestSchema } from "./generated/connection_pb.ts";
 import { ConfigurationError } from "./errors.ts";
+import { CircuitBreaker, type ClientCircuitBreakerConfiguration } from "./circuit_breaker.ts";
 import { Decoder } from "./values.ts";
 import type {
   ClusterPubSubChannelModes,
@@ -173,6 +174,12 @@ export interface BaseClientConfiguration {
   connectionBackoff?: ConnectionBackoffStrategy;
   /** Advanced settings. */
   advancedConfiguration?: AdvancedBaseClientConfiguration;
+  /**
+   * The client-wide circuit breaker: when set, a sustained rate of connection failures makes
+   * the client reject requests at once with `CircuitBreakerError` for a while (see
+   * {@link ClientCircuitBreakerConfiguration}). Off when not set.
+   */
+  clientCircuitBreaker?: ClientCircuitBreakerConfiguration;
 }
 
 /**
@@ -267,6 +274,8 @@ export interface ClientSettings {
   connectionTimeout: number;
   /** The subscriptions to make once connected, validated. */
   subscriptions: PubSubSubscriptions<number> | undefined;
+  /** The circuit breaker's settings, validated; each connection has its own breaker. */
+  breaker: ClientCircuitBreakerConfiguration | undefined;
 }
 
 /** Validates `pubsubSubscriptions` (RESP3 only; sharded only on the cluster client). */
@@ -419,6 +428,8 @@ export function encodeConfig(
   if (tls !== undefined && config.useTLS !== true) {
     fail("tlsAdvancedConfiguration needs useTLS: true");
   }
+  const breaker = config.clientCircuitBreaker;
+  if (breaker !== undefined) new CircuitBreaker(breaker); // validates it
   const name = config.clientName;
   if (typeof name === "string" && (name.includes("\0") || !name.isWellFormed())) {
     fail("clientName must not contain NUL or lone surrogates");
@@ -464,6 +475,7 @@ export function encodeConfig(
       requestTimeout: requestTimeout ?? 250,
       connectionTimeout: connectionTimeout ?? 2000,
       subscriptions,
+      breaker,
     },
   };
 }

@@ -12,6 +12,8 @@ export {
   TimeoutError,
   ValkeyError,
 } from "./errors.ts";
+export { CircuitBreakerError } from "./circuit_breaker.ts";
+export type { ClientCircuitBreakerConfiguration } from "./circuit_breaker.ts";
 export { Decoder } from "./values.ts";
 export type { DecoderOption, GlideRecord, GlideReturnType, GlideString } from "./values.ts";
 export { ProtocolVersion } from "./config.ts";

@@ -11,6 +11,7 @@ import type { ClientSettings } from "./config.ts";
 import { finish, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
 import { asArgumentError, ClosingError, errorFromStatus, Status } from "./errors.ts";
+import { CircuitBreaker } from "./circuit_breaker.ts";
 import { type Core, coreAtHand, lastError, loadCore, prepareCore } from "./native.ts";
 import type { Decoder } from "./values.ts";
 import { dropMessageQueue, getPump, messageQueue } from "./async_core.ts";
@@ -32,12 +33,16 @@ export class SyncConnection implements Connection<"sync"> {
   #writer = new RequestWriter();
   #out = new Uint8Array(SMALL);
   #reader = new ReplyReader(this.#out);
+  /** The client's circuit breaker, if it has one. */
+  readonly #breaker: CircuitBreaker | undefined;
 
   private constructor(
     readonly core: Core,
     readonly handle: number,
     readonly settings: ClientSettings,
-  ) {}
+  ) {
+    this.#breaker = settings.breaker && new CircuitBreaker(settings.breaker);
+  }
 
   /** Creates a client in the core, connecting on this thread. */
   static connect(configBytes: Uint8Array, settings: ClientSettings): SyncConnection {
@@ -53,6 +58,8 @@ export class SyncConnection implements Connection<"sync"> {
   /** Runs one command and returns its shaped reply, or throws its typed error. */
   send<T>(build: () => Command<T>, decoder: Decoder | undefined): T {
     if (this.#closed) throw new ClosingError("the client is closed");
+    const open = this.#breaker?.admit();
+    if (open) throw open;
     const w = this.#writer;
     let cmd: Command<T>;
     try {
@@ -73,6 +80,7 @@ export class SyncConnection implements Connection<"sync"> {
     r.reset(out);
     r.pos = 8; // body length, request id
     const status = r.u8();
+    this.#breaker?.record(status, 0);
     if (status !== Status.Ok) throw r.error(status);
     const d = cmd.decoder ?? decoder ?? this.settings.decoder;
     const v = cmd.batch ? r.items(d, cmd.batch.decoders) : r.value(d);
