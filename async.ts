@@ -25,6 +25,8 @@ import {
 import { StandaloneClientCommands } from "./shared/standalone_client.ts";
 
 export * from "./shared/public.ts";
+export { GlideMonitorClient, parseMonitorLine } from "./shared/monitor.ts";
+export type { MonitorLine } from "./shared/monitor.ts";
 
 /**
  * A client for a standalone Valkey/Redis server whose methods return Promises.

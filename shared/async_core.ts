@@ -51,7 +51,7 @@ const POLL_MS = 1000;
 class CompletionPump {
   readonly pending = new Map<number, Pending>();
   /** Each subscribing client's received messages, by client handle. */
-  readonly queues = new Map<number, MessageQueue>();
+  readonly queues = new Map<number, MessageSink>();
   #nextId = 0;
   #buf = new Uint8Array(256 * 1024);
   #reader = new ReplyReader(this.#buf);
@@ -211,18 +211,38 @@ export function getPump(): CompletionPump {
   return pump ??= new CompletionPump(loadCore());
 }
 
+/** Where a client's message records go: its pub/sub messages, or a monitor's lines. @internal */
+export interface MessageSink {
+  /** A message record of the client: its kind and values. */
+  push(raw: { kind: string; values: unknown[] }): void;
+  /** Whether the sink holds JS's event loop (readers wait, or a callback is fed). */
+  readonly wantsMessages: boolean;
+  /** The client closed. */
+  close(): void;
+}
+
+/**
+ * Registers the sink `make` builds (given the function to call when a reader starts waiting)
+ * as client `handle`'s. @internal
+ */
+export function registerSink<S extends MessageSink>(
+  handle: number,
+  make: (onWait: () => void) => S,
+): S {
+  const p = getPump();
+  const sink = make(() => p.start());
+  p.queues.set(handle, sink);
+  return sink;
+}
+
 /**
  * The message queue of client `handle`, made and registered on first use. While a reader waits
  * on it, or it has a callback to feed, the pump keeps the process alive. @internal
  */
 export function messageQueue(handle: number, decoder: Decoder): MessageQueue {
-  const p = getPump();
-  let q = p.queues.get(handle);
-  if (!q) {
-    q = new MessageQueue(decoder, () => p.start());
-    p.queues.set(handle, q);
-  }
-  return q;
+  const q = getPump().queues.get(handle);
+  if (q instanceof MessageQueue) return q;
+  return registerSink(handle, (onWait) => new MessageQueue(decoder, onWait));
 }
 
 /** Forgets client `handle`'s message queue (the client closed); its readers end. */

@@ -366,6 +366,7 @@ function pem(name: string, v: unknown): Uint8Array | undefined {
 export function encodeConfig(
   input: GlideClientConfiguration | GlideClusterClientConfiguration,
   clusterMode: boolean,
+  monitor = false,
 ): { bytes: Uint8Array; settings: ClientSettings } {
   const config = input as
     & Omit<GlideClientConfiguration, "pubsubSubscriptions">
@@ -466,6 +467,7 @@ export function encodeConfig(
     periodicChecksIntervalMs: clusterMode ? periodicMs(config.periodicChecks) : undefined,
     refreshTopologyFromInitialNodes: clusterMode &&
       config.advancedConfiguration?.refreshTopologyFromInitialNodes === true,
+    monitor,
   });
   return {
     bytes: toBinary(ConnectionRequestSchema, message),
@@ -487,9 +489,10 @@ export function encodeConfig(
 export function validated(
   input: GlideClientConfiguration | GlideClusterClientConfiguration,
   clusterMode: boolean,
+  monitor = false,
 ): { bytes: Uint8Array; settings: ClientSettings } {
   try {
-    return encodeConfig(input, clusterMode);
+    return encodeConfig(input, clusterMode, monitor);
   } catch (e) {
     if (e instanceof ConfigurationError) throw e;
     throw new ConfigurationError(`invalid configuration: ${e instanceof Error ? e.message : e}`);

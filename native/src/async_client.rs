@@ -20,7 +20,7 @@ use crate::standalone::Standalone;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::Arc;
 use tokio::sync::{mpsc, watch};
 use tokio::time::{timeout_at, Instant};
@@ -49,6 +49,8 @@ pub struct AsyncClient {
     requests: mpsc::UnboundedSender<Job>,
     /// Requests of a standalone client running as jobs (see [`AsyncClient::submit_now`]).
     jobs: Arc<AtomicUsize>,
+    /// The client's handle (its message records name it).
+    handle: Arc<AtomicU32>,
 }
 
 /// A request's whole life on the I/O thread: run it, then queue its outcome.
@@ -94,6 +96,7 @@ impl AsyncClient {
         let client = Arc::new(AsyncClient {
             requests,
             jobs: Arc::default(),
+            handle: Arc::default(),
             subscriber: crate::pubsub::Subscriber::new(&settings, queue.clone()),
             conn,
             settings,
@@ -245,6 +248,13 @@ impl AsyncClient {
 
     /// Runs a command (no batch, no password change).
     async fn execute_command(&self, req: &Request) -> Result<Reply, Failure> {
+        if let (Conn::Standalone(s), "MONITOR") = (&self.conn, req.name.as_str()) {
+            let pipe = s.connection().await?;
+            let lines = (self.queue.clone(), self.handle.clone());
+            return crate::monitor::start(&pipe, &req.cmd, lines)
+                .await
+                .map(Reply::Value);
+        }
         if let Some(op) = crate::pubsub::op(&req.name) {
             return self.subscriber.apply(op, &req.cmd).await;
         }
@@ -309,8 +319,10 @@ impl AsyncClient {
         let Conn::Standalone(s) = &self.conn else {
             return Some(req);
         };
-        let special =
-            req.password.is_some() || req.subscriptions || crate::pubsub::op(&req.name).is_some();
+        let special = req.password.is_some()
+            || req.subscriptions
+            || crate::pubsub::op(&req.name).is_some()
+            || self.settings.monitor;
         if special || self.jobs.load(Ordering::Acquire) != 0 {
             return Some(req);
         }
@@ -406,6 +418,9 @@ impl AsyncClient {
         if *self.closed.borrow() {
             return self.queue.push(id, Err(Failure::closing()));
         }
+        if req.name == "MONITOR" && !self.settings.monitor {
+            return self.queue.push(id, Err(crate::monitor::refused()));
+        }
         let Some(req) = self.submit_now(req) else {
             return;
         };
@@ -484,6 +499,7 @@ impl AsyncClient {
 
     /// Tells the client its handle (for its pub/sub message records).
     pub fn set_handle(&self, handle: u32) {
+        self.handle.store(handle, Ordering::Release);
         self.subscriber.set_handle(handle);
     }
 }

@@ -74,6 +74,8 @@ pub struct Settings {
     /// A connection of the cluster client's own to a replica: it sends READONLY when it
     /// connects, so that the replica serves reads of its primary's slots.
     pub readonly: bool,
+    /// A MONITOR client's (see `proto/connection.proto`).
+    pub monitor: bool,
 }
 
 impl Settings {
@@ -148,6 +150,9 @@ impl Settings {
                 "databaseId is not supported in cluster mode",
             ));
         }
+        if req.monitor && req.cluster_mode {
+            return Err(Failure::config("a MONITOR client watches one server"));
+        }
         let mut redis = RedisConnectionInfo::default()
             .set_protocol(protocol)
             .set_db(req.database_id as i64)
@@ -205,6 +210,7 @@ impl Settings {
             refresh_from_seeds: req.cluster_mode && req.refresh_topology_from_initial_nodes,
             tls,
             readonly: false,
+            monitor: req.monitor,
         })
     }
 

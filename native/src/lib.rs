@@ -16,6 +16,7 @@ pub mod errors;
 pub mod ffi;
 pub mod handles;
 pub mod isolates;
+pub mod monitor;
 pub mod ordered_cluster;
 pub mod pin;
 pub mod pipe;

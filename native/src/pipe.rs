@@ -31,6 +31,8 @@ enum To {
     Done(Box<dyn FnOnce(Result<Value, Failure>) + Send>),
     /// Nobody any more: the caller timed out. The slot stays, to absorb the late reply.
     Gone,
+    /// Every reply from now on, for good ([`Pipe::stream`]: MONITOR), then the connection's end.
+    Stream(Box<dyn FnMut(Result<Value, Failure>) + Send>),
 }
 
 /// Why a slot ends without its reply.
@@ -69,6 +71,7 @@ impl To {
                 let _ = tx.send(outcome);
             }
             To::Done(f) => f(outcome.map_err(Failure::from)),
+            To::Stream(mut f) => f(outcome.map_err(Failure::from)),
             To::Gone => {}
         }
     }
@@ -79,6 +82,7 @@ impl To {
                 let _ = tx.send(Err(why.redis_error()));
             }
             To::Done(f) => f(Err(why.failure())),
+            To::Stream(mut f) => f(Err(why.failure())),
             To::Gone => {}
         }
     }
@@ -137,6 +141,10 @@ struct Slot {
 impl Slot {
     /// Gives the slot one reply; false while it awaits more.
     fn take(&mut self, reply: Value) -> bool {
+        if let To::Stream(f) = &mut self.to {
+            f(Ok(reply));
+            return false;
+        }
         let outcome = match &mut self.batch {
             None => Ok(reply),
             Some(g) => match g.take(reply) {
@@ -464,6 +472,15 @@ impl Pipe {
         });
     }
 
+    /// Sends `cmd` (MONITOR) and gives `each` every reply the connection reads from now on (the
+    /// command's own first), then the connection's end as an error. Nothing else may be sent
+    /// on the connection after it.
+    pub fn stream(&self, cmd: &Cmd, each: Box<dyn FnMut(Result<Value, Failure>) + Send>) {
+        self.hand_over(slot(To::Stream(each), None, None), |out| {
+            cmd.write_packed_command(out)
+        });
+    }
+
     /// Sends a batch now; `done` gets its result (see [`Pipe::send_batch`]), or `TimeoutError`
     /// at `deadline`, or the connection's end.
     pub fn submit_batch_to(
@@ -771,6 +788,31 @@ mod tests {
         drop(tasks);
         assert!(pending.await.is_err());
         assert!(pipe.send(&redis::cmd("PING")).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_stream_gets_every_reply_then_the_end() {
+        let (client, mut server) = tokio::io::duplex(1 << 16);
+        let (pipe, tasks) = Pipe::start(client, Reader::default());
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        pipe.stream(
+            &redis::cmd("MONITOR"),
+            Box::new(move |outcome| {
+                let _ = tx.send(outcome);
+            }),
+        );
+        read_until(&mut server, "MONITOR", 1).await;
+        server
+            .write_all(b"+OK\r\n+1.5 [0 a] \"GET\"\r\n")
+            .await
+            .unwrap();
+        assert_eq!(rx.recv().await.unwrap().unwrap(), Value::Okay);
+        assert_eq!(rx.recv().await.unwrap().unwrap(), ok("1.5 [0 a] \"GET\""));
+        drop(tasks);
+        assert!(
+            rx.recv().await.unwrap().is_err(),
+            "then the connection's end"
+        );
     }
 
     #[tokio::test]

@@ -93,6 +93,9 @@ impl SyncClient {
     }
 
     fn execute(&mut self, req: &mut Request) -> Result<Reply, Failure> {
+        if req.name == "MONITOR" {
+            return Err(crate::monitor::refused());
+        }
         if let Some(update) = req.password.take() {
             return self.update_password(update.password.as_deref(), update.immediate);
         }
