@@ -157,6 +157,17 @@ export interface BaseClientConfiguration {
   protocol?: ProtocolVersion;
   /** CLIENT SETNAME on every connection. */
   clientName?: string;
+  /**
+   * The library name every connection reports with `CLIENT SETINFO LIB-NAME` (Valkey 7.2+,
+   * shown by `CLIENT INFO` / `CLIENT LIST`) instead of `glide-deno`; empty means the default.
+   * Printable ASCII `!`..`~` without `(` and `)`, as the server requires.
+   */
+  libName?: string;
+  /**
+   * A tag appended to the library name in parentheses: `glide-deno(my-app:1.2)`. Same characters
+   * as `libName`; empty means none.
+   */
+  clientInfoTag?: string;
   /** How string replies are decoded unless a call says otherwise (default String). */
   defaultDecoder?: Decoder;
   /**
@@ -359,6 +370,20 @@ function pem(name: string, v: unknown): Uint8Array | undefined {
   return fail(`${name} must be a PEM string or Uint8Array`);
 }
 
+/** The library name a client reports (`libName`, `clientInfoTag`), validated. */
+function effectiveLibName(name: unknown, tag: unknown): string {
+  const attr = (field: string, v: unknown): string => {
+    if (v === undefined || v === "") return "";
+    if (typeof v !== "string" || !/^[!-'*-~]+$/.test(v)) {
+      fail(`${field} must be printable ASCII (! to ~) without "(" or ")", got ${String(v)}`);
+    }
+    return v;
+  };
+  const base = attr("libName", name) || "glide-deno";
+  const t = attr("clientInfoTag", tag);
+  return t ? `${base}(${t})` : base;
+}
+
 /**
  * Validates a configuration and encodes it for the core. Throws {@link ConfigurationError}
  * before any I/O. @internal
@@ -429,6 +454,7 @@ export function encodeConfig(
   if (tls !== undefined && config.useTLS !== true) {
     fail("tlsAdvancedConfiguration needs useTLS: true");
   }
+  const libName = effectiveLibName(config.libName, config.clientInfoTag);
   const breaker = config.clientCircuitBreaker;
   if (breaker !== undefined) new CircuitBreaker(breaker); // validates it
   const name = config.clientName;
@@ -468,6 +494,7 @@ export function encodeConfig(
     refreshTopologyFromInitialNodes: clusterMode &&
       config.advancedConfiguration?.refreshTopologyFromInitialNodes === true,
     monitor,
+    libName,
   });
   return {
     bytes: toBinary(ConnectionRequestSchema, message),

@@ -78,6 +78,29 @@ pub struct Settings {
     pub monitor: bool,
 }
 
+/// The library name connections report (CLIENT SETINFO LIB-NAME): `glide-deno` unless the
+/// configuration names another, in the characters the server accepts (printable ASCII without
+/// spaces or parentheses, except one `name(tag)` pair as `libName` and `clientInfoTag` make).
+fn lib_name(name: &str) -> Result<&str, Failure> {
+    if name.is_empty() {
+        return Ok("glide-deno");
+    }
+    let (base, tag) = match name.split_once('(') {
+        Some((base, rest)) => (base, rest.strip_suffix(')')),
+        None => (name, Some("")),
+    };
+    let plain = |s: &str| {
+        s.bytes()
+            .all(|b| (b'!'..=b'~').contains(&b) && b != b'(' && b != b')')
+    };
+    match tag {
+        Some(tag) if !base.is_empty() && plain(base) && plain(tag) => Ok(name),
+        _ => Err(Failure::config(format!(
+            "libName and clientInfoTag must be printable ASCII without parentheses: {name}"
+        ))),
+    }
+}
+
 impl Settings {
     /// Decodes and validates config bytes.
     pub fn decode(bytes: &[u8]) -> Result<Settings, Failure> {
@@ -156,7 +179,7 @@ impl Settings {
         let mut redis = RedisConnectionInfo::default()
             .set_protocol(protocol)
             .set_db(req.database_id as i64)
-            .set_lib_name("glide-deno", env!("CARGO_PKG_VERSION"));
+            .set_lib_name(lib_name(&req.lib_name)?, env!("CARGO_PKG_VERSION"));
         if let Some(c) = &req.credentials {
             redis = redis.set_password(&c.password);
             if let Some(u) = &c.username {
@@ -330,6 +353,21 @@ mod tests {
             ConnectionAddr::TcpTls { insecure: true, .. }
         ));
         assert!(with(|_| {}).unwrap().tls.is_none());
+    }
+
+    #[test]
+    fn library_names() {
+        let name = |n: &str| {
+            with(|r| r.lib_name = n.into()).map(|s| s.redis.lib_name().map(str::to_owned))
+        };
+        assert_eq!(name("").unwrap().as_deref(), Some("glide-deno"));
+        assert_eq!(
+            name("mine(app:1.0)").unwrap().as_deref(),
+            Some("mine(app:1.0)")
+        );
+        for bad in ["a b", "x(y", "(t)", "a(b)c", "é", "a(b(c))"] {
+            assert!(name(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
