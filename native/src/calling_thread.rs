@@ -12,8 +12,20 @@
 //! and a connection that stops answering is replaced (see standalone.rs).
 
 use crate::errors::{Failure, Status};
+use std::cell::Cell;
 use std::future::Future;
 use tokio::runtime::{Builder, Runtime};
+
+thread_local! {
+    /// Whether this thread is inside [`CallingThread::block_on`].
+    static DRIVING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the calling thread is driving a sync client's runtime right now (a connection made
+/// now lives on that runtime, and only this thread ever polls it).
+pub fn driving() -> bool {
+    DRIVING.with(Cell::get)
+}
 
 /// A current-thread runtime with no thread: only `block_on` drives it.
 pub struct CallingThread(Option<Runtime>);
@@ -35,10 +47,13 @@ impl CallingThread {
             .0
             .as_ref()
             .expect("the runtime lives as long as its client");
-        rt.block_on(async {
+        let outer = DRIVING.with(|d| d.replace(true));
+        let outcome = rt.block_on(async {
             settle().await;
             work.await
-        })
+        });
+        DRIVING.with(|d| d.set(outer));
+        outcome
     }
 }
 
