@@ -192,7 +192,7 @@ impl AsyncClient {
                 .await
             {
                 Sent::Done(result) => return result.map(Reply::Value),
-                sent => return self.run_again(&req, &mut place.ticket, sent).await,
+                sent => return self.run_again(req, &mut place.ticket, sent).await,
             }
         }
         let outcome = self.execute(req).await;
@@ -205,7 +205,7 @@ impl AsyncClient {
     /// link, which follows ASK and waits out TRYAGAIN and failovers.
     async fn run_again(
         &self,
-        req: &Request,
+        req: Request,
         ticket: &mut Ticket,
         sent: Sent,
     ) -> Result<Reply, Failure> {
@@ -243,11 +243,11 @@ impl AsyncClient {
             }
             return Ok(Reply::Value(redis::Value::Okay));
         }
-        self.execute_command(&req).await
+        self.execute_command(req).await
     }
 
     /// Runs a command (no batch, no password change).
-    async fn execute_command(&self, req: &Request) -> Result<Reply, Failure> {
+    async fn execute_command(&self, req: Request) -> Result<Reply, Failure> {
         if let (Conn::Standalone(s), "MONITOR") = (&self.conn, req.name.as_str()) {
             let pipe = s.connection().await?;
             let lines = (self.queue.clone(), self.handle.clone());
@@ -261,8 +261,7 @@ impl AsyncClient {
         match &self.conn {
             Conn::Standalone(s) => s.run(&req.cmd).await.map(Reply::Value),
             Conn::Cluster(link, _) => {
-                let cmd = req.cmd.clone();
-                cluster::run(link.connection().await?, cmd, &req.name, &req.route).await
+                cluster::run(link.connection().await?, req.cmd, &req.name, &req.route).await
             }
         }
     }
@@ -402,7 +401,7 @@ impl AsyncClient {
                 sent => {
                     let (id, again) = (req.id, client.clone());
                     let work = Box::pin(async move {
-                        let outcome = again.run_again(&req, &mut ticket, sent).await;
+                        let outcome = again.run_again(req, &mut ticket, sent).await;
                         drop(ticket);
                         outcome
                     });
