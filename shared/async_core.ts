@@ -16,6 +16,7 @@
 import type { Command } from "./command.ts";
 import type { Connection } from "./mode.ts";
 import type { ClientSettings } from "./config.ts";
+import { compressCommand } from "./compression.ts";
 import { finish, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
 import {
@@ -327,8 +328,15 @@ export class AsyncConnection implements Connection<"async"> {
     const pump = this.#pump;
     const id = pump.nextId();
     let cmd: Command<T>;
+    let d: Decoder;
     try {
       cmd = build();
+      d = cmd.decoder ?? decoder ?? this.settings.decoder;
+      const compression = this.settings.compression;
+      if (compression) {
+        cmd = compressCommand(cmd, compression, d);
+        d = cmd.decoder ?? d;
+      }
       this.#writer.request(id, cmd);
     } catch (e) {
       return Promise.reject(asArgumentError(e));
@@ -337,7 +345,7 @@ export class AsyncConnection implements Connection<"async"> {
     pump.pending.set(id, {
       resolve: resolve as (v: unknown) => void,
       reject,
-      decoder: cmd.decoder ?? decoder ?? this.settings.decoder,
+      decoder: d,
       decoders: cmd.batch?.decoders,
       shape: cmd.shape,
       owner: this,

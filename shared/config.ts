@@ -8,6 +8,8 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { ConnectionRequestSchema } from "./generated/connection_pb.ts";
 import { ConfigurationError } from "./errors.ts";
 import { CircuitBreaker, type ClientCircuitBreakerConfiguration } from "./circuit_breaker.ts";
+import { type CompressionConfiguration, compressionSettings } from "./compression.ts";
+import type { CompressionSettings } from "./compression.ts";
 import { Decoder } from "./values.ts";
 import type {
   ClusterPubSubChannelModes,
@@ -191,6 +193,12 @@ export interface BaseClientConfiguration {
    * {@link ClientCircuitBreakerConfiguration}). Off when not set.
    */
   clientCircuitBreaker?: ClientCircuitBreakerConfiguration;
+  /**
+   * Transparent compression of string values, in GLIDE's stored format (see
+   * {@link CompressionConfiguration}): `{ enabled: true }` compresses with zstd values of 64
+   * bytes or more. Off when not set.
+   */
+  compression?: CompressionConfiguration;
 }
 
 /**
@@ -287,6 +295,8 @@ export interface ClientSettings {
   subscriptions: PubSubSubscriptions<number> | undefined;
   /** The circuit breaker's settings, validated; each connection has its own breaker. */
   breaker: ClientCircuitBreakerConfiguration | undefined;
+  /** Compression, validated; undefined when off. */
+  compression: CompressionSettings | undefined;
 }
 
 /** Validates `pubsubSubscriptions` (RESP3 only; sharded only on the cluster client). */
@@ -457,6 +467,7 @@ export function encodeConfig(
   const libName = effectiveLibName(config.libName, config.clientInfoTag);
   const breaker = config.clientCircuitBreaker;
   if (breaker !== undefined) new CircuitBreaker(breaker); // validates it
+  const compression = compressionSettings(config.compression);
   const name = config.clientName;
   if (typeof name === "string" && (name.includes("\0") || !name.isWellFormed())) {
     fail("clientName must not contain NUL or lone surrogates");
@@ -505,6 +516,7 @@ export function encodeConfig(
       connectionTimeout: connectionTimeout ?? 2000,
       subscriptions,
       breaker,
+      compression,
     },
   };
 }

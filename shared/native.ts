@@ -38,6 +38,16 @@ const symbols = {
   glide_last_error: { parameters: ["buffer", "u32"], result: "u32" },
   // (queue, timeout ms) -> 1 when a record is queued (blocks: the sync client's pub/sub wait)
   glide_wait: { parameters: ["u32", "u32"], result: "u32" },
+  // (backend id, level, value, its length, out, its capacity) -> compressed size in out, 0 = keep
+  glide_compress: {
+    parameters: ["u32", "i32", "buffer", "u32", "buffer", "u32"],
+    result: "u32",
+  },
+  // (stored value, its length, max size) -> decompressed size (kept for glide_decompressed),
+  // 0xFFFF_FFFF not a compressed value, 0xFFFF_FFFE larger than max
+  glide_decompress: { parameters: ["buffer", "u32", "u32"], result: "u32" },
+  // (out, its capacity) -> bytes written: what the last glide_decompress produced
+  glide_decompressed: { parameters: ["buffer", "u32"], result: "u32" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** The core's symbols. @internal */

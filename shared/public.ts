@@ -14,6 +14,8 @@ export {
 } from "./errors.ts";
 export { CircuitBreakerError } from "./circuit_breaker.ts";
 export type { ClientCircuitBreakerConfiguration } from "./circuit_breaker.ts";
+export { CompressionBackend } from "./compression.ts";
+export type { CompressionConfiguration } from "./compression.ts";
 export { Decoder } from "./values.ts";
 export type { DecoderOption, GlideRecord, GlideReturnType, GlideString } from "./values.ts";
 export { ProtocolVersion } from "./config.ts";

@@ -12,6 +12,7 @@ import { finish, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
 import { asArgumentError, ClosingError, errorFromStatus, Status } from "./errors.ts";
 import { CircuitBreaker } from "./circuit_breaker.ts";
+import { compressCommand } from "./compression.ts";
 import { type Core, coreAtHand, lastError, loadCore, prepareCore } from "./native.ts";
 import type { Decoder } from "./values.ts";
 import { dropMessageQueue, getPump, messageQueue } from "./async_core.ts";
@@ -62,8 +63,12 @@ export class SyncConnection implements Connection<"sync"> {
     if (open) throw open;
     const w = this.#writer;
     let cmd: Command<T>;
+    let d: Decoder;
     try {
       cmd = build();
+      d = cmd.decoder ?? decoder ?? this.settings.decoder;
+      const compression = this.settings.compression;
+      if (compression) cmd = compressCommand(cmd, compression, d);
       w.clear();
       w.request(0, cmd);
     } catch (e) {
@@ -82,7 +87,7 @@ export class SyncConnection implements Connection<"sync"> {
     const status = r.u8();
     this.#breaker?.record(status, 0);
     if (status !== Status.Ok) throw r.error(status);
-    const d = cmd.decoder ?? decoder ?? this.settings.decoder;
+    if (cmd.decoder !== undefined) d = cmd.decoder;
     const v = cmd.batch ? r.items(d, cmd.batch.decoders) : r.value(d);
     return finish(v, cmd.shape) as T;
   }

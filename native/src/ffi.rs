@@ -2,6 +2,7 @@
 
 use crate::async_client::AsyncClient;
 use crate::completions::Queue;
+use crate::compression::{self, Backend, DecompressError};
 use crate::config::Settings;
 use crate::errors::{Failure, Status};
 use crate::handles::Table;
@@ -360,6 +361,91 @@ pub unsafe extern "C" fn glide_last_error(out: *mut u8, cap: u32) -> u32 {
                 (1 + n) as u32
             }
             Some(_) => 0,
+        })
+    })
+}
+
+thread_local! {
+    /// The value the last `glide_decompress` of this thread produced, until `glide_decompressed`.
+    static DECOMPRESSED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `glide_decompress`: the stored bytes are not a value it can decompress.
+const NOT_DECOMPRESSED: u32 = u32::MAX;
+/// `glide_decompress`: the value would decompress to more than the limit.
+const TOO_LARGE: u32 = u32::MAX - 1;
+
+/// Compresses `value` in GLIDE's format (`compression.rs`) with backend `backend` (1 zstd,
+/// 2 lz4) at `level` into `out`; returns the bytes written, or 0 when the value is to be stored
+/// as it is (the result would not fit in `cap`, which callers make smaller than the value).
+///
+/// # Safety
+/// `value` must point to `len` readable bytes, `out` to `cap` writable ones.
+#[no_mangle]
+pub unsafe extern "C" fn glide_compress(
+    backend: u32,
+    level: i32,
+    value: *const u8,
+    len: u32,
+    out: *mut u8,
+    cap: u32,
+) -> u32 {
+    let value = bytes(value, len);
+    let out = bytes_mut(out, cap);
+    guard(0, || {
+        let Some(backend) = u8::try_from(backend).ok().and_then(Backend::from_id) else {
+            return 0;
+        };
+        match compression::compress(backend, level, value) {
+            Some(c) if c.len() <= out.len() => {
+                out[..c.len()].copy_from_slice(&c);
+                c.len() as u32
+            }
+            _ => 0,
+        }
+    })
+}
+
+/// Decompresses a value stored in GLIDE's format, keeping the result for
+/// `glide_decompressed`; returns its length, `0xFFFF_FFFF` when `value` is not one it can
+/// decompress (corrupt, or an unknown backend), `0xFFFF_FFFE` when it would be larger than
+/// `max` bytes (then nothing larger than `max` was allocated).
+///
+/// # Safety
+/// `value` must point to `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn glide_decompress(value: *const u8, len: u32, max: u32) -> u32 {
+    let value = bytes(value, len);
+    guard(NOT_DECOMPRESSED, || {
+        let max = (max as usize).min(TOO_LARGE as usize - 1);
+        match compression::decompress(value, max) {
+            Ok(v) => {
+                let n = v.len() as u32;
+                DECOMPRESSED.with(|d| *d.borrow_mut() = v);
+                n
+            }
+            Err(DecompressError::TooLarge) => TOO_LARGE,
+            Err(DecompressError::Corrupt) => NOT_DECOMPRESSED,
+        }
+    })
+}
+
+/// Moves the value the last `glide_decompress` produced into `out`; returns its length (0 and
+/// nothing written if it does not fit `cap`, or there is none).
+///
+/// # Safety
+/// `out` must point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn glide_decompressed(out: *mut u8, cap: u32) -> u32 {
+    let out = bytes_mut(out, cap);
+    guard(0, || {
+        DECOMPRESSED.with(|d| {
+            let v = std::mem::take(&mut *d.borrow_mut());
+            if v.len() > out.len() {
+                return 0;
+            }
+            out[..v.len()].copy_from_slice(&v);
+            v.len() as u32
         })
     })
 }

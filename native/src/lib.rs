@@ -8,6 +8,7 @@ pub mod calling_thread;
 pub mod cluster;
 pub mod cluster_link;
 pub mod completions;
+pub mod compression;
 pub mod config;
 pub mod credentials;
 pub mod dial;

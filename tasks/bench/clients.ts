@@ -43,7 +43,16 @@ export interface SyncAdapter {
   close(): void;
 }
 
-export type Adapter = AsyncAdapter | SyncAdapter;
+/** Optional for any adapter: the same client with GLIDE's compression on (zstd, defaults). */
+interface Compressible {
+  /** A second client of the same kind with compression on, and how to read stored sizes. */
+  compressed?: () => Promise<Compressed>;
+}
+
+/** A client with compression on; `stored(key)` is the key's size on the server (STRLEN). */
+export type Compressed = (AsyncAdapter | SyncAdapter) & { stored(key: string): Promise<number> };
+
+export type Adapter = (AsyncAdapter | SyncAdapter) & Compressible;
 
 /** Thrown when a client cannot be loaded or connected: the bench skips it. */
 export class Unavailable extends Error {}
@@ -128,38 +137,54 @@ async function nodeRedis(t: Target): Promise<Adapter> {
   };
 }
 
+/** GLIDE's compression with its defaults (zstd level 3, values of 64 bytes or more). */
+const COMPRESSED = { compression: { enabled: true } };
+
+/** An async client with compression on, measured by `pairs` only. */
+function compressedAsync(
+  z: {
+    set(k: string, v: string): Promise<unknown>;
+    get(k: string): Promise<unknown>;
+    close(): void;
+  },
+  stored: (key: string) => Promise<number>,
+): Compressed {
+  return {
+    sync: false,
+    set: (k, v) => z.set(k, v),
+    get: (k) => z.get(k),
+    pipelineSets: () => Promise.reject(new Error("not measured")),
+    pipelineMode: "",
+    close: () => z.close(),
+    stored,
+  };
+}
+
 async function glideNode(t: Target): Promise<Adapter> {
   const { Batch, ClusterBatch, GlideClient, GlideClusterClient } = await import(
     "@valkey/valkey-glide"
   );
   const addresses = seeds(t);
-  if (t.cluster) {
-    const client = await GlideClusterClient.createClient({ addresses });
-    return {
-      sync: false,
-      set: (k, v) => client.set(k, v),
-      get: (k) => client.get(k),
-      async pipelineSets(keys, value) {
-        const batch = new ClusterBatch(false);
-        for (const k of keys) batch.set(k, value);
-        expectLength(await client.exec(batch, true), keys.length, "GLIDE Node");
-      },
-      pipelineMode: "exec(new ClusterBatch(false))",
-      close: () => client.close(),
-    };
-  }
-  const client = await GlideClient.createClient({ addresses });
+  const Client = t.cluster ? GlideClusterClient : GlideClient;
+  const client = await Client.createClient({ addresses });
+  const BatchClass = t.cluster ? ClusterBatch : Batch;
   return {
     sync: false,
     set: (k, v) => client.set(k, v),
     get: (k) => client.get(k),
     async pipelineSets(keys, value) {
-      const batch = new Batch(false);
+      const batch = new BatchClass(false);
       for (const k of keys) batch.set(k, value);
-      expectLength(await client.exec(batch, true), keys.length, "GLIDE Node");
+      // deno-lint-ignore no-explicit-any
+      expectLength(await client.exec(batch as any, true), keys.length, "GLIDE Node");
     },
-    pipelineMode: "exec(new Batch(false))",
+    pipelineMode: `exec(new ${BatchClass.name}(false))`,
     close: () => client.close(),
+    compressed: async () =>
+      compressedAsync(
+        await Client.createClient({ addresses, ...COMPRESSED }),
+        async (k) => Number(await client.strlen(k)),
+      ),
   };
 }
 
@@ -180,6 +205,7 @@ interface OurModule<Client> {
 interface OurAsyncClient {
   set(key: string, value: string): Promise<unknown>;
   get(key: string): Promise<unknown>;
+  strlen(key: string): Promise<number>;
   exec?(batch: OurBatch, raiseOnError: boolean): Promise<unknown[] | null>;
   close(): void;
 }
@@ -187,6 +213,7 @@ interface OurAsyncClient {
 interface OurSyncClient {
   set(key: string, value: string): unknown;
   get(key: string): unknown;
+  strlen(key: string): number;
   exec?(batch: OurBatch, raiseOnError: boolean): unknown[] | null;
   close(): void;
 }
@@ -198,7 +225,11 @@ async function ourModule<Client>(file: string, t: Target) {
   if (!Client) throw new Error(`${file} has no GlideClusterClient`);
   const Batch = t.cluster ? mod.ClusterBatch : mod.Batch;
   const config = { addresses: seeds(t) };
-  return { create: () => Client.createClient(config), Batch, batchName: Batch?.name ?? "" };
+  return {
+    create: (extra: Record<string, unknown> = {}) => Client.createClient({ ...config, ...extra }),
+    Batch,
+    batchName: Batch?.name ?? "",
+  };
 }
 
 async function ourAsync(t: Target): Promise<Adapter> {
@@ -220,6 +251,7 @@ async function ourAsync(t: Target): Promise<Adapter> {
       ? `exec(new ${batchName}(false))`
       : "concurrent set() + Promise.all",
     close: () => client.close(),
+    compressed: async () => compressedAsync(await create(COMPRESSED), (k) => client.strlen(k)),
   };
 }
 
@@ -240,5 +272,17 @@ async function ourSync(t: Target): Promise<Adapter> {
       : null,
     pipelineMode: Batch && exec ? `exec(new ${batchName}(false))` : "no Batch API yet",
     close: () => client.close(),
+    compressed() {
+      const z = create(COMPRESSED);
+      return Promise.resolve({
+        sync: true,
+        set: (k: string, v: string) => z.set(k, v),
+        get: (k: string) => z.get(k),
+        pipelineSets: null,
+        pipelineMode: "",
+        close: () => z.close(),
+        stored: (k: string) => Promise.resolve(client.strlen(k)),
+      });
+    },
   };
 }

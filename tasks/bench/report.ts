@@ -186,7 +186,7 @@ function clusterCost(all: ReportInput, by: Record<Mode, Sample[]>): string[] {
     "",
     ...wrap(
       `Its medians in the two modes, from the same invocation; the change is of the metric itself
-      (for a: p50 latency, lower is better; for b-d: throughput, higher is better).`,
+      (for a: p50 latency, lower is better; for b-f: throughput, higher is better).`,
     ),
     "",
     row(head),

@@ -1,18 +1,18 @@
 /**
- * The four workloads. Each takes a connected adapter and a size, and returns its metrics, or a
+ * The workloads. Each takes a connected adapter and a size, and returns its metrics, or a
  * string saying why it does not apply to that client. Sync clients run plain loops (no await).
  */
 
 import type { Adapter, AsyncAdapter } from "./clients.ts";
 import { fmtCount, fmtMicros, percentile } from "./stats.ts";
 
-export const WORKLOAD_IDS = ["a", "b", "c", "d"] as const;
+export const WORKLOAD_IDS = ["a", "b", "c", "d", "f"] as const;
 export type WorkloadId = typeof WORKLOAD_IDS[number];
 export type Metrics = Record<string, number>;
 export type Sizes = Record<WorkloadId, number>;
 
-export const FULL_SIZES: Sizes = { a: 20_000, b: 200_000, c: 100, d: 2_000 };
-export const QUICK_SIZES: Sizes = { a: 2_000, b: 20_000, c: 10, d: 200 };
+export const FULL_SIZES: Sizes = { a: 20_000, b: 200_000, c: 100, d: 2_000, f: 2_000 };
+export const QUICK_SIZES: Sizes = { a: 2_000, b: 20_000, c: 10, d: 200, f: 200 };
 /** Each timed run follows an untimed one of this fraction of its size (JIT, GC heap sizing). */
 export const WARMUP_FRACTION = 0.5;
 
@@ -39,6 +39,18 @@ const pattern = "0123456789abcdefghijklmnopqrstuvwxyz";
 const VALUE_100B = pattern.repeat(3).slice(0, 100);
 const VALUE_100KIB = pattern.repeat(2845).slice(0, 100 * 1024);
 const IN_FLIGHT = 100;
+/** A 64 KiB JSON document of similar records, as applications store them. */
+const DOC_64KIB = (() => {
+  const items: string[] = [];
+  for (let i = 0; items.join(",").length < 64 * 1024; i++) {
+    items.push(
+      `{"id":${i},"user":"user-${i}","email":"user${i}@example.com","plan":"${
+        ["free", "pro", "team"][i % 3]
+      }","active":${i % 2 === 0},"score":${(i * 7919) % 1000}}`,
+    );
+  }
+  return `[${items.join(",")}]`.slice(0, 64 * 1024);
+})();
 const BATCH = 1_000;
 
 const keyRing = (prefix: string, n: number) =>
@@ -162,6 +174,41 @@ export const WORKLOADS: Record<WorkloadId, Workload> = {
       const t0 = performance.now();
       await pairs(c, n, VALUE_100KIB, keyRing("d", 100));
       return { mbPerSec: (2 * VALUE_100KIB.length * n) / seconds(t0) / 1e6 };
+    },
+    keysAfter: (n) => Math.min(n, 100),
+  },
+  f: {
+    title: (n) =>
+      `f. ${n.toLocaleString("en")} sequential SET+GET of a 64 KiB JSON document, ` +
+      "compression on where the client has it (GLIDE's, zstd level 3)",
+    primary: "mbPerSec",
+    lowerIsBetter: false,
+    columns: [
+      { metric: "mbPerSec", label: "MB/s", format: (v) => `${v.toFixed(0)} MB/s` },
+      { metric: "storedBytes", label: "bytes stored", format: (v) => v.toLocaleString("en") },
+      {
+        metric: "mbPerSecPlain",
+        label: "MB/s, compression off",
+        format: (v) => `${v.toFixed(0)} MB/s`,
+      },
+    ],
+    async run(c, n) {
+      const ring = keyRing("f", 100);
+      const mb = (t0: number) => (2 * DOC_64KIB.length * n) / seconds(t0) / 1e6;
+      let t0 = performance.now();
+      await pairs(c, n, DOC_64KIB, ring);
+      const mbPerSecPlain = mb(t0);
+      if (!c.compressed) {
+        return { mbPerSec: mbPerSecPlain, storedBytes: DOC_64KIB.length, mbPerSecPlain };
+      }
+      const z = await c.compressed();
+      try {
+        t0 = performance.now();
+        await pairs(z, n, DOC_64KIB, ring);
+        return { mbPerSec: mb(t0), storedBytes: await z.stored(ring[0]), mbPerSecPlain };
+      } finally {
+        await z.close();
+      }
     },
     keysAfter: (n) => Math.min(n, 100),
   },
