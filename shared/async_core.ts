@@ -17,6 +17,7 @@ import type { Command } from "./command.ts";
 import type { Connection } from "./mode.ts";
 import type { ClientSettings } from "./config.ts";
 import { compressCommand } from "./compression.ts";
+import type { CacheStore } from "./client_side_cache.ts";
 import { finish, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
 import {
@@ -315,6 +316,29 @@ export class AsyncConnection implements Connection<"async"> {
   /** Queues a command; it is handed to the core with every other one queued in this tick. */
   send<T>(build: () => Command<T>, decoder: Decoder | undefined): Promise<T> {
     if (this.#closed) return Promise.reject(new ClosingError("the client is closed"));
+    if (this.settings.cache) return this.#cached(build, decoder, this.settings.cache);
+    return this.#send(build, decoder);
+  }
+
+  /** {@link send} through the client-side cache: a hit never leaves the isolate. */
+  #cached<T>(build: () => Command<T>, decoder: Decoder | undefined, cache: CacheStore): Promise<T> {
+    let cmd: Command<T>;
+    let probe;
+    try {
+      cmd = build();
+      probe = cache.probe(cmd, cmd.decoder ?? decoder ?? this.settings.decoder);
+    } catch (e) {
+      return Promise.reject(asArgumentError(e));
+    }
+    if (probe === undefined) return this.#send(() => cmd, decoder);
+    if (probe.hit) return Promise.resolve(probe.value as T);
+    const miss = probe.cmd as Command<T>;
+    const sent = this.#send(() => miss, decoder);
+    sent.then(probe.end, probe.end);
+    return sent;
+  }
+
+  #send<T>(build: () => Command<T>, decoder: Decoder | undefined): Promise<T> {
     const open = this.breaker?.admit();
     if (open) return Promise.reject(open);
     if (this.inflight >= this.settings.inflightLimit) {

@@ -7,6 +7,7 @@
 import { type ClusterBatch, type ClusterBatchOptions, execCommand } from "./batch.ts";
 import { ClusterCommands } from "./cluster_commands.ts";
 import * as transactions from "./commands/transactions.ts";
+import { addCacheMethods, type ClientCacheMethods } from "./cache_methods.ts";
 import { subscription, subscriptions } from "./commands/subscriptions.ts";
 import { updatePassword } from "./commands/credentials.ts";
 import {
@@ -462,3 +463,15 @@ export abstract class ClusterClientCommands<M extends "async" | "sync"> extends 
     return this.runSteps(configSubscriptions(this.engine, subs, timeoutMs));
   }
 }
+
+/**
+ * The client's `getCache*` methods ({@link ClientCacheMethods}), written once for both clients.
+ *
+ * @example
+ * ```ts
+ * import type { ClusterClientCommands } from "@glide-deno/glide";
+ * type HitRate = ReturnType<ClusterClientCommands<"async">["getCacheHitRate"]>; // Promise<number>
+ * ```
+ */
+export interface ClusterClientCommands<M extends "async" | "sync"> extends ClientCacheMethods<M> {}
+addCacheMethods(ClusterClientCommands.prototype);

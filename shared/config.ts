@@ -10,6 +10,7 @@ import { ConfigurationError } from "./errors.ts";
 import { CircuitBreaker, type ClientCircuitBreakerConfiguration } from "./circuit_breaker.ts";
 import { type CompressionConfiguration, compressionSettings } from "./compression.ts";
 import type { CompressionSettings } from "./compression.ts";
+import { type CacheStore, cacheStore, type ClientSideCache } from "./client_side_cache.ts";
 import { Decoder } from "./values.ts";
 import type {
   ClusterPubSubChannelModes,
@@ -199,6 +200,11 @@ export interface BaseClientConfiguration {
    * bytes or more. Off when not set.
    */
   compression?: CompressionConfiguration;
+  /**
+   * A client-side cache for GET, HGETALL and SMEMBERS (see {@link ClientSideCache}); clients
+   * given the same one share it. Off when not set.
+   */
+  clientSideCache?: ClientSideCache;
 }
 
 /**
@@ -297,6 +303,8 @@ export interface ClientSettings {
   breaker: ClientCircuitBreakerConfiguration | undefined;
   /** Compression, validated; undefined when off. */
   compression: CompressionSettings | undefined;
+  /** The client-side cache's entries (shared by the clients given the same cache). */
+  cache: CacheStore | undefined;
 }
 
 /** Validates `pubsubSubscriptions` (RESP3 only; sharded only on the cluster client). */
@@ -468,6 +476,7 @@ export function encodeConfig(
   const breaker = config.clientCircuitBreaker;
   if (breaker !== undefined) new CircuitBreaker(breaker); // validates it
   const compression = compressionSettings(config.compression);
+  const cache = cacheStore(config.clientSideCache);
   const name = config.clientName;
   if (typeof name === "string" && (name.includes("\0") || !name.isWellFormed())) {
     fail("clientName must not contain NUL or lone surrogates");
@@ -517,6 +526,7 @@ export function encodeConfig(
       subscriptions,
       breaker,
       compression,
+      cache,
     },
   };
 }

@@ -14,6 +14,9 @@ export {
 } from "./errors.ts";
 export { CircuitBreakerError } from "./circuit_breaker.ts";
 export type { ClientCircuitBreakerConfiguration } from "./circuit_breaker.ts";
+export { ClientSideCache, EvictionPolicy } from "./client_side_cache.ts";
+export type { ClientCacheMethods } from "./cache_methods.ts";
+export type { ClientSideCacheConfig, ClientSideCacheOptions } from "./client_side_cache.ts";
 export { CompressionBackend } from "./compression.ts";
 export type { CompressionConfiguration } from "./compression.ts";
 export { Decoder } from "./values.ts";

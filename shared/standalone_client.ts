@@ -6,6 +6,7 @@
 
 import { type Batch, type BatchOptions, execCommand } from "./batch.ts";
 import * as transactions from "./commands/transactions.ts";
+import { addCacheMethods, type ClientCacheMethods } from "./cache_methods.ts";
 import { subscription, subscriptions } from "./commands/subscriptions.ts";
 import { updatePassword } from "./commands/credentials.ts";
 import {
@@ -362,3 +363,16 @@ export abstract class StandaloneClientCommands<M extends "async" | "sync">
     return this.runSteps(configSubscriptions(this.engine, subs, timeoutMs));
   }
 }
+
+/**
+ * The client's `getCache*` methods ({@link ClientCacheMethods}), written once for both clients.
+ *
+ * @example
+ * ```ts
+ * import type { StandaloneClientCommands } from "@glide-deno/glide";
+ * type HitRate = ReturnType<StandaloneClientCommands<"async">["getCacheHitRate"]>; // Promise<number>
+ * ```
+ */
+export interface StandaloneClientCommands<M extends "async" | "sync">
+  extends ClientCacheMethods<M> {}
+addCacheMethods(StandaloneClientCommands.prototype);

@@ -59,6 +59,27 @@ export class SyncConnection implements Connection<"sync"> {
   /** Runs one command and returns its shaped reply, or throws its typed error. */
   send<T>(build: () => Command<T>, decoder: Decoder | undefined): T {
     if (this.#closed) throw new ClosingError("the client is closed");
+    const cache = this.settings.cache;
+    if (cache === undefined) return this.#send(build, decoder);
+    // Through the client-side cache: a hit never leaves the isolate.
+    let cmd: Command<T>;
+    let probe;
+    try {
+      cmd = build();
+      probe = cache.probe(cmd, cmd.decoder ?? decoder ?? this.settings.decoder);
+    } catch (e) {
+      throw asArgumentError(e);
+    }
+    if (probe === undefined) return this.#send(() => cmd, decoder);
+    if (probe.hit) return probe.value as T;
+    try {
+      return this.#send(() => probe.cmd as Command<T>, decoder);
+    } finally {
+      probe.end();
+    }
+  }
+
+  #send<T>(build: () => Command<T>, decoder: Decoder | undefined): T {
     const open = this.#breaker?.admit();
     if (open) throw open;
     const w = this.#writer;
