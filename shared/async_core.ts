@@ -18,7 +18,7 @@ import type { Connection } from "./mode.ts";
 import type { ClientSettings } from "./config.ts";
 import { compressCommand } from "./compression.ts";
 import type { CacheStore } from "./client_side_cache.ts";
-import { finish, ReplyReader } from "./decode.ts";
+import { finish, replyMarks, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
 import {
   asArgumentError,
@@ -54,6 +54,8 @@ class CompletionPump {
   readonly pending = new Map<number, Pending>();
   /** Each subscribing client's received messages, by client handle. */
   readonly queues = new Map<number, MessageSink>();
+  /** The client-side caches the server invalidates (serverAssisted), by client handle. */
+  readonly caches = new Map<number, CacheStore>();
   #nextId = 0;
   #buf = new Uint8Array(256 * 1024);
   #reader = new ReplyReader(this.#buf);
@@ -143,6 +145,14 @@ class CompletionPump {
     if (this.#waiting) this.core.glide_wake(this.queue);
   }
 
+  /**
+   * Applies what the core holds before a client-side cache lookup (the server's invalidations
+   * come in order with the replies): a cheap check, and a drain only when there is something.
+   */
+  drainInvalidations(): void {
+    if (this.core.glide_queue_ready(this.queue) !== 0) this.drain();
+  }
+
   /** Takes every ready completion from the core and settles its Promise. */
   drain(): void {
     for (;;) {
@@ -172,10 +182,11 @@ class CompletionPump {
       if (id === 0) {
         // A pub/sub message: status 0, the client's handle, the push.
         r.u8();
-        const queue = this.queues.get(r.u32());
+        const handle = r.u32();
         try {
           const push = r.value(Decoder.Bytes) as unknown as { kind: string; values: unknown[] };
-          queue?.push(push);
+          if (push.kind === "invalidate") this.caches.get(handle)?.invalidated(push.values);
+          else this.queues.get(handle)?.push(push);
         } catch {
           // A malformed record is dropped; the rest of the batch is still read.
         }
@@ -195,6 +206,7 @@ class CompletionPump {
         if (status !== Status.Ok) {
           p.reject(r.error(status));
         } else {
+          replyMarks.untracked = false;
           const v = p.decoders ? r.items(p.decoder, p.decoders) : r.value(p.decoder);
           p.resolve(finish(v, p.shape));
         }
@@ -250,6 +262,7 @@ export function messageQueue(handle: number, decoder: Decoder): MessageQueue {
 /** Forgets client `handle`'s message queue (the client closed); its readers end. */
 export function dropMessageQueue(handle: number): void {
   if (!pump) return;
+  pump.caches.delete(handle);
   const q = pump.queues.get(handle);
   if (q) {
     pump.queues.delete(handle);
@@ -288,6 +301,9 @@ export class AsyncConnection implements Connection<"async"> {
     await pump.attach();
     const id = pump.nextId();
     const handle = pump.core.glide_async_create(pump.queue, configBytes, configBytes.length, id);
+    if (handle !== 0 && settings.cache && settings.cacheTracking) {
+      pump.caches.set(handle, settings.cache);
+    }
     if (handle === 0) {
       pump.detach();
       const [status, message] = lastError(pump.core);
@@ -307,6 +323,7 @@ export class AsyncConnection implements Connection<"async"> {
       await promise;
     } catch (e) {
       pump.core.glide_close(handle);
+      pump.caches.delete(handle);
       pump.detach();
       throw e;
     }
@@ -322,6 +339,8 @@ export class AsyncConnection implements Connection<"async"> {
 
   /** {@link send} through the client-side cache: a hit never leaves the isolate. */
   #cached<T>(build: () => Command<T>, decoder: Decoder | undefined, cache: CacheStore): Promise<T> {
+    // The server's invalidations the core holds apply before any lookup (serverAssisted).
+    if (this.settings.cacheTracking) this.#pump.drainInvalidations();
     let cmd: Command<T>;
     let probe;
     try {

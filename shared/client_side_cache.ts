@@ -8,6 +8,7 @@
  */
 
 import type { Command } from "./command.ts";
+import { replyMarks } from "./decode.ts";
 import type { Connection, Reply } from "./mode.ts";
 import { ConfigurationError, RequestError } from "./errors.ts";
 import { Decoder, type GlideReturnType, type GlideString } from "./values.ts";
@@ -47,9 +48,12 @@ export interface ClientSideCacheConfig {
   /** Count hits, misses, evictions and expirations for the `getCache*` methods (default false). */
   enableMetrics?: boolean;
   /**
-   * Have the server tell the client when a cached key changes (`CLIENT TRACKING ON BCAST`,
-   * RESP3 only; default false). Not available yet in glide-deno: `true` is a
-   * `ConfigurationError` at client creation; entries then expire by `entryTtlMs` alone.
+   * Have the server tell the client when a cached key changes (default false; RESP3 only, a
+   * `ConfigurationError` with RESP2): every connection of the client sends
+   * `CLIENT TRACKING ON BCAST` when it connects, and the keys the server invalidates are
+   * dropped before the next lookup; a connection that starts or ends drops every entry (an
+   * invalidation may have been missed). Writes by any client then show at once, not after
+   * `entryTtlMs`.
    */
   serverAssisted?: boolean;
 }
@@ -78,7 +82,7 @@ export interface ClientSideCacheOptions {
  * going to the server. Clients given the same instance share its entries (within one isolate:
  * each Worker or `deno serve --parallel` isolate has caches of its own). A write through any
  * of those clients evicts the keys it names at once; writes by other processes show after
- * `entryTtlMs`.
+ * `entryTtlMs`, or at once with `serverAssisted` (the server invalidates changed keys).
  *
  * @example
  * ```ts
@@ -292,12 +296,9 @@ export class CacheStore {
     }
     const key = keyOf(args[1]);
     const slot = decoder === Decoder.Bytes ? 1 : 0;
-    const e = this.#entries.get(key);
+    const e = this.#fresh(key);
     if (e !== undefined) {
-      if (e.expires <= performance.now()) {
-        this.#remove(key, e);
-        if (this.metrics) this.expirations++;
-      } else if (e.kind === kind && e.values[slot] !== undefined) {
+      if (e.kind === kind && e.values[slot] !== undefined) {
         if (this.metrics) this.hits++;
         this.#touch(key, e);
         const value = copy(e.values[slot]);
@@ -315,7 +316,9 @@ export class CacheStore {
       cmd: {
         ...cmd,
         shape: (reply) => {
-          if (!read.stale && reply !== null) this.#keep(key, kind, slot, copy(reply));
+          if (!read.stale && reply !== null && !replyMarks.untracked) {
+            this.#keep(key, kind, slot, copy(reply));
+          }
           return shape ? shape(reply) : reply;
         },
       },
@@ -326,12 +329,41 @@ export class CacheStore {
     };
   }
 
+  /** Whether `cmd` would be answered from the cache now (no counting, no reordering). */
+  holds<T>(cmd: Command<T>, decoder: Decoder): boolean {
+    const args = cmd.args;
+    const kind = args.length === 2 && !cmd.batch ? CACHEABLE.get(nameOf(args[0])) : undefined;
+    if (kind === undefined) return false;
+    const e = this.#fresh(keyOf(args[1]));
+    return e !== undefined && e.kind === kind &&
+      e.values[decoder === Decoder.Bytes ? 1 : 0] !== undefined;
+  }
+
+  /** The entry of `key` unless it expired (then it goes, and counts as an expiration). */
+  #fresh(key: string): Entry | undefined {
+    const e = this.#entries.get(key);
+    if (e === undefined || e.expires > performance.now()) return e;
+    this.#remove(key, e);
+    if (this.metrics) this.expirations++;
+    return undefined;
+  }
+
   /** Drops `key` (changed on the server or through a client); reads in flight are not kept. */
   invalidate(key: string): void {
     const e = this.#entries.get(key);
     if (e !== undefined) this.#remove(key, e);
     const reads = this.#reads.get(key);
     if (reads) { for (const r of reads) r.stale = true; }
+  }
+
+  /** Applies an invalidation the server pushed: `[keys]`, or `[null]` for all. */
+  invalidated(data: unknown[]): void {
+    const keys = data[0];
+    if (Array.isArray(keys)) {
+      for (const k of keys) if (k instanceof Uint8Array) this.invalidate(keyOf(k));
+    } else {
+      this.clear();
+    }
   }
 
   /** Drops every entry; no read in flight is kept. */
@@ -413,12 +445,6 @@ export function cacheStore(cache: unknown): CacheStore | undefined {
   if (!(cache instanceof ClientSideCache)) {
     throw new ConfigurationError(
       "clientSideCache must be a ClientSideCache (ClientSideCache.create(maxCacheKb, entryTtlMs))",
-    );
-  }
-  if (cache.serverAssisted) {
-    throw new ConfigurationError(
-      "clientSideCache: serverAssisted is not available yet in glide-deno; entries expire " +
-        "after entryTtlMs (and writes through the client evict them)",
     );
   }
   let store = stores.get(cache);

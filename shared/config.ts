@@ -305,6 +305,8 @@ export interface ClientSettings {
   compression: CompressionSettings | undefined;
   /** The client-side cache's entries (shared by the clients given the same cache). */
   cache: CacheStore | undefined;
+  /** The server invalidates the cache's entries (`serverAssisted`). */
+  cacheTracking: boolean;
 }
 
 /** Validates `pubsubSubscriptions` (RESP3 only; sharded only on the cluster client). */
@@ -477,6 +479,10 @@ export function encodeConfig(
   if (breaker !== undefined) new CircuitBreaker(breaker); // validates it
   const compression = compressionSettings(config.compression);
   const cache = cacheStore(config.clientSideCache);
+  const cacheTracking = cache !== undefined && config.clientSideCache!.serverAssisted;
+  if (cacheTracking && protocol !== ProtocolVersion.RESP3) {
+    fail("clientSideCache with serverAssisted needs RESP3: invalidations are pushes");
+  }
   const name = config.clientName;
   if (typeof name === "string" && (name.includes("\0") || !name.isWellFormed())) {
     fail("clientName must not contain NUL or lone surrogates");
@@ -515,6 +521,7 @@ export function encodeConfig(
       config.advancedConfiguration?.refreshTopologyFromInitialNodes === true,
     monitor,
     libName,
+    clientTracking: cacheTracking,
   });
   return {
     bytes: toBinary(ConnectionRequestSchema, message),
@@ -527,6 +534,7 @@ export function encodeConfig(
       breaker,
       compression,
       cache,
+      cacheTracking,
     },
   };
 }

@@ -26,7 +26,15 @@ export const Tag = {
   Error: 12,
   Okay: 13,
   NodeReplies: 14,
+  Untracked: 15,
 } as const;
+
+/**
+ * Marks of the reply being decoded: `untracked` when the core read it over a connection that
+ * does not track keys for a server-assisted cache (the cluster link), so the cache does not keep
+ * it. Reset before each record's value is read. @internal
+ */
+export const replyMarks = { untracked: false };
 
 /** Replies of a command sent to several cluster nodes, by node address. @internal */
 export class NodeReplies {
@@ -109,6 +117,9 @@ export class ReplyReader {
     switch (tag) {
       case Tag.Nil:
         return null;
+      case Tag.Untracked:
+        replyMarks.untracked = true;
+        return this.value(decoder);
       case Tag.Int: {
         const v = this.#view.getBigInt64(this.pos, true);
         this.pos += 8;

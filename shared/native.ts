@@ -38,6 +38,10 @@ const symbols = {
   glide_last_error: { parameters: ["buffer", "u32"], result: "u32" },
   // (queue, timeout ms) -> 1 when a record is queued (blocks: the sync client's pub/sub wait)
   glide_wait: { parameters: ["u32", "u32"], result: "u32" },
+  // (queue) -> 1 when records wait to be drained (a cheap check before glide_drain)
+  glide_queue_ready: { parameters: ["u32"], result: "u32" },
+  // (sync client handle): its connections read what arrived (invalidations), without waiting
+  glide_sync_poll: { parameters: ["u32"], result: "void" },
   // (backend id, level, value, its length, out, its capacity) -> compressed size in out, 0 = keep
   glide_compress: {
     parameters: ["u32", "i32", "buffer", "u32", "buffer", "u32"],

@@ -8,7 +8,7 @@
 import type { Command } from "./command.ts";
 import type { Connection } from "./mode.ts";
 import type { ClientSettings } from "./config.ts";
-import { finish, ReplyReader } from "./decode.ts";
+import { finish, replyMarks, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
 import { asArgumentError, ClosingError, errorFromStatus, Status } from "./errors.ts";
 import { CircuitBreaker } from "./circuit_breaker.ts";
@@ -53,6 +53,7 @@ export class SyncConnection implements Connection<"sync"> {
       const [status, message] = lastError(core);
       throw errorFromStatus(status, message);
     }
+    if (settings.cache && settings.cacheTracking) getPump().caches.set(handle, settings.cache);
     return new SyncConnection(core, handle, settings);
   }
 
@@ -61,12 +62,17 @@ export class SyncConnection implements Connection<"sync"> {
     if (this.#closed) throw new ClosingError("the client is closed");
     const cache = this.settings.cache;
     if (cache === undefined) return this.#send(build, decoder);
-    // Through the client-side cache: a hit never leaves the isolate.
+    // Through the client-side cache: a hit never leaves the isolate. The server's
+    // invalidations the core holds apply first (serverAssisted).
     let cmd: Command<T>;
     let probe;
     try {
       cmd = build();
-      probe = cache.probe(cmd, cmd.decoder ?? decoder ?? this.settings.decoder);
+      const d = cmd.decoder ?? decoder ?? this.settings.decoder;
+      // Before a miss goes to the server, every invalidation already sent is applied: one
+      // read later (during the round trip) would drop the fresh reply it is older than.
+      if (this.settings.cacheTracking) this.#invalidations(!cache.holds(cmd, d));
+      probe = cache.probe(cmd, d);
     } catch (e) {
       throw asArgumentError(e);
     }
@@ -77,6 +83,25 @@ export class SyncConnection implements Connection<"sync"> {
     } finally {
       probe.end();
     }
+  }
+
+  /** When a sync connection last read its socket between calls (see `#invalidations`). */
+  #polled = 0;
+
+  /**
+   * Applies the server's invalidations before a cache lookup. Between calls nothing reads the
+   * client's sockets (they run on the calling thread), so a lookup lets them read what arrived,
+   * at most once a millisecond (a hit then costs no socket poll), or at once before a miss
+   * (`force`): an entry changed on the server is served for at most about a millisecond after
+   * its invalidation arrived.
+   */
+  #invalidations(force = false): void {
+    const now = performance.now();
+    if (force || now - this.#polled >= 1) {
+      this.#polled = now;
+      this.core.glide_sync_poll(this.handle);
+    }
+    getPump().drainInvalidations();
   }
 
   #send<T>(build: () => Command<T>, decoder: Decoder | undefined): T {
@@ -109,6 +134,7 @@ export class SyncConnection implements Connection<"sync"> {
     this.#breaker?.record(status, 0);
     if (status !== Status.Ok) throw r.error(status);
     if (cmd.decoder !== undefined) d = cmd.decoder;
+    replyMarks.untracked = false;
     const v = cmd.batch ? r.items(d, cmd.batch.decoders) : r.value(d);
     return finish(v, cmd.shape) as T;
   }

@@ -12,6 +12,8 @@ import {
   EvictionPolicy,
   GlideClient,
   GlideClusterClient,
+  InfoOptions,
+  ProtocolVersion,
   RequestError,
 } from "../mod.ts";
 import { GlideClient as SyncClient } from "../sync.ts";
@@ -23,6 +25,7 @@ import {
   makeClient,
   makeClusterClient,
   standaloneAddress,
+  type Variant,
   VARIANTS,
 } from "./harness.ts";
 
@@ -52,9 +55,10 @@ function eachCached(
     cluster: boolean,
     cache: ClientSideCache,
   ) => Promise<void>,
+  only: (v: Variant) => boolean = () => true,
 ): void {
   for (const cluster of [false, true]) {
-    for (const v of VARIANTS) {
+    for (const v of VARIANTS.filter(only)) {
       Deno.test(`${cluster ? "cluster: " : ""}${name} [${v.name}]`, async () => {
         const shared = cache();
         const make = (extra: { clientSideCache?: ClientSideCache }) =>
@@ -234,17 +238,10 @@ Deno.test("client-side cache: invalid settings are ConfigurationErrors; metrics 
   ];
   for (const make of bad) assert.throws(make, ConfigurationError);
   const addresses = [standaloneAddress()];
-  for (
-    const clientSideCache of [
-      { maxCacheKb: 1, entryTtlMs: 0 },
-      ClientSideCache.create(1, 0, { serverAssisted: true }),
-    ]
-  ) {
-    const config = { addresses, clientSideCache } as never;
-    await assert.rejects(() => GlideClient.createClient(config), ConfigurationError);
-    await assert.rejects(() => GlideClusterClient.createClient(config), ConfigurationError);
-    assert.throws(() => SyncClient.createClient(config), ConfigurationError);
-  }
+  const config = { addresses, clientSideCache: { maxCacheKb: 1, entryTtlMs: 0 } } as never;
+  await assert.rejects(() => GlideClient.createClient(config), ConfigurationError);
+  await assert.rejects(() => GlideClusterClient.createClient(config), ConfigurationError);
+  assert.throws(() => SyncClient.createClient(config), ConfigurationError);
   const none = await GlideClient.createClient({ addresses });
   const noMetrics = SyncClient.createClient({
     addresses,
@@ -261,3 +258,177 @@ Deno.test("client-side cache: invalid settings are ConfigurationErrors; metrics 
     noMetrics.close();
   }
 });
+
+// --- serverAssisted: the server invalidates what other clients change -----------------------
+
+const assisted = () =>
+  ClientSideCache.create(1024, 0, { enableMetrics: true, serverAssisted: true });
+
+/** Reads `k` through `c` until it is `want` (within `ms`); returns how long that took. */
+async function until(c: AnyBaseClient, k: string, want: string, ms = 100): Promise<number> {
+  const t0 = performance.now();
+  for (;;) {
+    const v = await c.get(k);
+    if (v === want) return performance.now() - t0;
+    assert.ok(performance.now() - t0 < ms, `still ${String(v)} after ${ms} ms, not ${want}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** Every server connection that enabled key tracking (flag `t`), on every node. */
+async function killTracking(plain: AnyBaseClient, cluster: boolean): Promise<number> {
+  const lists = cluster
+    ? Object.values(
+      await (plain as GlideClusterClient).customCommand(["CLIENT", "LIST"], {
+        route: "allNodes",
+      }) as Record<string, string>,
+    ).map((text, i) => [text, i] as const)
+    : [[await (plain as GlideClient).customCommand(["CLIENT", "LIST"]) as string, 0] as const];
+  let killed = 0;
+  for (const [text] of lists) {
+    for (const line of String(text).split("\n")) {
+      const id = /^id=(\d+) /.exec(line)?.[1];
+      const flags = /flags=(\S+)/.exec(line)?.[1] ?? "";
+      if (!id || !flags.includes("t")) continue;
+      const kill = ["CLIENT", "KILL", "ID", id];
+      if (cluster) {
+        await (plain as GlideClusterClient).customCommand(kill, { route: "allNodes" });
+      } else {
+        await (plain as GlideClient).customCommand(kill);
+      }
+      killed++;
+    }
+  }
+  return killed;
+}
+
+eachCached(
+  "client-side cache, serverAssisted: another client's writes show at once",
+  assisted,
+  async (c, plain, cluster) => {
+    const [s, h, set] = [key("csa:s"), key("csa:h"), key("csa:set")];
+    await plain.set(s, "v1");
+    await plain.hset(h, { f: "1" });
+    await plain.sadd(set, ["a"]);
+    assert.equal(await c.get(s), "v1");
+    assert.deepEqual(await c.hgetall(h), [{ field: "f", value: "1" }]);
+    assert.deepEqual(await c.smembers(set), new Set(["a"]));
+    const gets = await calls(plain, cluster, "get");
+    assert.equal(await c.get(s), "v1"); // a hit
+    assert.equal(await calls(plain, cluster, "get") - gets, 0);
+    await plain.set(s, "v2");
+    await plain.hset(h, { g: "2" });
+    await plain.sadd(set, ["b"]);
+    const took = await until(c, s, "v2");
+    assert.deepEqual(await c.hgetall(h), [{ field: "f", value: "1" }, { field: "g", value: "2" }]);
+    assert.deepEqual(await c.smembers(set), new Set(["a", "b"]));
+    await plain.del([s]);
+    await until(c, s, null as unknown as string).catch(() => {}); // a DEL invalidates too
+    assert.equal(await c.get(s), null);
+    assert.ok(took < 100, `${took} ms`);
+    await plain.del([h, set]);
+  },
+  (v) => v.protocol === ProtocolVersion.RESP3,
+);
+
+eachCached(
+  "client-side cache, serverAssisted: nothing cached before a reconnect is served after it",
+  assisted,
+  async (c, plain, cluster) => {
+    const k = key("csa:reconnect");
+    await plain.set(k, "before");
+    assert.equal(await c.get(k), "before");
+    assert.equal(await c.get(k), "before");
+    assert.ok(await killTracking(plain, cluster) > 0);
+    // Written while the client has no connection: no invalidation can reach it.
+    await plain.set(k, "after");
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(await c.get(k), "after");
+    assert.equal(await c.get(k), "after");
+    await plain.set(k, "again"); // and the new connection tracks keys again
+    await until(c, k, "again");
+    await plain.del([k]);
+  },
+  (v) => v.protocol === ProtocolVersion.RESP3,
+);
+
+Deno.test("client-side cache, serverAssisted: RESP2 is a ConfigurationError", async () => {
+  const config = {
+    addresses: [standaloneAddress()],
+    protocol: ProtocolVersion.RESP2,
+    clientSideCache: assisted(),
+  };
+  await assert.rejects(() => GlideClient.createClient(config), ConfigurationError);
+  assert.throws(() => SyncClient.createClient(config), ConfigurationError);
+});
+
+Deno.test("client-side cache, serverAssisted: Workers each keep a cache of their own, and all see a change", async () => {
+  const { host, port } = standaloneAddress();
+  const k = key("csa:workers");
+  const plain = await GlideClient.createClient({ addresses: [{ host, port }] });
+  await plain.set(k, "first");
+  const workers = [false, true, false, true].map(() =>
+    new Worker(new URL("./support/cache_worker.ts", import.meta.url), { type: "module" })
+  );
+  const next = (w: Worker) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      w.onmessage = (e) => resolve(e.data);
+    });
+  try {
+    const ready = workers.map(next);
+    workers.forEach((w, i) =>
+      w.postMessage({ host, port, key: k, first: "first", want: "second", sync: i % 2 === 1 })
+    );
+    for (const r of await Promise.all(ready)) {
+      assert.equal(r.error, undefined, String(r.error));
+      assert.equal(r.hits, 2 / 3); // each isolate's own cache: one miss, then hits
+    }
+    const seen = workers.map(next);
+    await plain.set(k, "second");
+    for (const w of workers) w.postMessage("changed");
+    for (const r of await Promise.all(seen)) {
+      assert.equal(r.seen, "second");
+      assert.ok((r.ms as number) < 100, `${r.ms} ms`);
+    }
+  } finally {
+    for (const w of workers) w.terminate();
+    await plain.del([k]);
+    plain.close();
+  }
+});
+
+for (const v of VARIANTS.filter((v) => v.protocol === ProtocolVersion.RESP3)) {
+  Deno.test(`cluster: client-side cache, serverAssisted: coherent through a failover [${v.name}]`, async () => {
+    const c = await makeClusterClient(v, { clientSideCache: assisted() });
+    const admin = await makeClusterClient(VARIANTS[0], {
+      requestTimeout: 5000,
+    }) as GlideClusterClient;
+    try {
+      const k = key("csa:failover");
+      await admin.set(k, "v1");
+      assert.equal(await c.get(k), "v1");
+      assert.equal(await c.get(k), "v1");
+      const replicaInfo = await admin.info({
+        sections: [InfoOptions.Server],
+        route: { type: "replicaSlotKey", key: k },
+      }) as string;
+      const port = Number(/tcp_port:(\d+)/.exec(replicaInfo)![1]);
+      const replica = { type: "routeByAddress", host: "127.0.0.1", port } as const;
+      await admin.customCommand(["CLUSTER", "FAILOVER"], { route: replica });
+      const deadline = Date.now() + 10_000;
+      while (!String(await admin.customCommand(["ROLE"], { route: replica })).includes("master")) {
+        assert.ok(Date.now() < deadline, "the replica did not take over");
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // Written on the new primary: the cached value must not outlive it.
+      await admin.set(k, "v2");
+      await until(c, k, "v2", 2000);
+      await admin.set(k, "v3");
+      await until(c, k, "v3", 2000);
+      await admin.del([k]);
+    } finally {
+      await disposeCluster(c);
+      admin.close();
+    }
+  });
+}

@@ -83,6 +83,9 @@ impl AsyncClient {
         queue: Arc<Queue>,
         create_id: u32,
     ) -> Result<Arc<AsyncClient>, Failure> {
+        if let Some(t) = &settings.tracking {
+            t.attach(queue.clone());
+        }
         let conn = if settings.cluster {
             Conn::Cluster(
                 ClusterLink::start(&settings)?,
@@ -261,7 +264,14 @@ impl AsyncClient {
         match &self.conn {
             Conn::Standalone(s) => s.run(&req.cmd).await.map(Reply::Value),
             Conn::Cluster(link, _) => {
-                cluster::run(link.connection().await?, req.cmd, &req.name, &req.route).await
+                let reply =
+                    cluster::run(link.connection().await?, req.cmd, &req.name, &req.route).await;
+                // The link's connections do not track keys: a server-assisted cache must not
+                // keep what they read.
+                match self.settings.tracking {
+                    Some(_) => reply.map(Reply::untracked),
+                    None => reply,
+                }
             }
         }
     }
@@ -500,6 +510,9 @@ impl AsyncClient {
     pub fn set_handle(&self, handle: u32) {
         self.handle.store(handle, Ordering::Release);
         self.subscriber.set_handle(handle);
+        if let Some(t) = &self.settings.tracking {
+            t.set_handle(handle);
+        }
     }
 }
 

@@ -119,6 +119,11 @@ impl Queue {
         self.owner
     }
 
+    /// Whether the queue holds records (without taking its lock).
+    pub fn has_records(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
     /// Whether the queue's isolate is gone.
     pub fn is_closed(&self) -> bool {
         self.closed.load(Ordering::Acquire)

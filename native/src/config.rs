@@ -76,6 +76,8 @@ pub struct Settings {
     pub readonly: bool,
     /// A MONITOR client's (see `proto/connection.proto`).
     pub monitor: bool,
+    /// Server-assisted client-side caching: where the client's invalidations go (tracking.rs).
+    pub tracking: Option<std::sync::Arc<crate::tracking::Tracking>>,
 }
 
 /// The library name connections report (CLIENT SETINFO LIB-NAME): `glide-deno` unless the
@@ -176,6 +178,11 @@ impl Settings {
         if req.monitor && req.cluster_mode {
             return Err(Failure::config("a MONITOR client watches one server"));
         }
+        if req.client_tracking && protocol != redis::ProtocolVersion::RESP3 {
+            return Err(Failure::config(
+                "clientSideCache with serverAssisted needs RESP3 (invalidations are pushes)",
+            ));
+        }
         let mut redis = RedisConnectionInfo::default()
             .set_protocol(protocol)
             .set_db(req.database_id as i64)
@@ -234,6 +241,7 @@ impl Settings {
             tls,
             readonly: false,
             monitor: req.monitor,
+            tracking: req.client_tracking.then(Default::default),
         })
     }
 

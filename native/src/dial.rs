@@ -18,7 +18,7 @@ pub async fn open(settings: &Settings, host: &str, port: u16) -> Result<(Pipe, T
     match &settings.tls {
         None => {
             let mut tcp = tcp;
-            handshake(&mut tcp, &mut reader, &settings.redis)
+            handshake(&mut tcp, &mut reader, settings)
                 .await
                 .map_err(connect_failure)?;
             Ok(Pipe::start_tcp(tcp, reader))
@@ -29,7 +29,7 @@ pub async fn open(settings: &Settings, host: &str, port: u16) -> Result<(Pipe, T
                 .connect(crate::tls::server_name(host)?, tcp)
                 .await
                 .map_err(io)?;
-            handshake(&mut stream, &mut reader, &settings.redis)
+            handshake(&mut stream, &mut reader, settings)
                 .await
                 .map_err(connect_failure)?;
             Ok(Pipe::start(stream, reader))
@@ -37,8 +37,10 @@ pub async fn open(settings: &Settings, host: &str, port: u16) -> Result<(Pipe, T
     }
 }
 
-/// The commands that set a connection up, each with whether it must succeed.
-fn setup(info: &RedisConnectionInfo) -> Vec<(Cmd, bool)> {
+/// The commands that set a connection up, each with whether it must succeed; with
+/// `tracking`, CLIENT TRACKING ON BCAST comes last, so that no invalidation comes before the
+/// handshake's replies.
+fn setup(info: &RedisConnectionInfo, tracking: bool) -> Vec<(Cmd, bool)> {
     let mut cmds = Vec::new();
     if info.protocol() == ProtocolVersion::RESP3 {
         let mut hello = redis::cmd("HELLO");
@@ -66,18 +68,20 @@ fn setup(info: &RedisConnectionInfo) -> Vec<(Cmd, bool)> {
             cmds.push((setinfo, false));
         }
     }
+    if tracking {
+        let mut on = redis::cmd("CLIENT");
+        on.arg("TRACKING").arg("ON").arg("BCAST");
+        cmds.push((on, true));
+    }
     cmds
 }
 
-async fn handshake<S>(
-    stream: &mut S,
-    reader: &mut Reader,
-    info: &RedisConnectionInfo,
-) -> RedisResult<()>
+async fn handshake<S>(stream: &mut S, reader: &mut Reader, settings: &Settings) -> RedisResult<()>
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
-    let cmds = setup(info);
+    let cmds = setup(&settings.redis, settings.tracking.is_some());
+    reader.tracking = settings.tracking.clone();
     let mut out = Vec::new();
     for (cmd, _) in &cmds {
         cmd.write_packed_command(&mut out);

@@ -331,6 +331,26 @@ pub unsafe extern "C" fn glide_sync_take(handle: u32, out: *mut u8, cap: u32) ->
     })
 }
 
+/// Lets a sync client's connections read what arrived since its last call (its isolate's
+/// queue gets the invalidations of a server-assisted cache). Never waits.
+#[no_mangle]
+pub extern "C" fn glide_sync_poll(handle: u32) {
+    guard((), || {
+        if let Some(Client::Sync(c)) = client(handle).as_deref().map(|e| &e.client) {
+            c.lock().unwrap_or_else(|p| p.into_inner()).poll();
+        }
+    })
+}
+
+/// 1 when queue `queue` (of the calling thread) holds records to drain, else 0: a cheap check
+/// before `glide_drain`.
+#[no_mangle]
+pub extern "C" fn glide_queue_ready(queue: u32) -> u32 {
+    guard(0, || {
+        isolates::queue(queue).is_some_and(|q| q.has_records()) as u32
+    })
+}
+
 /// Closes a client of the calling isolate and frees its handle. Idempotent.
 #[no_mangle]
 pub extern "C" fn glide_close(handle: u32) {

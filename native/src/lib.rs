@@ -33,6 +33,7 @@ pub mod standalone;
 pub mod sync_client;
 pub mod tcp_out;
 pub mod tls;
+pub mod tracking;
 pub mod wakeup;
 pub mod wakeup_listener;
 

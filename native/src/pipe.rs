@@ -543,6 +543,8 @@ pub struct Reader {
     /// A violation found in bytes not yet parsed: what the connection ends with once the
     /// replies before it are parsed.
     broken: Option<String>,
+    /// Server-assisted caching: where invalidation pushes go (tracking.rs).
+    pub tracking: Option<Arc<crate::tracking::Tracking>>,
 }
 
 impl Reader {
@@ -593,6 +595,9 @@ impl Reader {
 /// awaits a reply (the server sent more than asked) is dropped, even if a command was handed
 /// over meanwhile from another thread.
 async fn read_loop<R: AsyncRead + Unpin>(shared: Arc<Shared>, mut rd: R, mut reader: Reader) {
+    // However the connection ends, a tracking client's cache is flushed after its last reply.
+    let tracking = reader.tracking.take();
+    let _flush = crate::tracking::FlushOnEnd(tracking.clone());
     // Slots whose commands went to the writer before the last read returned.
     let mut written = 0u64;
     loop {
@@ -607,8 +612,12 @@ async fn read_loop<R: AsyncRead + Unpin>(shared: Arc<Shared>, mut rd: R, mut rea
             }
             Err(e) => return shared.end(Why::Ended(e.to_string())),
         };
-        // Pushes (RESP3) answer no command of this connection.
-        if let Value::Push { .. } = reply {
+        // Pushes (RESP3) answer no command of this connection; invalidations go to the
+        // client's isolate, in their place among the replies.
+        if let Value::Push { kind, data } = reply {
+            if let (Some(t), redis::PushKind::Invalidate) = (&tracking, kind) {
+                t.invalidated(data);
+            }
             continue;
         }
         shared.replies.fetch_add(1, Ordering::Relaxed);

@@ -20,6 +20,9 @@ pub mod tag {
     pub const ERROR: u8 = 12;
     pub const OKAY: u8 = 13;
     pub const NODE_REPLIES: u8 = 14;
+    /// Before a value read over a connection that does not track keys for a server-assisted
+    /// client-side cache (the cluster link): JS does not cache it.
+    pub const UNTRACKED: u8 = 15;
 }
 
 /// How a successful reply is to be encoded.
@@ -31,6 +34,18 @@ pub enum Reply {
     /// A cluster pipeline's results, in the caller's order; a failure is encoded as an error
     /// value in its place.
     Batch(Vec<Result<Reply, Failure>>),
+    /// A reply read where no invalidation would follow (see [`tag::UNTRACKED`]).
+    Untracked(Value),
+}
+
+impl Reply {
+    /// This reply, marked as read over a connection without key tracking.
+    pub fn untracked(self) -> Reply {
+        match self {
+            Reply::Value(v) => Reply::Untracked(v),
+            other => other,
+        }
+    }
 }
 
 fn put_u32(out: &mut Vec<u8>, v: usize) {
@@ -136,6 +151,10 @@ fn encode_reply(out: &mut Vec<u8>, reply: &Reply) {
     match reply {
         Reply::Value(v) => encode_value(out, v),
         Reply::PerNode(v) => encode_per_node(out, v),
+        Reply::Untracked(v) => {
+            out.push(tag::UNTRACKED);
+            encode_value(out, v);
+        }
         Reply::Batch(items) => {
             out.push(tag::ARRAY);
             put_u32(out, items.len());

@@ -61,6 +61,9 @@ impl SyncClient {
         settings: Settings,
         queue: Arc<crate::completions::Queue>,
     ) -> Result<SyncClient, Failure> {
+        if let Some(t) = &settings.tracking {
+            t.attach(queue.clone());
+        }
         let link = if settings.cluster {
             Link::Cluster {
                 link: ClusterLink::start(&settings)?,
@@ -122,9 +125,14 @@ impl SyncClient {
                 let link = link.clone();
                 let cmd = req.cmd.clone();
                 let (name, route) = (&req.name, &req.route);
-                within(limit, async move {
+                let reply = within(limit, async move {
                     cluster::run(link.connection().await?, cmd, name, route).await
-                })
+                });
+                // The link's connections do not track keys (see tag::UNTRACKED).
+                match self.settings.tracking {
+                    Some(_) => reply.map(Reply::untracked),
+                    None => reply,
+                }
             }
             Link::Standalone(s) => {
                 let work = s.run(&req.cmd);
@@ -208,6 +216,14 @@ impl SyncClient {
         n as u32
     }
 
+    /// Lets the client's connections read what arrived since the last call (invalidations of a
+    /// server-assisted cache), without waiting: they go to the isolate's queue.
+    pub fn poll(&self) {
+        if !self.closed {
+            self.local.block_on(async {});
+        }
+    }
+
     /// Copies the kept record into `out`; returns its size (0 if none or it does not fit).
     pub fn take(&mut self, out: &mut [u8]) -> u32 {
         let n = self.kept.len();
@@ -222,6 +238,9 @@ impl SyncClient {
     /// Tells the client its handle (for its pub/sub message records).
     pub fn set_handle(&self, handle: u32) {
         self.subscriber.set_handle(handle);
+        if let Some(t) = &self.settings.tracking {
+            t.set_handle(handle);
+        }
     }
 
     pub fn close(&mut self) {
