@@ -191,6 +191,8 @@ interface Entry {
   expires: number;
   /** LFU: how often it was read. */
   uses: number;
+  /** Its place in the LRU order when it was last moved there (see `#touch`). */
+  place: number;
 }
 
 /** A read in flight: not kept if its key changes before its reply arrives. */
@@ -218,9 +220,10 @@ function keyOf(k: GlideString): string {
   return s;
 }
 
-function nameOf(arg: GlideString | undefined): string {
-  if (arg === undefined) return "";
-  return (typeof arg === "string" ? arg : new TextDecoder().decode(arg)).toUpperCase();
+/** The cacheable command `arg` names (GET, HGETALL, SMEMBERS), if it names one. */
+function kindOf(arg: GlideString | undefined): string | undefined {
+  if (typeof arg === "string") return CACHEABLE.get(arg) ?? CACHEABLE.get(arg.toUpperCase());
+  return arg === undefined ? undefined : CACHEABLE.get(new TextDecoder().decode(arg).toUpperCase());
 }
 
 /** A copy of a decoded reply that shares nothing mutable with it. */
@@ -261,6 +264,8 @@ export class CacheStore {
   readonly #entries = new Map<string, Entry>();
   #bytes = 0;
   readonly #reads = new Map<string, Set<Read>>();
+  /** Counts moves to the end of `#entries` (LRU places). */
+  #clock = 0;
   hits = 0;
   misses = 0;
   evictions = 0;
@@ -281,15 +286,15 @@ export class CacheStore {
   /**
    * Looks `cmd` up: a hit (its shaped reply), a miss (the command to send, which keeps its
    * reply, and `end` to call once it settled), or undefined when `cmd` is not cacheable (a
-   * write then evicts the keys it names).
+   * write then evicts the keys it names). A lookup made again (`count` false) is not counted.
    */
-  probe<T>(cmd: Command<T>, decoder: Decoder): Probe | undefined {
+  probe<T>(cmd: Command<T>, decoder: Decoder, count = true): Probe | undefined {
     if (cmd.batch) {
       for (const c of cmd.batch.commands) this.#evictNamed(c.args);
       return undefined;
     }
     const args = cmd.args;
-    const kind = args.length === 2 ? CACHEABLE.get(nameOf(args[0])) : undefined;
+    const kind = args.length === 2 ? kindOf(args[0]) : undefined;
     if (kind === undefined) {
       this.#evictNamed(args);
       return undefined;
@@ -299,13 +304,13 @@ export class CacheStore {
     const e = this.#fresh(key);
     if (e !== undefined) {
       if (e.kind === kind && e.values[slot] !== undefined) {
-        if (this.metrics) this.hits++;
+        if (this.metrics && count) this.hits++;
         this.#touch(key, e);
         const value = copy(e.values[slot]);
         return { hit: true, value: cmd.shape ? cmd.shape(value as GlideReturnType) : value };
       }
     }
-    if (this.metrics) this.misses++;
+    if (this.metrics && count) this.misses++;
     const read: Read = { stale: false };
     let reads = this.#reads.get(key);
     if (reads === undefined) this.#reads.set(key, reads = new Set());
@@ -329,20 +334,10 @@ export class CacheStore {
     };
   }
 
-  /** Whether `cmd` would be answered from the cache now (no counting, no reordering). */
-  holds<T>(cmd: Command<T>, decoder: Decoder): boolean {
-    const args = cmd.args;
-    const kind = args.length === 2 && !cmd.batch ? CACHEABLE.get(nameOf(args[0])) : undefined;
-    if (kind === undefined) return false;
-    const e = this.#fresh(keyOf(args[1]));
-    return e !== undefined && e.kind === kind &&
-      e.values[decoder === Decoder.Bytes ? 1 : 0] !== undefined;
-  }
-
   /** The entry of `key` unless it expired (then it goes, and counts as an expiration). */
   #fresh(key: string): Entry | undefined {
     const e = this.#entries.get(key);
-    if (e === undefined || e.expires > performance.now()) return e;
+    if (e === undefined || e.expires === Infinity || e.expires > performance.now()) return e;
     this.#remove(key, e);
     if (this.metrics) this.expirations++;
     return undefined;
@@ -393,7 +388,7 @@ export class CacheStore {
       const values: Entry["values"] = [undefined, undefined];
       values[slot] = value;
       const expires = this.#ttl > 0 ? performance.now() + this.#ttl : Infinity;
-      this.#entries.set(key, { values, kind, size, expires, uses: 1 });
+      this.#entries.set(key, { values, kind, size, expires, uses: 1, place: ++this.#clock });
       this.#bytes += size;
     }
     while (this.#bytes > this.#max && this.#entries.size > 0) this.#evictOne();
@@ -401,9 +396,13 @@ export class CacheStore {
 
   #touch(key: string, e: Entry): void {
     e.uses++;
-    // Most recently used last.
-    this.#entries.delete(key);
-    this.#entries.set(key, e);
+    // Most recently used last; an entry still in the newer half stays where it is, so a hit
+    // on a hot key costs no reordering (and eviction still takes from the older half).
+    if (this.#clock - e.place > this.#entries.size >> 1) {
+      this.#entries.delete(key);
+      this.#entries.set(key, e);
+      e.place = ++this.#clock;
+    }
   }
 
   #remove(key: string, e: Entry): void {

@@ -47,7 +47,21 @@ export interface SyncAdapter {
 interface Compressible {
   /** A second client of the same kind with compression on, and how to read stored sizes. */
   compressed?: () => Promise<Compressed>;
+  /** The client with a server-assisted client-side cache, if it has one. */
+  cached?: () => Promise<Cached>;
 }
+
+/**
+ * The client with its client-side cache on (server-assisted, as each client offers it) for
+ * GETs, and a second, plain client of the same kind for SETs: the other writer the cache must
+ * hear about.
+ */
+export type Cached = {
+  get(key: string): unknown;
+  set(key: string, value: string): unknown;
+  sync: boolean;
+  close(): Promise<void> | void;
+};
 
 /** A client with compression on; `stored(key)` is the key's size on the server (STRLEN). */
 export type Compressed = (AsyncAdapter | SyncAdapter) & { stored(key: string): Promise<number> };
@@ -134,8 +148,26 @@ async function nodeRedis(t: Target): Promise<Adapter> {
     },
     pipelineMode: "multi().execAsPipeline()",
     close: () => client.close(),
+    cached: t.cluster ? undefined : async () => {
+      const z = createClient({
+        RESP: 3,
+        clientSideCache: { ttl: 0, maxEntries: 0, evictPolicy: "LRU" },
+        socket: { host: HOST, port: t.ports[0], reconnectStrategy: false },
+      });
+      z.on("error", () => {});
+      await z.connect();
+      return {
+        sync: false,
+        get: (k: string) => z.get(k),
+        set: (k: string, v: string) => client.set(k, v),
+        close: () => z.close(),
+      };
+    },
   };
 }
+
+/** The client-side caches' size (KiB): room for every hot key of workload e. */
+const CACHE_KB = 4096;
 
 /** GLIDE's compression with its defaults (zstd level 3, values of 64 bytes or more). */
 const COMPRESSED = { compression: { enabled: true } };
@@ -185,6 +217,19 @@ async function glideNode(t: Target): Promise<Adapter> {
         await Client.createClient({ addresses, ...COMPRESSED }),
         async (k) => Number(await client.strlen(k)),
       ),
+    async cached() {
+      const { ClientSideCache } = await import("@valkey/valkey-glide");
+      const z = await Client.createClient({
+        addresses,
+        clientSideCache: ClientSideCache.create(CACHE_KB, 0, { serverAssisted: true }),
+      });
+      return {
+        sync: false,
+        get: (k: string) => z.get(k),
+        set: (k: string, v: string) => client.set(k, v),
+        close: () => z.close(),
+      };
+    },
   };
 }
 
@@ -200,6 +245,9 @@ interface OurModule<Client> {
   GlideClusterClient?: { createClient(config: unknown): Client };
   Batch?: new (isAtomic: boolean) => OurBatch;
   ClusterBatch?: new (isAtomic: boolean) => OurBatch;
+  ClientSideCache: {
+    create(maxCacheKb: number, entryTtlMs: number, options: { serverAssisted: boolean }): unknown;
+  };
 }
 
 interface OurAsyncClient {
@@ -225,15 +273,20 @@ async function ourModule<Client>(file: string, t: Target) {
   if (!Client) throw new Error(`${file} has no GlideClusterClient`);
   const Batch = t.cluster ? mod.ClusterBatch : mod.Batch;
   const config = { addresses: seeds(t) };
+  const cache = () => mod.ClientSideCache.create(CACHE_KB, 0, { serverAssisted: true });
   return {
     create: (extra: Record<string, unknown> = {}) => Client.createClient({ ...config, ...extra }),
     Batch,
     batchName: Batch?.name ?? "",
+    cached: () => Client.createClient({ ...config, clientSideCache: cache() }),
   };
 }
 
 async function ourAsync(t: Target): Promise<Adapter> {
-  const { create, Batch, batchName } = await ourModule<Promise<OurAsyncClient>>("async.ts", t);
+  const { create, Batch, batchName, cached } = await ourModule<Promise<OurAsyncClient>>(
+    "async.ts",
+    t,
+  );
   const client = await create();
   const exec = client.exec?.bind(client);
   return {
@@ -252,11 +305,20 @@ async function ourAsync(t: Target): Promise<Adapter> {
       : "concurrent set() + Promise.all",
     close: () => client.close(),
     compressed: async () => compressedAsync(await create(COMPRESSED), (k) => client.strlen(k)),
+    async cached() {
+      const z = await cached();
+      return {
+        sync: false,
+        get: (k: string) => z.get(k),
+        set: (k: string, v: string) => client.set(k, v),
+        close: () => z.close(),
+      };
+    },
   };
 }
 
 async function ourSync(t: Target): Promise<Adapter> {
-  const { create, Batch, batchName } = await ourModule<OurSyncClient>("sync.ts", t);
+  const { create, Batch, batchName, cached } = await ourModule<OurSyncClient>("sync.ts", t);
   const client = create();
   const exec = client.exec?.bind(client);
   return {
@@ -272,6 +334,15 @@ async function ourSync(t: Target): Promise<Adapter> {
       : null,
     pipelineMode: Batch && exec ? `exec(new ${batchName}(false))` : "no Batch API yet",
     close: () => client.close(),
+    cached() {
+      const z = cached();
+      return Promise.resolve({
+        sync: true,
+        get: (k: string) => z.get(k),
+        set: (k: string, v: string) => client.set(k, v),
+        close: () => z.close(),
+      });
+    },
     compressed() {
       const z = create(COMPRESSED);
       return Promise.resolve({

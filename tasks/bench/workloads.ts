@@ -6,13 +6,13 @@
 import type { Adapter, AsyncAdapter } from "./clients.ts";
 import { fmtCount, fmtMicros, percentile } from "./stats.ts";
 
-export const WORKLOAD_IDS = ["a", "b", "c", "d", "f"] as const;
+export const WORKLOAD_IDS = ["a", "b", "c", "d", "e", "f"] as const;
 export type WorkloadId = typeof WORKLOAD_IDS[number];
 export type Metrics = Record<string, number>;
 export type Sizes = Record<WorkloadId, number>;
 
-export const FULL_SIZES: Sizes = { a: 20_000, b: 200_000, c: 100, d: 2_000, f: 2_000 };
-export const QUICK_SIZES: Sizes = { a: 2_000, b: 20_000, c: 10, d: 200, f: 200 };
+export const FULL_SIZES: Sizes = { a: 20_000, b: 200_000, c: 100, d: 2_000, e: 100_000, f: 2_000 };
+export const QUICK_SIZES: Sizes = { a: 2_000, b: 20_000, c: 10, d: 200, e: 10_000, f: 200 };
 /** Each timed run follows an untimed one of this fraction of its size (JIT, GC heap sizing). */
 export const WARMUP_FRACTION = 0.5;
 
@@ -176,6 +176,54 @@ export const WORKLOADS: Record<WorkloadId, Workload> = {
       return { mbPerSec: (2 * VALUE_100KIB.length * n) / seconds(t0) / 1e6 };
     },
     keysAfter: (n) => Math.min(n, 100),
+  },
+  e: {
+    title: (n) =>
+      `e. ${n.toLocaleString("en")} ops on 1,000 hot keys, 1 in flight: 90% GET through the ` +
+      "client's server-assisted client-side cache (where it has one), 10% SET by a second client",
+    primary: "getP50Us",
+    lowerIsBetter: true,
+    columns: [
+      { metric: "getP50Us", label: "GET p50", format: fmtMicros },
+      { metric: "getP99Us", label: "GET p99", format: fmtMicros },
+      { metric: "opsPerSec", label: "throughput", format: fmtK },
+      { metric: "cached", label: "client-side cache", format: (v) => (v ? "on" : "none") },
+    ],
+    async run(c, n) {
+      const ring = keyRing("e", 1_000);
+      const z = c.cached ? await c.cached() : { ...c, close() {} };
+      try {
+        for (const k of ring) await z.set(k, VALUE_100B);
+        const lat = new Float64Array(n);
+        let gets = 0;
+        let x = 12345;
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+          x = (x * 1103515245 + 12345) >>> 0;
+          const key = ring[x % ring.length];
+          if (i % 10 === 9) {
+            await z.set(key, VALUE_100B);
+            continue;
+          }
+          const s = performance.now();
+          const got = z.sync ? z.get(key) : await z.get(key);
+          lat[gets++] = performance.now() - s;
+          check(got, VALUE_100B.length);
+          if ((i & 1023) === 0) rss.sample();
+        }
+        const secs = seconds(t0);
+        const sorted = lat.subarray(0, gets).sort();
+        return {
+          getP50Us: percentile(sorted, 50) * 1000,
+          getP99Us: percentile(sorted, 99) * 1000,
+          opsPerSec: n / secs,
+          cached: c.cached ? 1 : 0,
+        };
+      } finally {
+        await z.close();
+      }
+    },
+    keysAfter: () => 1_000,
   },
   f: {
     title: (n) =>
