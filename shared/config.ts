@@ -136,6 +136,11 @@ export interface AdvancedBaseClientConfiguration {
   connectionTimeout?: number;
   /** TLS options. */
   tlsAdvancedConfiguration?: TlsAdvancedConfiguration;
+  /**
+   * TCP_NODELAY on every connection (default true): commands leave at once. `false` lets the
+   * kernel hold small writes back (Nagle's algorithm): fewer packets, up to 40 ms more latency.
+   */
+  tcpNoDelay?: boolean;
 }
 
 /**
@@ -464,6 +469,9 @@ export function encodeConfig(
     fail("connectionBackoff must be an object");
   }
   const tls = adv.tlsAdvancedConfiguration;
+  if (adv.tcpNoDelay !== undefined && typeof adv.tcpNoDelay !== "boolean") {
+    fail("advancedConfiguration.tcpNoDelay must be a boolean");
+  }
   if (clusterMode && config.databaseId) fail("databaseId is not supported in cluster mode");
   const subscriptions = checkSubscriptions(config.pubsubSubscriptions, protocol, clusterMode);
   for (const flag of ["useTLS", "lazyConnect"] as const) {
@@ -522,6 +530,7 @@ export function encodeConfig(
     monitor,
     libName,
     clientTracking: cacheTracking,
+    tcpNodelay: adv.tcpNoDelay,
   });
   return {
     bytes: toBinary(ConnectionRequestSchema, message),

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { ConnectionError, Decoder, type GlideClientConfiguration, RequestError } from "../mod.ts";
+import {
+  ConfigurationError,
+  ConnectionError,
+  Decoder,
+  type GlideClientConfiguration,
+  RequestError,
+} from "../mod.ts";
 import { GlideClient as AsyncClient } from "../async.ts";
 import { GlideClient as SyncClient } from "../sync.ts";
 import { startStandalone } from "../tasks/servers.ts";
@@ -126,3 +132,36 @@ for (const kind of kinds) {
     }
   });
 }
+
+Deno.test("advancedConfiguration.tcpNoDelay: either way every client works; a non-boolean is refused", async () => {
+  const { GlideClusterClient } = await import("../async.ts");
+  const { GlideClusterClient: SyncCluster } = await import("../sync.ts");
+  const { clusterAddresses } = await import("./harness.ts");
+  for (const tcpNoDelay of [false, true]) {
+    const advancedConfiguration = { tcpNoDelay };
+    const standalone = withServerTls({ addresses: [standaloneAddress()], advancedConfiguration });
+    const cluster = withServerTls({ addresses: clusterAddresses(), advancedConfiguration });
+    const clients = [
+      await AsyncClient.createClient(standalone),
+      SyncClient.createClient(standalone),
+      await GlideClusterClient.createClient(cluster),
+      SyncCluster.createClient(cluster),
+    ];
+    try {
+      for (const c of clients) {
+        const k = key("nodelay");
+        assert.equal(await c.set(k, String(tcpNoDelay)), "OK");
+        assert.equal(await c.get(k), String(tcpNoDelay));
+        await c.del([k]);
+      }
+    } finally {
+      for (const c of clients) c.close();
+    }
+  }
+  const bad = {
+    addresses: [standaloneAddress()],
+    advancedConfiguration: { tcpNoDelay: "yes" },
+  } as unknown as GlideClientConfiguration;
+  await assert.rejects(() => AsyncClient.createClient(bad), ConfigurationError);
+  assert.throws(() => SyncClient.createClient(bad), ConfigurationError);
+});

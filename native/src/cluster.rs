@@ -48,6 +48,7 @@ fn builder(settings: &Settings) -> Result<ClusterClientBuilder, Failure> {
     let mut builder = ClusterClientBuilder::new(seeds)
         .use_protocol(settings.redis.protocol())
         .connection_timeout(settings.connection_timeout)
+        .tcp_settings(settings.tcp_settings())
         // Requests have their own timeouts in the core; this bounds one node round trip only.
         .response_timeout(Duration::from_secs(24 * 3600));
     // GLIDE's `connectionBackoff` (factor x base^n ms, growing for `numberOfRetries` steps)

@@ -78,6 +78,8 @@ pub struct Settings {
     pub monitor: bool,
     /// Server-assisted client-side caching: where the client's invalidations go (tracking.rs).
     pub tracking: Option<std::sync::Arc<crate::tracking::Tracking>>,
+    /// TCP_NODELAY on every connection (`advancedConfiguration.tcpNoDelay`, default true).
+    pub tcp_nodelay: bool,
 }
 
 /// The library name connections report (CLIENT SETINFO LIB-NAME): `glide-deno` unless the
@@ -242,6 +244,7 @@ impl Settings {
             readonly: false,
             monitor: req.monitor,
             tracking: req.client_tracking.then(Default::default),
+            tcp_nodelay: req.tcp_nodelay.unwrap_or(true),
         })
     }
 
@@ -257,7 +260,14 @@ impl Settings {
             None => ConnectionAddr::Tcp(host.to_string(), port),
         };
         let info = addr.into_connection_info().map_err(Failure::from)?;
-        Ok(info.set_redis_settings(self.redis.clone()))
+        Ok(info
+            .set_redis_settings(self.redis.clone())
+            .set_tcp_settings(self.tcp_settings()))
+    }
+
+    /// The TCP options of the `redis` crate's connections (the cluster link, pub/sub).
+    pub fn tcp_settings(&self) -> redis::io::tcp::TcpSettings {
+        redis::io::tcp::TcpSettings::default().set_nodelay(self.tcp_nodelay)
     }
 
     /// A standalone `redis` client for one node (TLS certificates included).
@@ -295,6 +305,16 @@ mod tests {
         assert_eq!(s.connection_timeout, DEFAULT_CONNECTION_TIMEOUT);
         assert_eq!(s.nodes, vec![("127.0.0.1".to_string(), 6379)]);
         assert!(!s.cluster && !s.lazy);
+        assert!(s.tcp_nodelay && s.tcp_settings().nodelay());
+        let nagle = with(|r| r.tcp_nodelay = Some(false)).unwrap();
+        assert!(!nagle.tcp_nodelay && !nagle.tcp_settings().nodelay());
+        let info = nagle.connection_info("127.0.0.1", 6379).unwrap();
+        assert!(!info.tcp_settings().nodelay());
+        assert!(s
+            .connection_info("127.0.0.1", 6379)
+            .unwrap()
+            .tcp_settings()
+            .nodelay());
     }
 
     #[test]

@@ -12,8 +12,9 @@ use tokio::net::TcpStream;
 pub async fn open(settings: &Settings, host: &str, port: u16) -> Result<(Pipe, Tasks), Failure> {
     let io = |e: std::io::Error| connect_failure(redis::RedisError::from(e));
     let tcp = TcpStream::connect((host, port)).await.map_err(io)?;
-    // Commands are written whole; Nagle's algorithm would only hold the next one back.
-    tcp.set_nodelay(true).map_err(io)?;
+    // Commands are written whole; Nagle's algorithm would only hold the next one back (unless
+    // the configuration asks for it: `tcpNoDelay: false`).
+    tcp.set_nodelay(settings.tcp_nodelay).map_err(io)?;
     let mut reader = Reader::default();
     match &settings.tls {
         None => {
