@@ -9,18 +9,18 @@ import type { BatchBody, Command } from "./command.ts";
 import { ClusterCommands } from "./cluster_commands.ts";
 import { asArgumentError, ConfigurationError, RequestError } from "./errors.ts";
 import { finish } from "./decode.ts";
-import type { Connection, Mode } from "./mode.ts";
+import type { Connection, ModeName } from "./mode.ts";
 import type { SingleNodeRoute } from "./routes.ts";
 import { StandaloneCommands } from "./standalone_commands.ts";
 import type { Decoder, GlideReturnType } from "./values.ts";
 
 /** The commands a batch has collected, with their decoders. @internal */
-class Collector<M extends "batch" | "clusterBatch"> implements Connection<M> {
+class Collector<M extends Batch | ClusterBatch> implements Connection<M> {
   readonly commands: Command<unknown>[] = [];
   readonly decoders: (Decoder | undefined)[] = [];
-  owner!: Batch | ClusterBatch;
+  owner!: M;
 
-  constructor(readonly mode: M) {}
+  constructor(readonly mode: ModeName<M>) {}
 
   send<T>(build: () => Command<T>, decoder: Decoder | undefined): never {
     let cmd: Command<T>;
@@ -40,7 +40,7 @@ class Collector<M extends "batch" | "clusterBatch"> implements Connection<M> {
   }
 }
 
-const collectors = new WeakMap<object, Collector<"batch" | "clusterBatch">>();
+const collectors = new WeakMap<object, Collector<Batch | ClusterBatch>>();
 
 /**
  * A batch of commands for the standalone client: every command method of `GlideClient`,
@@ -55,7 +55,7 @@ const collectors = new WeakMap<object, Collector<"batch" | "clusterBatch">>();
  * console.log(await client.exec(batch, true)); // ["OK", 2, "2"]
  * ```
  */
-export class Batch extends StandaloneCommands<"batch"> {
+export class Batch extends StandaloneCommands<Batch> {
   /** Whether the batch runs as a MULTI/EXEC transaction. */
   readonly isAtomic: boolean;
 
@@ -94,7 +94,7 @@ export class Batch extends StandaloneCommands<"batch"> {
  * console.log(await client.exec(batch, true)); // ["OK", "OK", ["1", "2"]]
  * ```
  */
-export class ClusterBatch extends ClusterCommands<"clusterBatch"> {
+export class ClusterBatch extends ClusterCommands<ClusterBatch> {
   /** Whether the batch runs as a MULTI/EXEC transaction. */
   readonly isAtomic: boolean;
 
@@ -177,7 +177,7 @@ export function execCommand(
   batch: Batch | ClusterBatch,
   raiseOnError: boolean,
   options: ClusterBatchOptions | undefined,
-  mode: Mode,
+  mode: "batch" | "clusterBatch",
 ): Command<GlideReturnType[] | null> {
   const collector = collectors.get(batch);
   if (collector === undefined) {

@@ -4,33 +4,66 @@
  * @module
  */
 
-import type { Batch, ClusterBatch } from "./batch.ts";
 import type { Command } from "./command.ts";
 import type { MessageSource, PubSubMsg } from "./pubsub.ts";
 import type { Decoder } from "./values.ts";
 
 /**
- * "async": methods return Promises; "sync": methods return values and block; "batch" and
- * "clusterBatch": methods add their command to a {@link Batch} / {@link ClusterBatch} and
- * return it, for chaining.
- */
-export type Mode = "async" | "sync" | "batch" | "clusterBatch";
-
-/**
- * A method's result in a mode: `Promise<T>` for the async client, `T` for the sync one.
+ * What a batch is to the command methods it shares with the clients: their mode, and what they
+ * return for chaining (the batch itself, as GLIDE's `BaseBatch<T extends BaseBatch<T>>`).
  *
  * @example
  * ```ts
- * import type { Reply } from "@glide-deno/glide";
+ * import type { BatchSelf } from "@glide-deno/glide";
+ * const b: BatchSelf = { isAtomic: true };
+ * ```
+ */
+export interface BatchSelf {
+  /** Whether the batch runs as a MULTI/EXEC transaction. */
+  readonly isAtomic: boolean;
+}
+
+/**
+ * "async": methods return Promises; "sync": methods return values and block; a batch type
+ * (`Batch`, `ClusterBatch`): methods add their command to that batch and return it, for
+ * chaining.
+ *
+ * @example
+ * ```ts
+ * import type { Batch, Mode } from "@glide-deno/glide";
+ * const modes: Mode[] = ["async", "sync"];
+ * type Chaining = Extract<Batch, Mode>; // Batch
+ * ```
+ */
+export type Mode = "async" | "sync" | BatchSelf;
+
+/**
+ * The name an engine goes by at run time: "async", "sync", or for a batch "batch" (standalone)
+ * or "clusterBatch".
+ *
+ * @example
+ * ```ts
+ * import type { ModeName } from "@glide-deno/glide";
+ * const name: ModeName<"sync"> = "sync";
+ * ```
+ */
+export type ModeName<M extends Mode> = M extends "async" | "sync" ? M : "batch" | "clusterBatch";
+
+/**
+ * A method's result in a mode: `Promise<T>` for the async client, `T` for the sync one, the
+ * batch itself for a batch.
+ *
+ * @example
+ * ```ts
+ * import type { Batch, Reply } from "@glide-deno/glide";
  * type A = Reply<"async", number>; // Promise<number>
  * type S = Reply<"sync", number>; // number
- * type B = Reply<"batch", number>; // Batch (for chaining)
+ * type B = Reply<Batch, number>; // Batch (for chaining)
  * ```
  */
 export type Reply<M extends Mode, T> = M extends "async" ? Promise<T>
   : M extends "sync" ? T
-  : M extends "batch" ? Batch
-  : ClusterBatch;
+  : M;
 
 /**
  * What a client's command methods run on: the async or the sync engine. Public only so that
@@ -44,7 +77,7 @@ export type Reply<M extends Mode, T> = M extends "async" ? Promise<T>
  */
 export interface Connection<M extends Mode> {
   /** Which engine this is. */
-  readonly mode: M;
+  readonly mode: ModeName<M>;
   /** Builds, sends and awaits one command; its shaped reply, or its typed error. */
   send<T>(build: () => Command<T>, decoder: Decoder | undefined): Reply<M, T>;
   /** The client's received pub/sub messages (clients only, not batches). */

@@ -36,7 +36,7 @@ export type {
   TlsAdvancedConfiguration,
 } from "./config.ts";
 export type { ClusterResponse, RouteOption, Routes, SingleNodeRoute } from "./routes.ts";
-export type { Connection, Mode, Reply } from "./mode.ts";
+export type { BatchSelf, Connection, Mode, ModeName, Reply } from "./mode.ts";
 export { BaseCommands } from "./base_commands.ts";
 export { CommandRunner } from "./api/runner.ts";
 export { StringCommands } from "./api/strings.ts";
@@ -88,6 +88,7 @@ export * from "./options/sorted_sets.ts";
 export * from "./options/streams.ts";
 export * from "./options/geo.ts";
 export * from "./options/scripting.ts";
+export { Script } from "./commands/scripting.ts";
 export * from "./options/pubsub.ts";
 export * from "./options/server.ts";
 export * from "./options/connection.ts";

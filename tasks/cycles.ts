@@ -2,13 +2,11 @@
  * `deno task cycles`: import cycles, from the import graph of the Rust core (`native/src`: a
  * module's `crate::<module>` paths outside comments and its test module) and of the TypeScript
  * files (`import`/`export ... from "./..."`, type imports included). Prints every cycle (each
- * strongly connected group of files) and exits 1 if the Rust core has any; TypeScript cycles fail
- * only with `--strict-ts`, until the known ones are gone.
+ * strongly connected group of files) and exits 1 if either side has any.
  *
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { dirname, join, relative, resolve } from "node:path";
 import { ROOT } from "./util.ts";
 
@@ -121,7 +119,6 @@ export async function tsGraph(root: string): Promise<Graph> {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { "strict-ts": { type: "boolean", default: false } } });
   const rust = cycles(await rustGraph(join(ROOT, "native", "src")));
   const ts = cycles(await tsGraph(ROOT));
   const show = (what: string, groups: string[][]) => {
@@ -130,5 +127,5 @@ if (import.meta.main) {
   };
   show("native/src", rust);
   show("TypeScript", ts);
-  if (rust.length > 0 || (values["strict-ts"] && ts.length > 0)) Deno.exit(1);
+  if (rust.length > 0 || ts.length > 0) Deno.exit(1);
 }

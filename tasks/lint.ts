@@ -32,7 +32,7 @@ export const CHECKS: Check[] = [
   },
   { name: "deno doc --lint", cmd: Deno.execPath(), args: ["doc", "--lint", ...ENTRY_POINTS] },
   {
-    name: "import cycles (native/src)",
+    name: "import cycles (native/src and TypeScript)",
     cmd: Deno.execPath(),
     args: ["run", "--allow-read", "tasks/cycles.ts"],
   },

@@ -9,8 +9,8 @@ import type {
   FunctionListResponse,
   FunctionRestorePolicy,
   FunctionStatsSingleResponse,
-  Script,
 } from "../options/scripting.ts";
+import type { Script } from "../commands/scripting.ts";
 import type { FlushMode } from "../options/server.ts";
 import { deferred, type Mode, type Reply } from "../mode.ts";
 import type { ClusterResponse, RouteOption } from "../routes.ts";

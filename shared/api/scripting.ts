@@ -4,7 +4,7 @@
  */
 
 import * as scripting from "../commands/scripting.ts";
-import type { Script } from "../options/scripting.ts";
+import type { Script } from "../commands/scripting.ts";
 import { deferred, type Mode, type Reply } from "../mode.ts";
 import type { DecoderOption, GlideReturnType, GlideString } from "../values.ts";
 import { GeoCommands } from "./geo.ts";

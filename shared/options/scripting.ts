@@ -5,8 +5,6 @@
 
 import type { GlideString } from "../values.ts";
 
-export { Script } from "../commands/scripting.ts";
-
 /**
  * Options of `functionList` (FUNCTION LIST).
  *
