@@ -17,11 +17,7 @@
 
 import { AsyncConnection } from "./shared/async_core.ts";
 import { ClusterClientCommands } from "./shared/cluster_client.ts";
-import {
-  type GlideClientConfiguration,
-  type GlideClusterClientConfiguration,
-  validated,
-} from "./shared/config.ts";
+import type { GlideClientConfiguration, GlideClusterClientConfiguration } from "./shared/config.ts";
 import { StandaloneClientCommands } from "./shared/standalone_client.ts";
 
 export * from "./shared/public.ts";
@@ -66,18 +62,8 @@ export class GlideClient extends StandaloneClientCommands<"async"> implements As
    * });
    * ```
    */
-  static async createClient(config: GlideClientConfiguration): Promise<GlideClient> {
-    const { bytes, settings } = validated(config, false);
-    const client = new GlideClient(await AsyncConnection.connect(bytes, settings));
-    if (settings.subscriptions) {
-      try {
-        await client.subscribeFromConfig(settings.subscriptions, settings.connectionTimeout);
-      } catch (e) {
-        client.close();
-        throw e;
-      }
-    }
-    return client;
+  static createClient(config: GlideClientConfiguration): Promise<GlideClient> {
+    return AsyncConnection.open(config, false, (conn) => new GlideClient(conn));
   }
 
   /**
@@ -150,18 +136,8 @@ export class GlideClusterClient extends ClusterClientCommands<"async"> implement
    * });
    * ```
    */
-  static async createClient(config: GlideClusterClientConfiguration): Promise<GlideClusterClient> {
-    const { bytes, settings } = validated(config, true);
-    const client = new GlideClusterClient(await AsyncConnection.connect(bytes, settings));
-    if (settings.subscriptions) {
-      try {
-        await client.subscribeFromConfig(settings.subscriptions, settings.connectionTimeout);
-      } catch (e) {
-        client.close();
-        throw e;
-      }
-    }
-    return client;
+  static createClient(config: GlideClusterClientConfiguration): Promise<GlideClusterClient> {
+    return AsyncConnection.open(config, true, (conn) => new GlideClusterClient(conn));
   }
 
   /**

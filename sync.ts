@@ -15,11 +15,7 @@
  */
 
 import { ClusterClientCommands } from "./shared/cluster_client.ts";
-import {
-  type GlideClientConfiguration,
-  type GlideClusterClientConfiguration,
-  validated,
-} from "./shared/config.ts";
+import type { GlideClientConfiguration, GlideClusterClientConfiguration } from "./shared/config.ts";
 import { StandaloneClientCommands } from "./shared/standalone_client.ts";
 import { SyncConnection } from "./shared/sync_core.ts";
 
@@ -61,17 +57,7 @@ export class GlideClient extends StandaloneClientCommands<"sync"> implements Dis
    * ```
    */
   static createClient(config: GlideClientConfiguration): GlideClient {
-    const { bytes, settings } = validated(config, false);
-    const client = new GlideClient(SyncConnection.connect(bytes, settings));
-    if (settings.subscriptions) {
-      try {
-        client.subscribeFromConfig(settings.subscriptions, settings.connectionTimeout);
-      } catch (e) {
-        client.close();
-        throw e;
-      }
-    }
-    return client;
+    return SyncConnection.open(config, false, (conn) => new GlideClient(conn));
   }
 
   /**
@@ -136,17 +122,7 @@ export class GlideClusterClient extends ClusterClientCommands<"sync"> implements
    * ```
    */
   static createClient(config: GlideClusterClientConfiguration): GlideClusterClient {
-    const { bytes, settings } = validated(config, true);
-    const client = new GlideClusterClient(SyncConnection.connect(bytes, settings));
-    if (settings.subscriptions) {
-      try {
-        client.subscribeFromConfig(settings.subscriptions, settings.connectionTimeout);
-      } catch (e) {
-        client.close();
-        throw e;
-      }
-    }
-    return client;
+    return SyncConnection.open(config, true, (conn) => new GlideClusterClient(conn));
   }
 
   /**

@@ -15,7 +15,13 @@
 
 import type { Command } from "./command.ts";
 import type { Connection } from "./mode.ts";
-import type { ClientSettings } from "./config.ts";
+import {
+  type ClientSettings,
+  type GlideClientConfiguration,
+  type GlideClusterClientConfiguration,
+  type Subscribing,
+  validated,
+} from "./config.ts";
 import { compressCommand } from "./compression.ts";
 import type { CacheStore } from "./client_side_cache.ts";
 import { finish, replyMarks, ReplyReader } from "./decode.ts";
@@ -292,6 +298,30 @@ export class AsyncConnection implements Connection<"async"> {
   }
 
   /** Creates a client in the core and waits until it is connected (or lazily ready). */
+  /**
+   * The one way an async client opens: validates `config`, connects, makes the client with
+   * `make`, then makes the subscriptions the configuration lists (closing the client if that
+   * fails).
+   */
+  static async open<C>(
+    config: GlideClientConfiguration | GlideClusterClientConfiguration,
+    cluster: boolean,
+    make: (conn: AsyncConnection) => C,
+  ): Promise<C> {
+    const { bytes, settings } = validated(config, cluster);
+    const client = make(await AsyncConnection.connect(bytes, settings));
+    if (settings.subscriptions) {
+      const opened = client as unknown as Subscribing<Promise<void>>;
+      try {
+        await opened.subscribeFromConfig(settings.subscriptions, settings.connectionTimeout);
+      } catch (e) {
+        opened.close();
+        throw e;
+      }
+    }
+    return client;
+  }
+
   static async connect(
     configBytes: Uint8Array,
     settings: ClientSettings,

@@ -296,6 +296,15 @@ function periodicMs(p: PeriodicChecks | undefined): number | undefined {
   return fail(`periodicChecks must be "enabledDefaultConfigs", "disabled" or { duration_in_sec }`);
 }
 
+/**
+ * A client as its engine's `open` sees it: it can close, and make the subscriptions its
+ * configuration lists (a protected method of the client classes). @internal
+ */
+export interface Subscribing<R> {
+  close(): void;
+  subscribeFromConfig(subs: PubSubSubscriptions<number>, timeoutMs: number): R;
+}
+
 /** What the TS side keeps of a validated configuration. @internal */
 export interface ClientSettings {
   decoder: Decoder;

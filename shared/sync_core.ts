@@ -7,7 +7,13 @@
 
 import type { Command } from "./command.ts";
 import type { Connection } from "./mode.ts";
-import type { ClientSettings } from "./config.ts";
+import {
+  type ClientSettings,
+  type GlideClientConfiguration,
+  type GlideClusterClientConfiguration,
+  type Subscribing,
+  validated,
+} from "./config.ts";
 import { finish, replyMarks, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
 import { asArgumentError, ClosingError, errorFromStatus, Status } from "./errors.ts";
@@ -43,6 +49,30 @@ export class SyncConnection implements Connection<"sync"> {
     readonly settings: ClientSettings,
   ) {
     this.#breaker = settings.breaker && new CircuitBreaker(settings.breaker);
+  }
+
+  /**
+   * The one way a sync client opens: validates `config`, connects on this thread, makes the
+   * client with `make`, then makes the subscriptions the configuration lists (closing the
+   * client if that fails).
+   */
+  static open<C>(
+    config: GlideClientConfiguration | GlideClusterClientConfiguration,
+    cluster: boolean,
+    make: (conn: SyncConnection) => C,
+  ): C {
+    const { bytes, settings } = validated(config, cluster);
+    const client = make(SyncConnection.connect(bytes, settings));
+    if (settings.subscriptions) {
+      const opened = client as unknown as Subscribing<void>;
+      try {
+        opened.subscribeFromConfig(settings.subscriptions, settings.connectionTimeout);
+      } catch (e) {
+        opened.close();
+        throw e;
+      }
+    }
+    return client;
   }
 
   /** Creates a client in the core, connecting on this thread. */

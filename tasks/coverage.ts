@@ -1,16 +1,16 @@
 /**
- * `deno task coverage [--missing]`: how many of the methods in `shared/methods.tsv` each client
+ * `deno task coverage [--missing]`: how many of the methods in `tasks/coverage/methods.tsv` each client
  * has, per family; `--missing` lists the ones left.
  */
 
 import { parseArgs } from "node:util";
 import * as asyncApi from "../async.ts";
 import * as syncApi from "../sync.ts";
-import { methodNames, parseMethodTable } from "../shared/coverage.ts";
+import { methodNames, parseMethodTable } from "./coverage/table.ts";
 
 const { values } = parseArgs({ options: { missing: { type: "boolean" } } });
 const rows = parseMethodTable(
-  await Deno.readTextFile(new URL("../shared/methods.tsv", import.meta.url)),
+  await Deno.readTextFile(new URL("./coverage/methods.tsv", import.meta.url)),
 );
 const has = {
   standalone: [asyncApi.GlideClient, syncApi.GlideClient].map(methodNames),

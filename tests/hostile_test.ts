@@ -5,7 +5,7 @@
  * as a `RequestError` is fine) or throw / reject with a `ValkeyError`; never a `TypeError`, a
  * crash or a hang, and the client must keep working afterwards.
  *
- * The cases are generated from `shared/methods.tsv` and each class's methods: a method's
+ * The cases are generated from `tasks/coverage/methods.tsv` and each class's methods: a method's
  * parameter names (from its source) pick a plausible value for each parameter from a small
  * table, and each parameter in turn gets every hostile value while the others keep theirs.
  *
@@ -26,7 +26,7 @@ import {
   ProtocolVersion,
   ValkeyError,
 } from "../mod.ts";
-import { methodNames, parseMethodTable } from "../shared/coverage.ts";
+import { methodNames, parseMethodTable } from "../tasks/coverage/table.ts";
 import {
   type AnyBaseClient,
   type AnyClient,
@@ -44,7 +44,7 @@ import {
 import { withServerTls } from "./server_tls.ts";
 
 const TABLE = parseMethodTable(
-  await Deno.readTextFile(new URL("../shared/methods.tsv", import.meta.url)),
+  await Deno.readTextFile(new URL("../tasks/coverage/methods.tsv", import.meta.url)),
 );
 
 /**
