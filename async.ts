@@ -42,7 +42,8 @@ export type { MonitorLine } from "./shared/monitor.ts";
 export class GlideClient extends StandaloneClientCommands<"async"> implements AsyncDisposable {
   readonly #conn: AsyncConnection;
 
-  private constructor(conn: AsyncConnection) {
+  /** Clients are made by `createClient` (node.ts's extend this one). @ignore */
+  protected constructor(conn: AsyncConnection) {
     super(conn);
     this.#conn = conn;
   }
@@ -116,7 +117,8 @@ export class GlideClient extends StandaloneClientCommands<"async"> implements As
 export class GlideClusterClient extends ClusterClientCommands<"async"> implements AsyncDisposable {
   readonly #conn: AsyncConnection;
 
-  private constructor(conn: AsyncConnection) {
+  /** Clients are made by `createClient` (node.ts's extend this one). @ignore */
+  protected constructor(conn: AsyncConnection) {
     super(conn);
     this.#conn = conn;
   }

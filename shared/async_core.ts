@@ -214,7 +214,9 @@ class CompletionPump {
         } else {
           replyMarks.untracked = false;
           const v = p.decoders ? r.items(p.decoder, p.decoders) : r.value(p.decoder);
-          p.resolve(finish(v, p.shape));
+          const out = finish(v, p.shape);
+          const convert = p.owner?.settings.convert;
+          p.resolve(convert ? convert(out) : out);
         }
       } catch (e) {
         p.reject(e);
@@ -301,14 +303,16 @@ export class AsyncConnection implements Connection<"async"> {
   /**
    * The one way an async client opens: validates `config`, connects, makes the client with
    * `make`, then makes the subscriptions the configuration lists (closing the client if that
-   * fails).
+   * fails). `convert` changes every reply before the caller gets it (node.ts).
    */
   static async open<C>(
     config: GlideClientConfiguration | GlideClusterClientConfiguration,
     cluster: boolean,
     make: (conn: AsyncConnection) => C,
+    convert?: (reply: unknown) => unknown,
   ): Promise<C> {
     const { bytes, settings } = validated(config, cluster);
+    settings.convert = convert;
     const client = make(await AsyncConnection.connect(bytes, settings));
     if (settings.subscriptions) {
       const opened = client as unknown as Subscribing<Promise<void>>;
@@ -380,7 +384,10 @@ export class AsyncConnection implements Connection<"async"> {
       return Promise.reject(asArgumentError(e));
     }
     if (probe === undefined) return this.#send(() => cmd, decoder);
-    if (probe.hit) return Promise.resolve(probe.value as T);
+    if (probe.hit) {
+      const convert = this.settings.convert;
+      return Promise.resolve((convert ? convert(probe.value) : probe.value) as T);
+    }
     const miss = probe.cmd as Command<T>;
     const sent = this.#send(() => miss, decoder);
     sent.then(probe.end, probe.end);

@@ -147,7 +147,7 @@ export class CircuitBreaker {
    * Whether a request may go to the core now; `undefined` if so, else the error to reject it
    * with. An open breaker half-opens here once its time is up.
    */
-  admit(now = performance.now()): CircuitBreakerError | undefined {
+  admit(now: number = performance.now()): CircuitBreakerError | undefined {
     if (this.#phase !== "open") return undefined;
     if (now - this.#openedAt >= this.openMs) {
       this.#phase = "halfOpen";
@@ -168,7 +168,7 @@ export class CircuitBreaker {
    * the client's own close counts for nothing; anything else (a reply, an error reply) is a
    * success.
    */
-  record(status: number, inflight: number, now = performance.now()): void {
+  record(status: number, inflight: number, now: number = performance.now()): void {
     if (status === Status.Closing) return;
     const error = status === Status.Connection ||
       (status === Status.Timeout && this.countTimeouts);

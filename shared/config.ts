@@ -321,6 +321,8 @@ export interface ClientSettings {
   cache: CacheStore | undefined;
   /** The server invalidates the cache's entries (`serverAssisted`). */
   cacheTracking: boolean;
+  /** How a reply is handed to the caller, if not as decoded (node.ts: bytes as `Buffer`s). */
+  convert?: (reply: unknown) => unknown;
 }
 
 /** Validates `pubsubSubscriptions` (RESP3 only; sharded only on the cluster client). */

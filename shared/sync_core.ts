@@ -60,8 +60,10 @@ export class SyncConnection implements Connection<"sync"> {
     config: GlideClientConfiguration | GlideClusterClientConfiguration,
     cluster: boolean,
     make: (conn: SyncConnection) => C,
+    convert?: (reply: unknown) => unknown,
   ): C {
     const { bytes, settings } = validated(config, cluster);
+    settings.convert = convert;
     const client = make(SyncConnection.connect(bytes, settings));
     if (settings.subscriptions) {
       const opened = client as unknown as Subscribing<void>;
@@ -113,7 +115,10 @@ export class SyncConnection implements Connection<"sync"> {
       throw asArgumentError(e);
     }
     if (probe === undefined) return this.#send(() => cmd, decoder);
-    if (probe.hit) return probe.value as T;
+    if (probe.hit) {
+      const convert = this.settings.convert;
+      return (convert ? convert(probe.value) : probe.value) as T;
+    }
     try {
       return this.#send(() => probe.cmd as Command<T>, decoder);
     } finally {
@@ -172,7 +177,9 @@ export class SyncConnection implements Connection<"sync"> {
     if (cmd.decoder !== undefined) d = cmd.decoder;
     replyMarks.untracked = false;
     const v = cmd.batch ? r.items(d, cmd.batch.decoders) : r.value(d);
-    return finish(v, cmd.shape) as T;
+    const shaped = finish(v, cmd.shape);
+    const convert = this.settings.convert;
+    return (convert ? convert(shaped) : shaped) as T;
   }
 
   /** This client's received pub/sub messages (they come through its isolate's queue). */

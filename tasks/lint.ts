@@ -19,7 +19,7 @@ export interface Check {
 }
 
 const NATIVE = join(ROOT, "native");
-const ENTRY_POINTS = ["mod.ts", "async.ts", "sync.ts"];
+const ENTRY_POINTS = ["mod.ts", "async.ts", "sync.ts", "node.ts"];
 
 /** The checks `deno task lint` runs, in order. */
 export const CHECKS: Check[] = [
