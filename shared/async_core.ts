@@ -28,6 +28,7 @@ import { finish, replyMarks, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
 import {
   asArgumentError,
+  CLIENT_CLOSED,
   ClosingError,
   ConfigurationError,
   errorFromStatus,
@@ -366,7 +367,7 @@ export class AsyncConnection implements Connection<"async"> {
 
   /** Queues a command; it is handed to the core with every other one queued in this tick. */
   send<T>(build: () => Command<T>, decoder: Decoder | undefined): Promise<T> {
-    if (this.#closed) return Promise.reject(new ClosingError("the client is closed"));
+    if (this.#closed) return Promise.reject(new ClosingError(CLIENT_CLOSED));
     if (this.settings.cache) return this.#cached(build, decoder, this.settings.cache);
     return this.#send(build, decoder);
   }

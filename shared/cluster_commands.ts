@@ -5,7 +5,7 @@
  */
 
 import { ClusterAdminCommands } from "./api/cluster_admin.ts";
-import { type Command, command } from "./command.ts";
+import { type Command, custom } from "./command.ts";
 import { RequestError } from "./errors.ts";
 import * as connection from "./commands/connection.ts";
 import type {
@@ -68,7 +68,7 @@ export abstract class ClusterCommands<M extends Mode> extends ClusterAdminComman
     args: GlideString[],
     options?: RouteOption & DecoderOption,
   ): Reply<M, ClusterResponse<GlideReturnType>> {
-    return this.run(() => routed(command<GlideReturnType>(args), options?.route), options);
+    return this.run(() => routed(custom(args), options?.route), options);
   }
 
   /**

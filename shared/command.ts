@@ -66,6 +66,29 @@ export function command<T>(args: GlideString[]): Command<T> {
   return { args };
 }
 
+/**
+ * `customCommand`'s command: the reply as the server sends it, except HELLO's, which is a map
+ * whatever the protocol (RESP2 sends it as a flat array), as GLIDE returns it. @internal
+ */
+export function custom(args: GlideString[]): Command<GlideReturnType> {
+  const name = args?.[0];
+  const hello = typeof name === "string"
+    ? name.toUpperCase() === "HELLO"
+    : name instanceof Uint8Array && new TextDecoder().decode(name).toUpperCase() === "HELLO";
+  return hello ? { args, shape: helloMap } : { args };
+}
+
+/** HELLO's reply as a `{ key, value }` map (RESP2 sends `[k1, v1, ...]`). */
+function helloMap(r: GlideReturnType): GlideReturnType {
+  if (!Array.isArray(r) || r.length === 0 || (typeof r[0] === "object" && r[0] !== null)) {
+    return r;
+  }
+  const list = r as GlideReturnType[];
+  const out: { key: GlideReturnType; value: GlideReturnType }[] = [];
+  for (let i = 0; i + 1 < list.length; i += 2) out.push({ key: list[i], value: list[i + 1] });
+  return out as unknown as GlideReturnType;
+}
+
 /** Builds a command whose reply is always decoded with `decoder`. @internal */
 export function decodedAs<T>(args: GlideString[], decoder: Decoder): Command<T> {
   return { args, decoder };
@@ -90,6 +113,15 @@ export function nonEmpty<T>(name: string, list: readonly T[]): readonly T[] {
     throw new ConfigurationError(`${name} must be a non-empty array`);
   }
   return list;
+}
+
+/**
+ * Validates a list that may be empty: an empty one is sent as it is and the server answers
+ * (an empty reply, or its "wrong number of arguments" error), as GLIDE sends it. @internal
+ */
+export function mayBeEmpty<T>(name: string, items: readonly T[]): readonly T[] {
+  if (!Array.isArray(items)) throw new ConfigurationError(`${name} must be an array`);
+  return items;
 }
 
 /** Validates a finite number (scores, increments, coordinates) and renders it. @internal */

@@ -115,6 +115,10 @@ export function errorFromStatus(status: number, message: string): ValkeyError {
   return new Type(message);
 }
 
+/** What a call on a closed client rejects with (GLIDE's words). @internal */
+export const CLIENT_CLOSED =
+  "Unable to execute requests; the client is closed. Please create a new client.";
+
 /**
  * An error thrown while a command was being built from its arguments, as the typed error a
  * caller gets: library errors pass through; anything else (a `TypeError` from an argument of

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { ClosingError } from "./errors.ts";
+import { CLIENT_CLOSED, ClosingError } from "./errors.ts";
 import { Decoder, type GlideString } from "./values.ts";
 
 /**
@@ -250,7 +250,7 @@ export class MessageQueue implements MessageSource {
   next(): Promise<PubSubMsg> {
     const m = this.tryNext();
     if (m) return Promise.resolve(m);
-    if (this.#closed) return Promise.reject(new ClosingError("the client is closed"));
+    if (this.#closed) return Promise.reject(new ClosingError(CLIENT_CLOSED));
     const waiting = new Promise<PubSubMsg>((resolve, reject) =>
       this.#waiters.push({ resolve, reject })
     );
@@ -270,7 +270,7 @@ export class MessageQueue implements MessageSource {
   /** The client closed: waiters reject, iterators end. */
   close(): void {
     this.#closed = true;
-    for (const w of this.#waiters.splice(0)) w.reject(new ClosingError("the client is closed"));
+    for (const w of this.#waiters.splice(0)) w.reject(new ClosingError(CLIENT_CLOSED));
   }
 }
 

@@ -5,7 +5,7 @@
  */
 
 import { StandaloneAdminCommands } from "./api/standalone_admin.ts";
-import { command } from "./command.ts";
+import { custom } from "./command.ts";
 import * as connection from "./commands/connection.ts";
 import type {
   FailoverOptions,
@@ -46,7 +46,7 @@ export abstract class StandaloneCommands<M extends Mode> extends StandaloneAdmin
    * ```
    */
   customCommand(args: GlideString[], options?: DecoderOption): Reply<M, GlideReturnType> {
-    return this.run(() => command<GlideReturnType>(args), options);
+    return this.run(() => custom(args), options);
   }
 
   /**

@@ -16,7 +16,7 @@ import {
 } from "./config.ts";
 import { finish, replyMarks, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
-import { asArgumentError, ClosingError, errorFromStatus, Status } from "./errors.ts";
+import { asArgumentError, CLIENT_CLOSED, ClosingError, errorFromStatus, Status } from "./errors.ts";
 import { CircuitBreaker } from "./circuit_breaker.ts";
 import { compressCommand } from "./compression.ts";
 import { type Core, coreAtHand, lastError, loadCore, prepareCore } from "./native.ts";
@@ -91,7 +91,7 @@ export class SyncConnection implements Connection<"sync"> {
 
   /** Runs one command and returns its shaped reply, or throws its typed error. */
   send<T>(build: () => Command<T>, decoder: Decoder | undefined): T {
-    if (this.#closed) throw new ClosingError("the client is closed");
+    if (this.#closed) throw new ClosingError(CLIENT_CLOSED);
     const cache = this.settings.cache;
     if (cache === undefined) return this.#send(build, decoder);
     // Through the client-side cache: a hit never leaves the isolate. The server's
@@ -193,7 +193,7 @@ export class SyncConnection implements Connection<"sync"> {
     for (;;) {
       const m = q.tryNext(decoder);
       if (m) return m;
-      if (this.#closed) throw new ClosingError("the client is closed");
+      if (this.#closed) throw new ClosingError(CLIENT_CLOSED);
       getPump().drain();
       const again = q.tryNext(decoder);
       if (again) return again;

@@ -180,7 +180,9 @@ eachBase("bitfield", async (c) => {
   assert.throws(() => new UnsignedEncoding(0), RequestError);
   assert.throws(() => new SignedEncoding(65), RequestError);
   assert.throws(() => new SignedEncoding(1.5), RequestError);
-  assert.throws(() => new BitOffset(-1), RequestError);
+  assert.throws(() => new BitOffset(1.5), RequestError);
+  // A negative offset is the server's to refuse, as with GLIDE.
+  await rejects(() => c.bitfield(k, [new BitFieldGet(u2, new BitOffset(-1))]));
   assert.throws(() => new BitOffsetMultiplier(Number.NaN), RequestError);
   assert.throws(() => new BitFieldSet(u2, at0, 0.5), RequestError);
   assert.throws(() => new BitFieldIncrBy(u2, at0, Infinity), RequestError);

@@ -39,7 +39,7 @@ export async function packageCopy(digest: string): Promise<string> {
   const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
   const include: string[] = config.publish.include;
   const skip = new Set<string>(
-    config.publish.exclude.map((p: string) => p.replace(/\/$/, "")),
+    (config.publish.exclude ?? []).map((p: string) => p.replace(/\/$/, "")),
   );
   const dir = await Deno.makeTempDir({ prefix: "glide-pkg-" });
   for (const path of include) {

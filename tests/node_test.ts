@@ -7,7 +7,7 @@ import { Buffer } from "node:buffer";
 import * as node from "../node.ts";
 import * as deno from "../mod.ts";
 import { clusterAddresses, key, standaloneAddress } from "./harness.ts";
-import { serversUseTls } from "./server_tls.ts";
+import { serversUseTls, withServerTls } from "./server_tls.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
@@ -176,3 +176,54 @@ Deno.test("node.ts: GLIDE's record helpers and constants", () => {
   assert.ok(node.TIMEOUT_ERROR instanceof node.TimeoutError);
   assert.equal(node.GlideClusterClientConfiguration.PubSubChannelModes.Sharded, 2);
 });
+
+for (const [label, lib] of [["node.ts", node], ["mod.ts", deno]] as const) {
+  Deno.test(`${label}: as GLIDE, empty lists and negative bit offsets go to the server; HELLO is a map on RESP2; a closed client says so in GLIDE's words`, async () => {
+    const clients = [
+      await lib.GlideClient.createClient(withServerTls({ addresses: [standaloneAddress()] })),
+      await lib.GlideClusterClient.createClient(withServerTls({ addresses: clusterAddresses() })),
+    ];
+    const serverSays = (e: Error) =>
+      e instanceof lib.RequestError && !(e instanceof lib.ConfigurationError);
+    try {
+      for (const c of clients) {
+        const k = key("glide:empty");
+        assert.deepEqual(await c.geopos(k, []), []);
+        assert.deepEqual(await c.geohash(k, []), []);
+        await assert.rejects(async () => await c.sinter([]), serverSays);
+        await assert.rejects(async () => await c.pfcount([]), serverSays);
+        await assert.rejects(async () => await c.mset({}), serverSays);
+        await assert.rejects(
+          async () =>
+            await c.bitfield(k, [
+              new lib.BitFieldGet(new lib.UnsignedEncoding(2), new lib.BitOffset(-1)),
+            ]),
+          (e: Error) => serverSays(e) && /bit offset/.test(e.message),
+        );
+        assert.throws(() => new lib.BitOffset(1.5), lib.ConfigurationError);
+      }
+      const resp2 = await lib.GlideClient.createClient(withServerTls({
+        addresses: [standaloneAddress()],
+        protocol: lib.ProtocolVersion.RESP2,
+      }));
+      try {
+        const hello = await resp2.customCommand(["HELLO"]) as { key: unknown; value: unknown }[];
+        const proto = hello.find((e) => e.key === "proto");
+        assert.equal(proto?.value, 2);
+      } finally {
+        resp2.close();
+      }
+      const closed = clients[0];
+      closed.close();
+      await assert.rejects(
+        () => closed.ping(),
+        (e: Error) =>
+          e instanceof lib.ClosingError &&
+          e.message ===
+            "Unable to execute requests; the client is closed. Please create a new client.",
+      );
+    } finally {
+      for (const c of clients) c.close();
+    }
+  });
+}

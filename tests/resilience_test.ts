@@ -681,7 +681,8 @@ Deno.test("100 cluster clients of each kind created and closed, round after roun
     for (const [i, rss] of r.rss.entries()) {
       if (i > 3) assert.ok(rss < base * 1.05, `round ${i + 1}: RSS ${mib(base)} -> ${mib(rss)} MB`);
     }
-    for (const n of r.threads.slice(1)) assert.equal(n, r.threads[1], `threads ${r.threads}`);
+    // No round adds a thread (idle pool threads may exit: fewer is fine).
+    for (const n of r.threads.slice(1)) assert.ok(n <= r.threads[1], `threads ${r.threads}`);
   } finally {
     await cluster.stop();
   }

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Command, command, finite, int, nonEmpty, shaped } from "../command.ts";
+import { type Command, command, finite, int, mayBeEmpty, shaped } from "../command.ts";
 import { ConfigurationError } from "../errors.ts";
 import { toArray, toNullableNumber, toNumber } from "../shape.ts";
 import { Decoder, type GlideReturnType, type GlideString } from "../values.ts";
@@ -69,7 +69,7 @@ export function geopos(
   members: GlideString[],
 ): Command<([number, number] | null)[]> {
   return shaped(
-    ["GEOPOS", key, ...nonEmpty("members", members)],
+    ["GEOPOS", key, ...mayBeEmpty("members", members)],
     (r) => toArray(r).map((p) => (p === null ? null : toPosition(p))),
   );
 }
@@ -89,7 +89,7 @@ export function geodist(
 /** GEOHASH key member ... → geohash strings (always text). @internal */
 export function geohash(key: GlideString, members: GlideString[]): Command<(string | null)[]> {
   return {
-    args: ["GEOHASH", key, ...nonEmpty("members", members)],
+    args: ["GEOHASH", key, ...mayBeEmpty("members", members)],
     decoder: Decoder.String,
     shape: (r) => toArray<string | null>(r),
   };

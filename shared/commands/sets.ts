@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Command, command, int, nonEmpty, shaped } from "../command.ts";
+import { type Command, command, int, mayBeEmpty, nonEmpty, shaped } from "../command.ts";
 import { ConfigurationError } from "../errors.ts";
 import { toArray, toBoolean, toBooleans, toSet } from "../shape.ts";
 import type { GlideReturnType, GlideString } from "../values.ts";
@@ -72,7 +72,7 @@ export function smove(
 
 /** SINTER key [key ...]. @internal */
 export function sinter(keys: GlideString[]): Command<Set<GlideString>> {
-  return shaped(["SINTER", ...nonEmpty("keys", keys)], toSet<GlideString>);
+  return shaped(["SINTER", ...mayBeEmpty("keys", keys)], toSet<GlideString>);
 }
 
 /** SINTERCARD numkeys key [key ...] [LIMIT limit]. @internal */

@@ -69,7 +69,10 @@ export function mget(keys: GlideString[]): Command<(GlideString | null)[]> {
   return command(["MGET", ...nonEmpty("keys", keys)]);
 }
 
-/** `[name, k1, v1, k2, v2 ...]` from a record or a list of entries; at least one pair. */
+/**
+ * `[name, k1, v1, k2, v2 ...]` from a record or a list of entries (none: the server reports
+ * the missing arguments, as with GLIDE).
+ */
 function pairs(
   name: string,
   keysAndValues: Record<string, GlideString> | GlideRecord<GlideString>,
@@ -79,9 +82,8 @@ function pairs(
     for (const { key, value } of keysAndValues) args.push(key, value);
   } else if (typeof keysAndValues === "object" && keysAndValues !== null) {
     for (const key of Object.keys(keysAndValues)) args.push(key, keysAndValues[key]);
-  }
-  if (args.length === 1) {
-    throw new ConfigurationError(`${name.toLowerCase()} needs at least one key and value`);
+  } else {
+    throw new ConfigurationError(`${name.toLowerCase()} needs a record or a list of entries`);
   }
   return args;
 }

@@ -177,11 +177,12 @@ export class BitOffset implements BitFieldOffset {
   /**
    * Creates a bit offset.
    *
-   * @param offset - The bit index, 0 or more.
-   * @throws ConfigurationError for a negative or non-integer offset.
+   * @param offset - The bit index, 0 or more (a negative one is the server's error to report,
+   *   as in GLIDE).
+   * @throws ConfigurationError for a non-integer offset.
    */
   constructor(offset: number) {
-    this.#arg = bounded("offset", offset, 0, Number.MAX_SAFE_INTEGER);
+    this.#arg = bounded("offset", offset, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   }
 
   /** The offset as BITFIELD's argument. */
@@ -206,11 +207,12 @@ export class BitOffsetMultiplier implements BitFieldOffset {
   /**
    * Creates an offset of `offset` encoding widths.
    *
-   * @param offset - How many encoding widths from the start, 0 or more.
-   * @throws ConfigurationError for a negative or non-integer offset.
+   * @param offset - How many encoding widths from the start, 0 or more (a negative one is the
+   *   server's error to report, as in GLIDE).
+   * @throws ConfigurationError for a non-integer offset.
    */
   constructor(offset: number) {
-    this.#arg = `#${bounded("offset", offset, 0, Number.MAX_SAFE_INTEGER)}`;
+    this.#arg = `#${bounded("offset", offset, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)}`;
   }
 
   /** The offset as BITFIELD's argument. */
