@@ -12,7 +12,6 @@ import {
   EvictionPolicy,
   GlideClient,
   GlideClusterClient,
-  InfoOptions,
   ProtocolVersion,
   RequestError,
 } from "../mod.ts";
@@ -408,11 +407,23 @@ for (const v of VARIANTS.filter((v) => v.protocol === ProtocolVersion.RESP3)) {
       await admin.set(k, "v1");
       assert.equal(await c.get(k), "v1");
       assert.equal(await c.get(k), "v1");
-      const replicaInfo = await admin.info({
-        sections: [InfoOptions.Server],
-        route: { type: "replicaSlotKey", key: k },
-      }) as string;
-      const port = Number(/tcp_port:(\d+)/.exec(replicaInfo)![1]);
+      // The shard's replica, as its primary sees it (a table read right after another test's
+      // failover may still name the old roles: wait until the primary says it is one).
+      let port = 0;
+      for (const deadline = Date.now() + 10_000; port === 0;) {
+        const role = await admin.customCommand(["ROLE"], {
+          route: { type: "primarySlotKey", key: k },
+        }) as unknown[];
+        const replicas = role[0] === "master" ? role[2] as unknown[][] : [];
+        if (replicas.length > 0) port = Number(replicas[0][1]);
+        else {
+          assert.ok(
+            Date.now() < deadline,
+            `no replica for the key's shard: ${JSON.stringify(role)}`,
+          );
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       const replica = { type: "routeByAddress", host: "127.0.0.1", port } as const;
       await admin.customCommand(["CLUSTER", "FAILOVER"], { route: replica });
       const deadline = Date.now() + 10_000;
