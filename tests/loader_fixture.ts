@@ -52,10 +52,16 @@ export async function packageCopy(digest: string): Promise<string> {
   return dir;
 }
 
-/** A loopback HTTP server: `/pkg/...` is the package copy, `/release/<FILE>` the library. */
+/**
+ * A loopback HTTP server: `/pkg-<id>/...` is the package copy, `/release/<FILE>` the library.
+ * The package's path is new for each server: Deno caches remote modules by URL (checksums.json
+ * included) across runs, and a later server may get an earlier one's port.
+ */
 export class ReleaseServer {
   /** Paths requested under /release/, in order. */
   readonly downloads: string[] = [];
+  /** Where the package copy is served: `/pkg-<id>/`. */
+  readonly pkgPath = `/pkg-${crypto.randomUUID()}/`;
   #server: Deno.HttpServer<Deno.NetAddr>;
 
   constructor(pkg: string, library: Uint8Array<ArrayBuffer>) {
@@ -66,11 +72,11 @@ export class ReleaseServer {
         if (path !== `/release/${FILE}`) return new Response("not found", { status: 404 });
         return new Response(library);
       }
-      if (!path.startsWith("/pkg/") || path.includes("..")) {
+      if (!path.startsWith(this.pkgPath) || path.includes("..")) {
         return new Response("not found", { status: 404 });
       }
       try {
-        const body = await Deno.readFile(join(pkg, path.slice("/pkg/".length)));
+        const body = await Deno.readFile(join(pkg, path.slice(this.pkgPath.length)));
         const type = path.endsWith(".json") ? "application/json" : "application/typescript";
         return new Response(body, { headers: { "content-type": type } });
       } catch {

@@ -152,7 +152,7 @@ Deno.test("loader: no binary and no network gives an actionable error", async (t
 Deno.test("loader: the package served over http: loads and runs a command", async (t) => {
   await setup(t, async ({ cache, server, run }) => {
     for (const [name, sync] of [["mod.ts", false], ["sync.ts", true]] as const) {
-      const module = `http://${server.host}/pkg/${name}`;
+      const module = `http://${server.host}${server.pkgPath}${name}`;
       assertOk(await run({ module, sync, allowImport: server.host }));
     }
     assert.deepEqual(server.downloads, [`/release/${FILE}`]);
