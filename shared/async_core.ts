@@ -451,7 +451,9 @@ export class AsyncConnection implements Connection<"async"> {
 
   /** This client's received pub/sub messages. */
   messages(): MessageQueue {
-    return messageQueue(this.handle, this.settings.decoder);
+    const q = messageQueue(this.handle, this.settings.decoder);
+    q.convert = this.settings.convert;
+    return q;
   }
 
   /** Closes the client: every request in flight rejects with `ClosingError`. */

@@ -207,7 +207,16 @@ export class MessageQueue implements MessageSource {
   }
 
   /** @param onWait - Called when a reader starts waiting (the pump then holds the loop). */
+  /** How a message is handed over, if not as decoded (node.ts: bytes as `Buffer`s). */
+  convert: ((msg: unknown) => unknown) | undefined;
+
   constructor(readonly decoder: Decoder, private readonly onWait: () => void = () => {}) {}
+
+  /** `raw` as the caller gets it. */
+  #message(raw: RawMessage, decoder: Decoder): PubSubMsg {
+    const msg = toMessage(raw, decoder);
+    return this.convert ? this.convert(msg) as PubSubMsg : msg;
+  }
 
   /** Whether the queue holds JS's event loop (async waiters, or a callback to feed). */
   get wantsMessages(): boolean {
@@ -220,7 +229,7 @@ export class MessageQueue implements MessageSource {
     if (this.#callback) {
       const cb = this.#callback;
       try {
-        cb(toMessage(raw, this.decoder), this.context);
+        cb(this.#message(raw, this.decoder), this.context);
       } catch (e) {
         // A throwing callback must not stop delivery to the next one; report it as Deno would.
         queueMicrotask(() => {
@@ -230,7 +239,7 @@ export class MessageQueue implements MessageSource {
       return;
     }
     const w = this.#waiters.shift();
-    if (w) w.resolve(toMessage(raw, this.decoder));
+    if (w) w.resolve(this.#message(raw, this.decoder));
     else this.#buffer.push(raw);
   }
 
@@ -243,7 +252,7 @@ export class MessageQueue implements MessageSource {
       this.#buffer.splice(0, this.#head);
       this.#head = 0;
     }
-    return toMessage(raw, decoder ?? this.decoder);
+    return this.#message(raw, decoder ?? this.decoder);
   }
 
   /** The next message, when it comes; rejects with `ClosingError` once the client closes. */

@@ -227,3 +227,44 @@ for (const [label, lib] of [["node.ts", node], ["mod.ts", deno]] as const) {
     }
   });
 }
+
+Deno.test({
+  name: "node.ts: pub/sub messages decoded as bytes are Buffers (callback and getPubSubMessage)",
+  ignore: serversUseTls(),
+  fn: async () => {
+    const addresses = [standaloneAddress()];
+    const channel = key("node:channel");
+    const got: unknown[] = [];
+    const withCallback = await node.GlideClient.createClient({
+      addresses,
+      defaultDecoder: node.Decoder.Bytes,
+      pubsubSubscriptions: {
+        channelsAndPatterns: { [node.PubSubChannelModes.Exact]: new Set([channel]) },
+        callback: (msg) => got.push(msg.message),
+      },
+    });
+    const polled = await node.GlideClient.createClient({
+      addresses,
+      defaultDecoder: node.Decoder.Bytes,
+      pubsubSubscriptions: {
+        channelsAndPatterns: { [node.PubSubChannelModes.Exact]: new Set([channel]) },
+      },
+    });
+    const publisher = await node.GlideClient.createClient({ addresses });
+    try {
+      await publisher.publish("hello", channel);
+      const msg = await polled.getPubSubMessage();
+      assert.ok(Buffer.isBuffer(msg.message) && Buffer.isBuffer(msg.channel));
+      assert.equal(msg.message.toString(), "hello");
+      for (let i = 0; i < 200 && got.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.ok(Buffer.isBuffer(got[0]));
+      assert.equal(String(got[0]), "hello");
+    } finally {
+      withCallback.close();
+      polled.close();
+      publisher.close();
+    }
+  },
+});
