@@ -268,8 +268,8 @@ export function messageQueue(handle: number, decoder: Decoder): MessageQueue {
   return registerSink(handle, (onWait) => new MessageQueue(decoder, onWait));
 }
 
-/** Forgets client `handle`'s message queue (the client closed); its readers end. */
-export function dropMessageQueue(handle: number): void {
+/** Forgets client `handle` (it closed): its message queue (its readers end) and its cache. */
+export function forgetClient(handle: number): void {
   if (!pump) return;
   pump.caches.delete(handle);
   const q = pump.queues.get(handle);
@@ -300,7 +300,6 @@ export class AsyncConnection implements Connection<"async"> {
     this.breaker = settings.breaker && new CircuitBreaker(settings.breaker);
   }
 
-  /** Creates a client in the core and waits until it is connected (or lazily ready). */
   /**
    * The one way an async client opens: validates `config`, connects, makes the client with
    * `make`, then makes the subscriptions the configuration lists (closing the client if that
@@ -327,6 +326,7 @@ export class AsyncConnection implements Connection<"async"> {
     return client;
   }
 
+  /** Creates a client in the core and waits until it is connected (or lazily ready). */
   static async connect(
     configBytes: Uint8Array,
     settings: ClientSettings,
@@ -336,14 +336,13 @@ export class AsyncConnection implements Connection<"async"> {
     await pump.attach();
     const id = pump.nextId();
     const handle = pump.core.glide_async_create(pump.queue, configBytes, configBytes.length, id);
-    if (handle !== 0 && settings.cache && settings.cacheTracking) {
-      pump.caches.set(handle, settings.cache);
-    }
     if (handle === 0) {
       pump.detach();
       const [status, message] = lastError(pump.core);
       throw errorFromStatus(status, message);
     }
+    // Registered at once: the invalidations of connections made while connecting apply too.
+    if (settings.cache && settings.cacheTracking) pump.caches.set(handle, settings.cache);
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
     pump.pending.set(id, {
       resolve,
@@ -470,7 +469,7 @@ export class AsyncConnection implements Connection<"async"> {
       }
     }
     this.inflight = 0;
-    dropMessageQueue(this.handle);
+    forgetClient(this.handle);
     pump.settle();
     pump.detach();
   }

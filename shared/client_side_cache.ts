@@ -201,6 +201,7 @@ interface Read {
 }
 
 const utf8 = new TextEncoder();
+const text = new TextDecoder();
 
 /** A key as the cache's map key: ASCII strings as they are, anything else as its bytes. */
 function keyOf(k: GlideString): string {
@@ -223,7 +224,7 @@ function keyOf(k: GlideString): string {
 /** The cacheable command `arg` names (GET, HGETALL, SMEMBERS), if it names one. */
 function kindOf(arg: GlideString | undefined): string | undefined {
   if (typeof arg === "string") return CACHEABLE.get(arg) ?? CACHEABLE.get(arg.toUpperCase());
-  return arg === undefined ? undefined : CACHEABLE.get(new TextDecoder().decode(arg).toUpperCase());
+  return arg === undefined ? undefined : CACHEABLE.get(text.decode(arg).toUpperCase());
 }
 
 /** A copy of a decoded reply that shares nothing mutable with it. */
@@ -266,6 +267,8 @@ export class CacheStore {
   readonly #reads = new Map<string, Set<Read>>();
   /** Counts moves to the end of `#entries` (LRU places). */
   #clock = 0;
+  /** The longest key ever cached or read: a longer argument names no entry. */
+  #longest = 0;
   hits = 0;
   misses = 0;
   evictions = 0;
@@ -312,6 +315,7 @@ export class CacheStore {
     }
     if (this.metrics && count) this.misses++;
     const read: Read = { stale: false };
+    if (key.length > this.#longest) this.#longest = key.length;
     let reads = this.#reads.get(key);
     if (reads === undefined) this.#reads.set(key, reads = new Set());
     reads.add(read);
@@ -370,7 +374,13 @@ export class CacheStore {
 
   #evictNamed(args: readonly GlideString[]): void {
     if (this.#entries.size === 0 && this.#reads.size === 0) return;
-    for (let i = 1; i < args.length; i++) this.invalidate(keyOf(args[i]));
+    for (let i = 1; i < args.length; i++) {
+      // A value longer than any key (a 64 KiB SET value, say) names no entry: not converted.
+      // (A string's UTF-16 length is at most the length of its key form.)
+      const arg = args[i];
+      const length = typeof arg === "string" ? arg.length : arg.byteLength;
+      if (length <= this.#longest) this.invalidate(keyOf(arg));
+    }
   }
 
   #keep(key: string, kind: string, slot: 0 | 1, value: GlideReturnType): void {
@@ -385,6 +395,8 @@ export class CacheStore {
     } else {
       if (old !== undefined) this.#remove(key, old);
       const size = key.length + sizeOf(value) + 64;
+      // An entry larger than the whole cache is not kept (it would evict everything, then go).
+      if (size > this.#max) return;
       const values: Entry["values"] = [undefined, undefined];
       values[slot] = value;
       const expires = this.#ttl > 0 ? performance.now() + this.#ttl : Infinity;

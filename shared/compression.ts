@@ -210,7 +210,8 @@ function compressValue(value: GlideString, s: CompressionSettings): GlideString 
   const room = bytes.length - 1;
   if (scratch.length < room) scratch = new Uint8Array(Math.max(room, scratch.length * 2));
   const n = loadCore().glide_compress(s.backendId, s.level, bytes, bytes.length, scratch, room);
-  return n === 0 ? value : scratch.slice(0, n);
+  // Stored as it is: the bytes just encoded, so the request writer does not encode it again.
+  return n === 0 ? bytes : scratch.slice(0, n);
 }
 
 function compressArgs(

@@ -21,7 +21,7 @@ import { CircuitBreaker } from "./circuit_breaker.ts";
 import { compressCommand } from "./compression.ts";
 import { type Core, coreAtHand, lastError, loadCore, prepareCore } from "./native.ts";
 import type { Decoder } from "./values.ts";
-import { dropMessageQueue, getPump, messageQueue } from "./async_core.ts";
+import { forgetClient, getPump, messageQueue } from "./async_core.ts";
 import type { MessageQueue, PubSubMsg } from "./pubsub.ts";
 
 // The sync client cannot wait for a download. When the library is at hand (GLIDE_DENO_LIB, a
@@ -206,6 +206,6 @@ export class SyncConnection implements Connection<"sync"> {
     if (this.#closed) return;
     this.#closed = true;
     this.core.glide_close(this.handle);
-    dropMessageQueue(this.handle);
+    forgetClient(this.handle);
   }
 }

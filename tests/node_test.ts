@@ -44,7 +44,7 @@ async function runWith(target: string, file: string, args: string[] | null): Pro
 
 Deno.test({
   name:
-    "node.ts: a GLIDE Node program runs with only its import changed, and prints what it prints on GLIDE Node",
+    "node.ts: a GLIDE Node program type-checks and runs with only its import changed, and prints what it prints on GLIDE Node",
   ignore: serversUseTls(), // the program connects in plain TCP, as most GLIDE Node apps do
   fn: async () => {
     const { host, port } = standaloneAddress();
@@ -71,8 +71,7 @@ Deno.test({
 
 Deno.test("node.ts: bytes replies are Buffers (no copy); mod.ts keeps Uint8Array", async () => {
   const addresses = [standaloneAddress()];
-  const config = { addresses, ...(serversUseTls() ? { useTLS: true } : {}) };
-  if (serversUseTls()) return; // covered by the plain-TCP run of the suite
+  const config = withServerTls({ addresses });
   const n = await node.GlideClient.createClient(config);
   const d = await deno.GlideClient.createClient(config);
   const bytesDefault = await node.GlideClient.createClient({
@@ -230,13 +229,13 @@ for (const [label, lib] of [["node.ts", node], ["mod.ts", deno]] as const) {
 
 Deno.test({
   name: "node.ts: pub/sub messages decoded as bytes are Buffers (callback and getPubSubMessage)",
-  ignore: serversUseTls(),
   fn: async () => {
     const addresses = [standaloneAddress()];
+    const tls = withServerTls({ addresses });
     const channel = key("node:channel");
     const got: unknown[] = [];
     const withCallback = await node.GlideClient.createClient({
-      addresses,
+      ...tls,
       defaultDecoder: node.Decoder.Bytes,
       pubsubSubscriptions: {
         channelsAndPatterns: { [node.PubSubChannelModes.Exact]: new Set([channel]) },
@@ -244,13 +243,13 @@ Deno.test({
       },
     });
     const polled = await node.GlideClient.createClient({
-      addresses,
+      ...tls,
       defaultDecoder: node.Decoder.Bytes,
       pubsubSubscriptions: {
         channelsAndPatterns: { [node.PubSubChannelModes.Exact]: new Set([channel]) },
       },
     });
-    const publisher = await node.GlideClient.createClient({ addresses });
+    const publisher = await node.GlideClient.createClient(tls);
     try {
       await publisher.publish("hello", channel);
       const msg = await polled.getPubSubMessage();

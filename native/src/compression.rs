@@ -66,31 +66,30 @@ thread_local! {
     static ZSTD: RefCell<Option<(i32, zstd::bulk::Compressor<'static>)>> = const { RefCell::new(None) };
 }
 
-/// `value` compressed with `backend` at `level`, header included, or `None` when that would not
-/// be smaller than `value` (or `value` already carries the header, or the level is invalid).
-pub fn compress(backend: Backend, level: i32, value: &[u8]) -> Option<Vec<u8>> {
-    if is_compressed(value) || !backend.levels().contains(&level) {
+/// Compresses `value` with `backend` at `level` into `out`, header included, and returns the
+/// length written; `None` when the result would not fit `out` (callers give less room than
+/// the value: a value is stored compressed only when that makes it smaller), or `value`
+/// already carries the header, or the level is invalid.
+pub fn compress_into(backend: Backend, level: i32, value: &[u8], out: &mut [u8]) -> Option<usize> {
+    if is_compressed(value) || !backend.levels().contains(&level) || out.len() < HEADER_LEN + 5 {
         return None;
     }
-    // Worth storing only if smaller than the value: the output never needs more room than that,
-    // and a backend that runs out of it means "keep the value as it is".
-    let room = value.len().checked_sub(1)?;
-    let mut out = vec![0; room.max(HEADER_LEN + 4)];
     out[..3].copy_from_slice(&MAGIC);
     out[3] = VERSION;
     out[4] = backend as u8;
-    let len = match backend {
+    match backend {
         Backend::Zstd => ZSTD.with(|cell| {
             let mut cell = cell.borrow_mut();
             if cell.as_ref().map(|(l, _)| *l) != Some(level) {
                 *cell = Some((level, zstd::bulk::Compressor::new(level).ok()?));
             }
             let (_, compressor) = cell.as_mut()?;
+            // Running out of room is zstd's error: the value is then stored as it is.
             let n = compressor
                 .compress_to_buffer(value, &mut out[HEADER_LEN..])
                 .ok()?;
             Some(HEADER_LEN + n)
-        })?,
+        }),
         Backend::Lz4 => {
             let original = u32::try_from(value.len()).ok()?;
             out[HEADER_LEN..HEADER_LEN + 4].copy_from_slice(&original.to_le_bytes());
@@ -98,11 +97,9 @@ pub fn compress(backend: Backend, level: i32, value: &[u8]) -> Option<Vec<u8>> {
             let block = lz4_flex::block::compress(value);
             let end = HEADER_LEN + 4 + block.len();
             out.get_mut(HEADER_LEN + 4..end)?.copy_from_slice(&block);
-            end
+            Some(end)
         }
-    };
-    out.truncate(len);
-    (len < value.len()).then_some(out)
+    }
 }
 
 /// The original of a compressed `value` (one that carries the header), at most `max` bytes.
@@ -159,6 +156,14 @@ pub fn decompress(value: &[u8], max: usize) -> Result<Vec<u8>, DecompressError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `value` compressed (see [`compress_into`]), when that is smaller than `value`.
+    fn compress(backend: Backend, level: i32, value: &[u8]) -> Option<Vec<u8>> {
+        let mut out = vec![0; value.len().checked_sub(1)?];
+        let n = compress_into(backend, level, value, &mut out)?;
+        out.truncate(n);
+        Some(out)
+    }
 
     fn json(n: usize) -> Vec<u8> {
         let mut s = String::from("[");
