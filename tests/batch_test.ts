@@ -236,7 +236,7 @@ Deno.test("a multi-command method cannot go in a batch", () => {
   );
 });
 
-Deno.test("cluster pipeline: a slot migrated during the run (ASK, then MOVED) is retried", async () => {
+Deno.test("cluster pipeline and transaction: a slot migrated during the run (ASK, then MOVED) is retried", async () => {
   const { GlideClusterClient } = await import("../async.ts");
   const { SlotMove } = await import("./cluster_admin.ts");
   const { clusterAddresses } = await import("./harness.ts");
@@ -257,12 +257,17 @@ Deno.test("cluster pipeline: a slot migrated during the run (ASK, then MOVED) is
       for (const k of [...ks, ...others]) b.get(k);
       return b;
     };
+    // A transaction on the slot's keys (they share the hash tag).
+    const tx = (i: number) => new ClusterBatch(true).incr(`${ks[i]}:n`).get(ks[i]);
     const move = await SlotMove.begin(admin, ks[0]);
     await move.moveKeys(ks.slice(0, 10)); // half the slot's keys: ASK for those
     assert.deepEqual(await c.exec(read(), true), [...ks, ...others], "ASK followed");
     await move.finish(); // the whole slot moves: the client's table is stale, MOVED
+    assert.deepEqual(await c.exec(tx(1), true), [1, ks[1]], "a transaction after MOVED");
     assert.deepEqual(await c.exec(read(), true), [...ks, ...others], "MOVED followed");
     assert.deepEqual(await c.exec(read(), true), [...ks, ...others], "table refreshed");
+    assert.deepEqual(await c.exec(tx(1), true), [2, ks[1]], "a transaction on the new node");
+    await c.del(ks.map((k) => `${k}:n`));
     await c.del([...ks, ...others]);
   } finally {
     c.close();

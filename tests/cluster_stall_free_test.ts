@@ -1,11 +1,12 @@
 // What one node's traffic must never do to the others on the async cluster client: a blocking
 // command holds its own node's connection only (the other shards answer at once, also when it
-// is the client's very first command, and so do commands routed to another node), and with readFrom "preferReplica" reads run on the
+// is the client's very first command, and so do commands routed to another node, transactions,
+// pipelines and multi-key commands whose keys are on the other nodes), and with readFrom "preferReplica" reads run on the
 // replicas' connections beside the writes, with the writes of one key in order at depth.
 import assert from "node:assert/strict";
 import { GlideClusterClient } from "../async.ts";
 import { GlideClusterClient as SyncClusterClient } from "../sync.ts";
-import { InfoOptions } from "../mod.ts";
+import { ClusterBatch, InfoOptions } from "../mod.ts";
 import { clusterAddresses, key } from "./harness.ts";
 import { at, roles } from "./cluster_admin.ts";
 import { withServerTls } from "./server_tls.ts";
@@ -89,7 +90,21 @@ Deno.test("cluster: blpop(k, 0) pending on one shard, every other shard answers 
         1000,
       ),
     ]);
+    // Transactions, pipelines, WATCH and multi-key commands whose keys are on the other nodes.
+    const [k1, k2] = [...others.values()];
+    const batches = await Promise.all([
+      within(c.exec(new ClusterBatch(true).set(k1, "t").get(k1), true), 1000),
+      within(c.exec(new ClusterBatch(false).set(k1, "p").get(k2), true), 1000),
+      within(c.watch([k2]), 1000),
+      within(c.mget([k1, k2]), 1000),
+      within(c.del([`{${k1}}:none`, `{${k2}}:none`]), 1000),
+    ]);
     const ms = performance.now() - t;
+    assert.deepEqual(
+      batches,
+      ["answered", "answered", "answered", "answered", "answered"],
+      `transaction, pipeline, watch, mget, del (first=${first})`,
+    );
     assert.deepEqual(answers, ["answered", "answered"], `first=${first}`);
     assert.deepEqual(routed, ["answered", "answered", "answered"], `routed, first=${first}`);
     assert.ok(ms < 500, `the other shards answered in ${ms.toFixed(0)} ms (first=${first})`);
@@ -100,6 +115,7 @@ Deno.test("cluster: blpop(k, 0) pending on one shard, every other shard answers 
     assert.equal(await within(c.set(other, "after"), 1000), "answered", "after a fan-out");
     await admin.lpush(blocked, ["x"]);
     assert.deepEqual(await popped, [blocked, "x"]);
+    assert.equal(await c.unwatch(), "OK"); // on every primary: after the BLPOP on its node
     assert.equal(await pinged, "PONG"); // every primary answered PONG
   }
 });

@@ -11,6 +11,7 @@ use crate::cluster_link::ClusterLink;
 use crate::completions::Queue;
 use crate::config::Settings;
 use crate::errors::{Failure, Status};
+use crate::node_batch::Judged;
 use crate::ordered_cluster::{judge, OrderedCluster, Sent, To};
 use crate::reply::Reply;
 use crate::request::{Reader, Request};
@@ -147,11 +148,10 @@ impl AsyncClient {
         if req.subscriptions || crate::pubsub::op(&req.name).is_some() {
             return None;
         }
-        let plain = req.batch.is_none() && req.password.is_none();
-        let target = if plain {
-            ordered.target(link, req)
-        } else {
-            None
+        let target = match (&req.batch, &req.password) {
+            (None, None) => ordered.target(link, req),
+            (Some(batch), None) => ordered.batch_target(link, &req.route, batch),
+            _ => None,
         };
         let (to, kind) = match target {
             Some(t) => (Some(t.to), t.kind),
@@ -177,6 +177,9 @@ impl AsyncClient {
         };
         let mut job = Some(job);
         place.ticket.turn().await;
+        if place.to.is_none() && keeps_connection_state(&req) {
+            place.to = self.placed_on_nodes(&req).await;
+        }
         if let (Some(To::All(nodes, gather)), Conn::Cluster(link, ordered)) =
             (&place.to, &self.conn)
         {
@@ -187,6 +190,51 @@ impl AsyncClient {
                 Some(outcome) => return outcome,
                 None => place.ticket.retry().await,
             }
+        }
+        if let (Some(To::Batch(groups, nodes)), Conn::Cluster(link, ordered), Some(batch)) =
+            (&place.to, &self.conn, &req.batch)
+        {
+            let handed = || drop(job.take());
+            let (ticket, parts) = (&place.ticket, (groups.as_slice(), nodes.as_slice()));
+            match ordered.send_batch(link, parts, ticket, batch, handed).await {
+                Some(Judged::Done(outcome)) => return outcome,
+                Some(Judged::Again(results)) => {
+                    place.ticket.retry().await;
+                    return self.batch_again(req, &place.ticket, results).await;
+                }
+                None if batch.atomic => {
+                    place.ticket.retry().await;
+                    return self.batch_again(req, &place.ticket, None).await;
+                }
+                None => place.ticket.retry().await,
+            }
+        }
+        if let (Some(To::Split(split)), Conn::Cluster(link, ordered)) = (&place.to, &self.conn) {
+            let (split, groups, nodes) = &**split;
+            let handed = || drop(job.take());
+            let (ticket, parts) = (&place.ticket, (groups.as_slice(), nodes.as_slice()));
+            let results = match ordered
+                .send_batch(link, parts, ticket, &split.batch, handed)
+                .await
+            {
+                Some(Judged::Done(Ok(Reply::Batch(results)))) => results,
+                Some(Judged::Done(Err(f))) => return Err(f),
+                Some(Judged::Again(Some(mut results))) => {
+                    // The parts a redirect hit run again on the link, in their place.
+                    place.ticket.retry().await;
+                    let c = link.connection().await?;
+                    let by_key = |_| (None, cluster::Combine::One);
+                    let (cmds, batch) = (&split.batch.cmds, &split.batch);
+                    crate::batch::retry_redirected(link, &c, cmds, &by_key, &mut results, batch)
+                        .await;
+                    crate::batch::finished(results)
+                }
+                _ => {
+                    place.ticket.retry().await;
+                    return self.execute(req).await;
+                }
+            };
+            return split.merge(results);
         }
         if let (Some(To::One(node)), Conn::Cluster(link, ordered)) = (&place.to, &self.conn) {
             let handed = || drop(job.take());
@@ -225,6 +273,67 @@ impl AsyncClient {
             }
         }
         self.execute_command(req).await
+    }
+
+    /// Where a request that keeps state on its node's connection (WATCH, UNWATCH, a
+    /// transaction) goes on the client's node connections, once the slot table is read (it
+    /// was not known when the request was submitted): WATCH and the transaction after it must
+    /// meet on one connection, and the link's are others.
+    async fn placed_on_nodes(&self, req: &Request) -> Option<To> {
+        let Conn::Cluster(link, ordered) = &self.conn else {
+            return None;
+        };
+        let mut c = link.connection().await.ok()?;
+        link.slot_table(&mut c).await?;
+        let target = match &req.batch {
+            Some(batch) => ordered.batch_target(link, &req.route, batch),
+            None => ordered.target(link, req),
+        };
+        target.map(|t| t.to)
+    }
+
+    /// Runs a cluster batch again, in its place, once its nodes did not run all of it: a
+    /// transaction whole (on its node's connection as the slot table read again says, else on
+    /// the link), and of a pipeline the commands a redirect hit, on the link (`results` holds
+    /// the others').
+    async fn batch_again(
+        &self,
+        mut req: Request,
+        ticket: &Ticket,
+        results: Option<Vec<Option<Result<Reply, Failure>>>>,
+    ) -> Result<Reply, Failure> {
+        let Conn::Cluster(link, ordered) = &self.conn else {
+            return Err(Failure::new(
+                Status::Request,
+                "internal error: not a cluster batch",
+            ));
+        };
+        if results.is_none() {
+            if let (Some(To::Batch(groups, nodes)), Some(batch)) =
+                (self.placed_on_nodes(&req).await, &req.batch)
+            {
+                let parts = (groups.as_slice(), nodes.as_slice());
+                if let Some(Judged::Done(outcome)) =
+                    ordered.send_batch(link, parts, ticket, batch, || ()).await
+                {
+                    return outcome;
+                }
+            }
+        }
+        let Some(mut batch) = req.batch.take() else {
+            return Err(Failure::new(Status::Request, "internal error: not a batch"));
+        };
+        let Some(mut results) = results else {
+            let mut c = link.connection().await?;
+            return crate::batch::cluster_transaction(&mut c, &req.route, *batch)
+                .await
+                .map(Reply::Value);
+        };
+        let c = link.connection().await?;
+        let cmds = std::mem::take(&mut batch.cmds);
+        let by_key = |_| (None, cluster::Combine::One);
+        crate::batch::retry_redirected(link, &c, &cmds, &by_key, &mut results, &batch).await;
+        Ok(crate::batch::into_reply(results))
     }
 
     async fn execute(&self, mut req: Request) -> Result<Reply, Failure> {
@@ -433,6 +542,13 @@ impl AsyncClient {
         let Some(req) = self.submit_now(req) else {
             return;
         };
+        let mut req = req;
+        if let (Some(batch), Conn::Cluster(..)) = (&mut req.batch, &self.conn) {
+            // Parsed now: where its commands go decides its place.
+            if let Err(f) = batch.parse() {
+                return self.queue.push(id, Err(f));
+            }
+        }
         let place = self.place(&req);
         let Some((req, place)) = self.submit_to_node(req, place) else {
             return;
@@ -530,6 +646,15 @@ impl JobCount {
 impl Drop for JobCount {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Whether a cluster request leaves state on its node's connection that a later one relies on:
+/// WATCH and UNWATCH, and transactions (which EXEC on the connection WATCH was sent on).
+fn keeps_connection_state(req: &Request) -> bool {
+    match &req.batch {
+        Some(batch) => batch.atomic,
+        None => matches!(req.name.as_str(), "WATCH" | "UNWATCH"),
     }
 }
 

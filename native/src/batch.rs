@@ -239,10 +239,40 @@ pub async fn cluster_pipeline(
         start = end;
     }
 
-    // Retry, one by one, what a redirect or (when asked) a retryable failure hit; a few rounds,
-    // as a retried command can meet the next step of a migration (ASK, then MOVED).
+    let routing = |i: usize| match &plans[i] {
+        Plan::Alone(r, h) => (r.clone(), *h),
+        Plan::Group { .. } => (None, cluster::Combine::One),
+    };
+    retry_redirected(link, conn, &cmds, &routing, &mut results, &batch).await;
+    Ok(into_reply(results))
+}
+
+/// A pipeline's result from its commands' results.
+pub fn into_reply(results: Vec<Option<Result<Reply, Failure>>>) -> Reply {
+    Reply::Batch(finished(results))
+}
+
+/// Each command's result (a command with none failed: it got no reply).
+pub fn finished(results: Vec<Option<Result<Reply, Failure>>>) -> Vec<Result<Reply, Failure>> {
+    results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(Failure::new(Status::Request, "no reply"))))
+        .collect()
+}
+
+/// Runs again, one by one on the link, the commands of a pipeline that a redirect (or, when
+/// the batch asked, a retryable failure) hit; a few rounds, as a command run again can meet the
+/// next step of a migration (ASK, then MOVED). `routing` says how command `i` is routed.
+pub async fn retry_redirected(
+    link: &ClusterLink,
+    conn: &ClusterConnection,
+    cmds: &[Cmd],
+    routing: &(dyn Fn(usize) -> (Option<RoutingInfo>, cluster::Combine) + Sync),
+    results: &mut [Option<Result<Reply, Failure>>],
+    batch: &Batch,
+) {
     for round in 0..REDIRECT_ROUNDS {
-        let (retry, moved) = to_retry(&results, &batch);
+        let (retry, moved) = to_retry(results, batch);
         if moved {
             link.forget_slot_table();
         }
@@ -253,10 +283,7 @@ pub async fn cluster_pipeline(
             tokio::time::sleep(std::time::Duration::from_millis(10 << round)).await;
         }
         let runs = retry.iter().map(|&i| {
-            let (routing, how) = match &plans[i] {
-                Plan::Alone(r, h) => (r.clone(), *h),
-                Plan::Group { .. } => (None, cluster::Combine::One),
-            };
+            let (routing, how) = routing(i);
             let cmd = cmds[i].clone();
             let mut c = conn.clone();
             async move { (i, run_alone(&mut c, cmd, routing, how).await) }
@@ -265,12 +292,6 @@ pub async fn cluster_pipeline(
             results[i] = Some(outcome);
         }
     }
-    Ok(Reply::Batch(
-        results
-            .into_iter()
-            .map(|r| r.unwrap_or_else(|| Err(Failure::new(Status::Request, "no reply"))))
-            .collect(),
-    ))
 }
 
 /// How many times commands of a pipeline are retried after redirects.
@@ -278,7 +299,7 @@ const REDIRECT_ROUNDS: u32 = 4;
 
 /// The commands to retry (redirected, or failed in a way the batch asked to retry), and
 /// whether a redirect says the slot table is stale.
-fn to_retry(results: &[Option<Result<Reply, Failure>>], batch: &Batch) -> (Vec<usize>, bool) {
+pub fn to_retry(results: &[Option<Result<Reply, Failure>>], batch: &Batch) -> (Vec<usize>, bool) {
     let mut moved = false;
     let mut classify = |code: &str, connection: bool| match code {
         "MOVED" | "ASK" => {

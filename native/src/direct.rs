@@ -23,7 +23,7 @@
 use crate::calling_thread::CallingThread;
 use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
-use crate::errors::{breaks_connection, Failure};
+use crate::errors::{breaks_connection, redirects, server_kind, Failure};
 use crate::proto::ReadFrom;
 use crate::reads::read_address;
 use crate::request::{Request, Route};
@@ -239,25 +239,4 @@ fn slot_table(link: &ClusterLink) -> Option<Arc<SlotTable>> {
         };
         tokio::time::timeout(limit, ask).await.ok().flatten()
     })
-}
-
-/// The server error kind of an error reply, if it is one.
-pub(crate) fn server_kind(e: &redis::RedisError) -> Option<ServerErrorKind> {
-    match e.kind() {
-        redis::ErrorKind::Server(kind) => Some(kind),
-        _ => None,
-    }
-}
-
-/// Replies that mean the command did not run there, and the link should route it.
-pub(crate) fn redirects(kind: Option<ServerErrorKind>) -> bool {
-    matches!(
-        kind,
-        Some(
-            ServerErrorKind::Moved
-                | ServerErrorKind::Ask
-                | ServerErrorKind::TryAgain
-                | ServerErrorKind::ClusterDown
-        )
-    )
 }

@@ -130,3 +130,23 @@ pub fn top_level(value: Value) -> Result<Value, Failure> {
         v => Ok(v),
     }
 }
+/// The server error kind of an error reply, if it is one.
+pub(crate) fn server_kind(e: &redis::RedisError) -> Option<redis::ServerErrorKind> {
+    match e.kind() {
+        redis::ErrorKind::Server(kind) => Some(kind),
+        _ => None,
+    }
+}
+
+/// Replies that mean the command did not run there, and the link should route it.
+pub(crate) fn redirects(kind: Option<redis::ServerErrorKind>) -> bool {
+    matches!(
+        kind,
+        Some(
+            redis::ServerErrorKind::Moved
+                | redis::ServerErrorKind::Ask
+                | redis::ServerErrorKind::TryAgain
+                | redis::ServerErrorKind::ClusterDown
+        )
+    )
+}

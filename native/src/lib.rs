@@ -18,6 +18,8 @@ pub mod ffi;
 pub mod handles;
 pub mod isolates;
 pub mod monitor;
+pub mod multi_slot;
+pub mod node_batch;
 pub mod ordered_cluster;
 pub mod pin;
 pub mod pipe;

@@ -29,13 +29,16 @@
 
 use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
-use crate::direct::{holds_connection_state, redirects, single_slot};
+use crate::direct::{holds_connection_state, single_slot};
+use crate::errors::redirects;
 use crate::errors::Failure;
+use crate::multi_slot::Split;
+use crate::node_batch::{Group, Judged};
 use crate::proto::ReadFrom;
 use crate::reads::read_address;
 use crate::request::{Request, Route};
 use crate::sequencer::{Kind, Sequencer, Ticket};
-use crate::slots::{slot_of, SlotTable, SLOTS};
+use crate::slots::{command_slot, slot_of, SlotTable, SLOTS};
 use crate::standalone::Standalone;
 use redis::{Cmd, ServerErrorKind, Value};
 use std::collections::HashMap;
@@ -82,6 +85,10 @@ pub enum To {
     One(Arc<Standalone>),
     /// Every primary (or every node), by `host:port`: a fan-out, its replies gathered.
     All(Vec<(String, Arc<Standalone>)>, Gather),
+    /// A batch: the commands of each group to that group's node (see node_batch.rs).
+    Batch(Vec<Group>, Vec<Arc<Standalone>>),
+    /// A multi-key command split by slot (multi_slot.rs), its parts sent as a batch is.
+    Split(Box<(Split, Vec<Group>, Vec<Arc<Standalone>>)>),
 }
 
 /// How a fan-out's replies become its result (GLIDE's response policy of the command).
@@ -117,6 +124,8 @@ enum Aim {
     Address(String),
     /// Every primary, or with `replicas` every node, of a keyless command.
     All { replicas: bool, gather: Gather },
+    /// The slots of a multi-key command's keys.
+    Split(Split),
 }
 
 /// Where `req` aims, if the fast path can take it: a command for one slot (by its keys, or by
@@ -124,15 +133,24 @@ enum Aim {
 /// a route (the link knows where each goes: SPUBLISH's channel, for one), the transaction
 /// commands and the commands about the connection go through the link.
 fn aim(req: &Request, settings: &Settings) -> Option<Aim> {
-    if holds_connection_state(&req.name) || about_the_connection(&req.name) {
+    // WATCH and UNWATCH go to the node connections, where transactions go too.
+    let watch = matches!(req.name.as_str(), "WATCH" | "UNWATCH");
+    if (holds_connection_state(&req.name) && !watch) || about_the_connection(&req.name) {
         return None;
     }
     // A read a replica may serve (a replica route sends any command to one).
     let read = settings.read_from != ReadFrom::Primary && crate::reads::is_read_only(&req.name);
     Some(match &req.route {
+        Route::Default if watch && req.name == "WATCH" => Aim::Slot {
+            slot: command_slot(&req.cmd, &req.name)?,
+            read: false,
+        },
         Route::Default => match single_slot(req) {
             Some(slot) => Aim::Slot { slot, read },
-            None => fan_out(req)?,
+            None => match crate::multi_slot::split(&req.cmd, &req.name) {
+                Some(split) => Aim::Split(split),
+                None => fan_out(req)?,
+            },
         },
         Route::SlotKey { key, replica } => Aim::Slot {
             slot: slot_of(key),
@@ -200,6 +218,27 @@ fn gathered(per_node: Vec<(Value, Value)>, gather: Gather) -> Result<crate::repl
     }
 }
 
+/// The live connection of every node of `nodes` (connecting first if needed), once the request
+/// holding `ticket` may send: `None` if a node cannot be reached (the slot table is then
+/// forgotten: the node may have failed over) or an earlier request must run again first.
+async fn ready_all<'a>(
+    link: &ClusterLink,
+    nodes: impl Iterator<Item = &'a Arc<Standalone>>,
+    ticket: &Ticket,
+) -> Option<Vec<crate::standalone::Ready>> {
+    let mut ready = Vec::new();
+    for node in nodes {
+        match node.ready().await {
+            Ok(r) => ready.push(r),
+            Err(_) => {
+                link.forget_slot_table();
+                return None;
+            }
+        }
+    }
+    ticket.may_send().then_some(ready)
+}
+
 /// Commands about the connection they are sent on (CLIENT ID, CLIENT TRACKING ...): a node's
 /// other commands of this kind go through the link's connection to it (a fan-out), so these go
 /// there too, and `clientId({ route })` names the connection `clientId({ route: "allNodes" })`
@@ -264,6 +303,15 @@ impl OrderedCluster {
             Aim::Slot { slot, .. } => slot,
             _ => u16::MAX,
         };
+        if let Aim::Split(split) = aim {
+            let random = || None;
+            let plan = crate::node_batch::plan(&known, &Route::Default, &split.batch, &random)?;
+            let (_, fence) = self.place(known, u16::MAX);
+            let nodes = self.nodes_of(&settings, &plan.groups)?;
+            let kind = if fence { Kind::Fence } else { Kind::Shared };
+            let to = To::Split(Box::new((split, plan.groups, nodes)));
+            return Some(Target { to, kind });
+        }
         let (table, fence) = self.place(known, slot);
         let kind = if fence { Kind::Fence } else { Kind::Shared };
         let (address, replica) = match &aim {
@@ -285,6 +333,7 @@ impl OrderedCluster {
                 )
             }
             Aim::Address(address) => (address.as_str(), table.role(address)?),
+            Aim::Split(_) => return None,
             Aim::All { replicas, gather } => {
                 let mut all = Vec::new();
                 for (i, primary) in table.primaries().iter().enumerate() {
@@ -313,6 +362,81 @@ impl OrderedCluster {
         })
     }
 
+    /// Where a cluster batch (parsed) goes on the client's node connections, if it may
+    /// (see [`crate::node_batch::plan`]); like [`OrderedCluster::target`], never waits.
+    pub fn batch_target(
+        &self,
+        link: &Arc<ClusterLink>,
+        route: &Route,
+        batch: &crate::request::Batch,
+    ) -> Option<Target> {
+        let settings = self.settings.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(known) = link.known_slot_table() else {
+            drop(settings);
+            self.refresh(link);
+            return None;
+        };
+        let random = || {
+            let primaries = known.primaries();
+            let turn = self.next_primary.fetch_add(1, Ordering::Relaxed);
+            primaries.get(turn % primaries.len().max(1)).cloned()
+        };
+        let plan = crate::node_batch::plan(&known, route, batch, &random)?;
+        let (_, fence) = self.place(known, plan.slot);
+        let nodes = self.nodes_of(&settings, &plan.groups)?;
+        let kind = if fence { Kind::Fence } else { Kind::Shared };
+        Some(Target {
+            to: To::Batch(plan.groups, nodes),
+            kind,
+        })
+    }
+
+    /// The connection of each group's node (made on first use).
+    fn nodes_of(&self, settings: &Settings, groups: &[Group]) -> Option<Vec<Arc<Standalone>>> {
+        let mut nodes = Vec::with_capacity(groups.len());
+        for g in groups {
+            let node = if g.replica {
+                let mut replicas = self.replicas.lock().unwrap_or_else(|p| p.into_inner());
+                Self::node_in(&mut replicas, settings, &g.address, true)?
+            } else {
+                Self::node_in(&mut self.nodes(), settings, &g.address, false)?
+            };
+            nodes.push(node);
+        }
+        Some(nodes)
+    }
+
+    /// Sends each group of `batch` to its node (each in its place on its connection), and
+    /// judges the replies; `None` if it was sent nowhere (a node cannot be reached, or an
+    /// earlier request must run again first): then the link runs it. `handed` runs once every
+    /// group is handed to its connection.
+    pub async fn send_batch(
+        &self,
+        link: &Arc<ClusterLink>,
+        (groups, nodes): (&[Group], &[Arc<Standalone>]),
+        ticket: &Ticket,
+        batch: &crate::request::Batch,
+        handed: impl FnOnce(),
+    ) -> Option<Judged> {
+        let ready = ready_all(link, nodes.iter(), ticket).await?;
+        let sends: Vec<_> = groups
+            .iter()
+            .zip(nodes)
+            .zip(ready)
+            .map(|((g, node), r)| {
+                let cmds = g.indices.iter().map(|&i| &batch.cmds[i]);
+                node.send_batch_ready(r, cmds, batch.atomic)
+            })
+            .collect();
+        handed();
+        let replies = futures_util::future::join_all(sends).await;
+        let judged = crate::node_batch::judge(batch, groups, replies);
+        if let Judged::Again(_) = &judged {
+            link.forget_slot_table();
+        }
+        Some(judged)
+    }
+
     /// Sends a fan-out's `cmd` to every node of `nodes` (each in its place on its connection)
     /// and gathers the replies; `None` if it was sent nowhere (a node cannot be reached, or an
     /// earlier request must run again first): then the link runs it.
@@ -324,19 +448,7 @@ impl OrderedCluster {
         ticket: &Ticket,
         cmd: &Cmd,
     ) -> Option<Result<crate::reply::Reply, Failure>> {
-        let mut ready = Vec::with_capacity(nodes.len());
-        for (_, node) in nodes {
-            match node.ready().await {
-                Ok(r) => ready.push(r),
-                Err(_) => {
-                    link.forget_slot_table();
-                    return None;
-                }
-            }
-        }
-        if !ticket.may_send() {
-            return None;
-        }
+        let ready = ready_all(link, nodes.iter().map(|(_, node)| node), ticket).await?;
         // Polled together: every node's command is handed to its connection at the first poll,
         // before anything else of this client can be.
         let sends = nodes

@@ -115,6 +115,11 @@ impl Gathering {
         }
         let values = std::mem::take(&mut self.values);
         Some(match (self.atomic, self.aborted.take()) {
+            // A command queued on a node that does not serve its slot (MOVED, ASK ...): the
+            // transaction must run elsewhere, which EXECABORT would not say.
+            (true, Some(first)) if crate::errors::redirects(crate::errors::server_kind(&first)) => {
+                Err(first)
+            }
             // EXEC's own reply (EXECABORT) says the transaction was discarded.
             (true, Some(first)) => Err(match values.into_iter().last() {
                 Some(v @ Value::ServerError(_)) => v.extract_error().err().unwrap_or(first),
@@ -434,14 +439,14 @@ impl Pipe {
 
     /// Sends a batch now (between MULTI and EXEC when `atomic`); resolves with its result: its
     /// replies as an array, or a transaction's EXEC reply (a queuing error fails it).
-    pub fn send_batch(
+    pub fn send_batch<'a>(
         &self,
-        cmds: &[Cmd],
+        cmds: impl ExactSizeIterator<Item = &'a Cmd>,
         atomic: bool,
-    ) -> impl std::future::Future<Output = RedisResult<Value>> {
+    ) -> Pending {
         let (tx, rx) = oneshot::channel();
         self.submit_batch(cmds, atomic, To::Caller(tx), None);
-        async move { rx.await.unwrap_or_else(|_| Err(closed("it was closed"))) }
+        Pending(rx)
     }
 
     /// Sends one command now; `done` gets its reply (a top-level error reply is a value here),
@@ -491,11 +496,17 @@ impl Pipe {
         deadline: Option<Instant>,
         done: Box<dyn FnOnce(Result<Value, Failure>) + Send>,
     ) {
-        self.submit_batch(cmds, atomic, To::Done(done), deadline);
+        self.submit_batch(cmds.iter(), atomic, To::Done(done), deadline);
     }
 
-    fn submit_batch(&self, cmds: &[Cmd], atomic: bool, to: To, deadline: Option<Instant>) {
-        if cmds.is_empty() && !atomic {
+    fn submit_batch<'a>(
+        &self,
+        cmds: impl ExactSizeIterator<Item = &'a Cmd>,
+        atomic: bool,
+        to: To,
+        deadline: Option<Instant>,
+    ) {
+        if cmds.len() == 0 && !atomic {
             return to.reply(Ok(Value::Array(vec![])));
         }
         // A transaction's replies: MULTI's, one QUEUED per command, then EXEC's (the caller's).
@@ -522,6 +533,18 @@ impl Pipe {
                 redis::cmd("EXEC").write_packed_command(out);
             }
         });
+    }
+}
+
+/// A batch handed to a connection, its result to come ([`Pipe::send_batch`]).
+pub struct Pending(oneshot::Receiver<RedisResult<Value>>);
+
+impl Pending {
+    /// The batch's result, or the connection's end.
+    pub async fn result(self) -> RedisResult<Value> {
+        self.0
+            .await
+            .unwrap_or_else(|_| Err(closed("it was closed")))
     }
 }
 

@@ -92,6 +92,9 @@ pub struct Batch {
 impl Batch {
     /// Turns `raw` into `cmds` and `names`.
     pub fn parse(&mut self) -> Result<(), Failure> {
+        if self.raw.is_empty() && self.cmds.len() == self.count {
+            return Ok(()); // parsed already
+        }
         let raw = std::mem::take(&mut self.raw);
         let mut r = Reader::new(&raw);
         // Each command takes at least 8 bytes: do not trust `count` beyond the buffer.
@@ -141,6 +144,14 @@ impl Name {
 
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.buf[..self.len as usize]).unwrap_or("")
+    }
+
+    /// The name `text` (for tests).
+    #[cfg(test)]
+    pub fn of(text: &str) -> Name {
+        let mut n = Name::new();
+        n.push_upper(text.as_bytes());
+        n
     }
 }
 
