@@ -1,7 +1,7 @@
 // What one node's traffic must never do to the others on the async cluster client: a blocking
 // command holds its own node's connection only (the other shards answer at once, also when it
 // is the client's very first command, and so do commands routed to another node, transactions,
-// pipelines and multi-key commands whose keys are on the other nodes), and with readFrom "preferReplica" reads run on the
+// pipelines, multi-key commands and PUBLISH whose keys are on the other nodes), and with readFrom "preferReplica" reads run on the
 // replicas' connections beside the writes, with the writes of one key in order at depth.
 import assert from "node:assert/strict";
 import { GlideClusterClient } from "../async.ts";
@@ -98,12 +98,13 @@ Deno.test("cluster: blpop(k, 0) pending on one shard, every other shard answers 
       within(c.watch([k2]), 1000),
       within(c.mget([k1, k2]), 1000),
       within(c.del([`{${k1}}:none`, `{${k2}}:none`]), 1000),
+      within(c.publish("m", k1), 1000), // to the channel's slot, on another node
     ]);
     const ms = performance.now() - t;
     assert.deepEqual(
       batches,
-      ["answered", "answered", "answered", "answered", "answered"],
-      `transaction, pipeline, watch, mget, del (first=${first})`,
+      ["answered", "answered", "answered", "answered", "answered", "answered"],
+      `transaction, pipeline, watch, mget, del, publish (first=${first})`,
     );
     assert.deepEqual(answers, ["answered", "answered"], `first=${first}`);
     assert.deepEqual(routed, ["answered", "answered", "answered"], `routed, first=${first}`);

@@ -14,6 +14,7 @@ pub mod credentials;
 pub mod dial;
 pub mod direct;
 pub mod errors;
+pub mod fan_out;
 pub mod ffi;
 pub mod handles;
 pub mod isolates;

@@ -32,6 +32,7 @@ use crate::config::Settings;
 use crate::direct::{holds_connection_state, single_slot};
 use crate::errors::redirects;
 use crate::errors::Failure;
+use crate::fan_out::{gathered, Gather};
 use crate::multi_slot::Split;
 use crate::node_batch::{Group, Judged};
 use crate::proto::ReadFrom;
@@ -91,19 +92,6 @@ pub enum To {
     Split(Box<(Split, Vec<Group>, Vec<Arc<Standalone>>)>),
 }
 
-/// How a fan-out's replies become its result (GLIDE's response policy of the command).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Gather {
-    /// A map of node address to reply.
-    PerNode,
-    /// Every node must succeed: the first node's reply.
-    AllOk,
-    /// The sum of the nodes' integer replies (DBSIZE ...).
-    Sum,
-    /// The least of the nodes' integer replies (WAIT).
-    Min,
-}
-
 /// Which table requests were placed with, and the slots that changed primary since.
 #[derive(Default)]
 struct Placing {
@@ -149,7 +137,7 @@ fn aim(req: &Request, settings: &Settings) -> Option<Aim> {
             Some(slot) => Aim::Slot { slot, read },
             None => match crate::multi_slot::split(&req.cmd, &req.name) {
                 Some(split) => Aim::Split(split),
-                None => fan_out(req)?,
+                None => fan_out(req).or_else(|| keyless(req))?,
             },
         },
         Route::SlotKey { key, replica } => Aim::Slot {
@@ -166,56 +154,25 @@ fn aim(req: &Request, settings: &Settings) -> Option<Aim> {
     })
 }
 
-/// A keyless command sent to every primary (or node), by its route or GLIDE's default for it,
-/// when its replies are gathered in a way the fast path knows; `None` leaves it to the link
-/// (the crate combines arrays and maps, or takes the first success, for the others).
-fn fan_out(req: &Request) -> Option<Aim> {
-    use redis::cluster_routing::{AggregateOp, MultipleNodeRoutingInfo, ResponsePolicy};
-    let replicas = match &req.route {
-        Route::AllNodes => true,
-        Route::AllPrimaries => false,
-        Route::Default => match crate::cluster::default_fan_out(&req.name)? {
-            MultipleNodeRoutingInfo::AllNodes => true,
-            MultipleNodeRoutingInfo::AllMasters => false,
-            _ => return None,
-        },
-        _ => return None,
-    };
-    let gather = match crate::cluster::response_policy(&req.name) {
-        None => Gather::PerNode,
-        Some(ResponsePolicy::AllSucceeded) => Gather::AllOk,
-        Some(ResponsePolicy::Aggregate(AggregateOp::Sum)) => Gather::Sum,
-        Some(ResponsePolicy::Aggregate(AggregateOp::Min)) => Gather::Min,
-        Some(_) => return None,
-    };
-    Some(Aim::All { replicas, gather })
+/// A command with no key and no fan-out: to any primary (as the link sends it), but PUBLISH and
+/// SPUBLISH to their channel's slot (as the link does: the subscribers a PUBLISH counts are the
+/// node's).
+fn keyless(req: &Request) -> Option<Aim> {
+    if matches!(req.name.as_str(), "PUBLISH" | "SPUBLISH") {
+        let channel = *crate::slots::args(&req.cmd).get(1)?;
+        let slot = slot_of(channel);
+        return Some(Aim::Slot { slot, read: false });
+    }
+    let routed = crate::cluster::routing(&req.name, &req.route).is_some();
+    let keyed =
+        command_slot(&req.cmd, &req.name).is_some() || crate::slots::is_multi_slot(&req.name);
+    (!routed && !keyed).then_some(Aim::Random)
 }
 
-/// A fan-out's result from its nodes' replies (address, reply), as the link's would be.
-fn gathered(per_node: Vec<(Value, Value)>, gather: Gather) -> Result<crate::reply::Reply, Failure> {
-    use crate::cluster::{combine, Combine};
-    let total = |per_node: Vec<(Value, Value)>, pick: fn(i64, i64) -> i64| {
-        let mut acc: Option<i64> = None;
-        for (_, v) in per_node {
-            match v {
-                Value::Int(n) => acc = Some(acc.map_or(n, |a| pick(a, n))),
-                other => {
-                    crate::errors::top_level(other)?;
-                    return Err(Failure::new(
-                        crate::errors::Status::Request,
-                        "a node's reply was not an integer",
-                    ));
-                }
-            }
-        }
-        Ok(Value::Int(acc.unwrap_or(0)))
-    };
-    match gather {
-        Gather::PerNode => combine(Value::Map(per_node), Combine::PerNode),
-        Gather::AllOk => combine(Value::Map(per_node), Combine::AllOk),
-        Gather::Sum => total(per_node, i64::wrapping_add).map(crate::reply::Reply::Value),
-        Gather::Min => total(per_node, i64::min).map(crate::reply::Reply::Value),
-    }
+/// A keyless command sent to every primary (or node), by its route or GLIDE's default for it.
+fn fan_out(req: &Request) -> Option<Aim> {
+    let (replicas, gather) = crate::fan_out::of(&req.name, &req.route)?;
+    Some(Aim::All { replicas, gather })
 }
 
 /// The live connection of every node of `nodes` (connecting first if needed), once the request
@@ -607,24 +564,6 @@ impl OrderedCluster {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reply::Reply;
-
-    fn per_node(values: Vec<Value>) -> Vec<(Value, Value)> {
-        let addr = |i: usize| Value::BulkString(format!("127.0.0.1:700{i}").into_bytes());
-        values
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| (addr(i), v))
-            .collect()
-    }
-
-    fn value(r: Result<Reply, Failure>) -> Value {
-        match r {
-            Ok(Reply::Value(v)) => v,
-            Ok(Reply::PerNode(v)) => v,
-            other => panic!("{:?}", other.err().map(|f| f.message)),
-        }
-    }
 
     /// A CLUSTER SLOTS table: slots 0-8000 on port `a`, the rest on 7001.
     fn table(a: i64) -> Arc<SlotTable> {
@@ -675,25 +614,5 @@ mod tests {
             !oc.place(moved, 1).1,
             "everything placed before the move has ended"
         );
-    }
-
-    #[test]
-    fn a_fan_out_gathers_as_the_link_does() {
-        let ints = || per_node(vec![Value::Int(3), Value::Int(1), Value::Int(5)]);
-        assert_eq!(value(gathered(ints(), Gather::Sum)), Value::Int(9));
-        assert_eq!(value(gathered(ints(), Gather::Min)), Value::Int(1));
-        let oks = per_node(vec![Value::Okay, Value::Okay]);
-        assert_eq!(value(gathered(oks.clone(), Gather::AllOk)), Value::Okay);
-        assert_eq!(
-            value(gathered(oks.clone(), Gather::PerNode)),
-            Value::Map(oks)
-        );
-        let err = redis::parse_redis_value(b"-ERR boom\r\n").expect("an error reply");
-        assert!(matches!(err, Value::ServerError(_)));
-        let failed = per_node(vec![Value::Okay, err]);
-        assert!(gathered(failed.clone(), Gather::AllOk).is_err());
-        assert!(gathered(failed, Gather::Sum).is_err());
-        let nil = per_node(vec![Value::Int(1), Value::Nil]);
-        assert!(gathered(nil, Gather::Sum).is_err());
     }
 }
