@@ -47,7 +47,38 @@ export type ReadFrom =
   | "primary"
   | "preferReplica"
   | "AZAffinity"
-  | "AZAffinityReplicasAndPrimary";
+  | "AZAffinityReplicasAndPrimary"
+  | "allNodes";
+
+/**
+ * How a standalone client learns which of its `addresses` is the primary (GLIDE's values).
+ *
+ * - `Standard`: asks each address for its role (`INFO REPLICATION`) and uses only the given
+ *   addresses; the primary takes writes, the others serve reads per `readFrom`.
+ * - `Static`: trusts the addresses as given: the first is the primary, the others replicas
+ *   (for a proxy, or a fixed topology).
+ * - `DiscoverAll`: as `Standard`, then also connects to the replicas the primary lists (and to
+ *   the primary a replica names): give any one node.
+ *
+ * @example
+ * ```ts
+ * import { GlideClient, NodeDiscoveryMode } from "@glide-deno/glide";
+ * const client = await GlideClient.createClient({
+ *   addresses: [{ host: "127.0.0.1", port: 6379 }],
+ *   readFrom: "preferReplica",
+ *   nodeDiscoveryMode: NodeDiscoveryMode.DiscoverAll,
+ * });
+ * client.close();
+ * ```
+ */
+export enum NodeDiscoveryMode {
+  /** Ask each given address for its role; use only the given addresses. */
+  Standard = 0,
+  /** Trust the addresses: the first is the primary. */
+  Static = 1,
+  /** Also connect to the replicas (or primary) the nodes name. */
+  DiscoverAll = 2,
+}
 
 /**
  * A server address. The port defaults to 6379.
@@ -229,6 +260,18 @@ export interface GlideClientConfiguration extends BaseClientConfiguration {
    * are delivered (a callback, or `getPubSubMessage` / `messages()`). Needs RESP3.
    */
   pubsubSubscriptions?: PubSubSubscriptions<PubSubChannelModes>;
+  /**
+   * Read-only mode: no primary is needed; every address serves reads (`readFrom` defaults to
+   * `"preferReplica"`), and write commands are refused with a `RequestError` before they are
+   * sent. Not with the AZ-affinity `readFrom` modes nor `NodeDiscoveryMode.DiscoverAll`.
+   * Default false.
+   */
+  readOnly?: boolean;
+  /**
+   * How the client learns which address is the primary ({@link NodeDiscoveryMode}); default
+   * `NodeDiscoveryMode.Standard`.
+   */
+  nodeDiscoveryMode?: NodeDiscoveryMode;
 }
 
 /**
@@ -371,6 +414,7 @@ const READ_FROM: Record<ReadFrom, number> = {
   preferReplica: 1,
   AZAffinity: 2,
   AZAffinityReplicasAndPrimary: 3,
+  allNodes: 4,
 };
 
 const MAX_U32 = 0xffff_ffff;
@@ -456,9 +500,21 @@ export function encodeConfig(
   if (decoder !== Decoder.String && decoder !== Decoder.Bytes) {
     fail(`defaultDecoder must be Decoder.String or Decoder.Bytes, got ${String(decoder)}`);
   }
-  const readFrom = config.readFrom ?? "primary";
+  const readOnly = clusterMode ? undefined : config.readOnly;
+  if (readOnly !== undefined && typeof readOnly !== "boolean") fail("readOnly must be a boolean");
+  const discovery = clusterMode ? undefined : config.nodeDiscoveryMode;
+  if (discovery !== undefined && !(discovery in NodeDiscoveryMode)) {
+    fail(`unknown nodeDiscoveryMode: ${String(discovery)}`);
+  }
+  const readFrom = config.readFrom ?? (readOnly ? "preferReplica" : "primary");
   if (!(readFrom in READ_FROM)) fail(`unknown readFrom: ${String(readFrom)}`);
   if (readFrom.startsWith("AZ") && !config.clientAz) fail(`readFrom ${readFrom} needs clientAz`);
+  if (readOnly && readFrom.startsWith("AZ")) {
+    fail("readOnly is not compatible with the AZAffinity readFrom modes");
+  }
+  if (readOnly && discovery === NodeDiscoveryMode.DiscoverAll) {
+    fail("readOnly is not compatible with NodeDiscoveryMode.DiscoverAll");
+  }
   const requestTimeout = checkUint("requestTimeout", config.requestTimeout, 1);
   const inflightLimit = checkUint(
     "inflightRequestsLimit",
@@ -542,6 +598,8 @@ export function encodeConfig(
     libName,
     clientTracking: cacheTracking,
     tcpNodelay: adv.tcpNoDelay,
+    readOnly: readOnly === true,
+    nodeDiscoveryMode: (discovery ?? 0) as number,
   });
   return {
     bytes: toBinary(ConnectionRequestSchema, message),

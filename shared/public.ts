@@ -21,7 +21,7 @@ export { CompressionBackend } from "./compression.ts";
 export type { CompressionConfiguration } from "./compression.ts";
 export { Decoder } from "./values.ts";
 export type { DecoderOption, GlideRecord, GlideReturnType, GlideString } from "./values.ts";
-export { ProtocolVersion } from "./config.ts";
+export { NodeDiscoveryMode, ProtocolVersion } from "./config.ts";
 export type {
   AdvancedBaseClientConfiguration,
   AdvancedGlideClusterClientConfiguration,

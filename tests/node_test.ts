@@ -120,7 +120,6 @@ const NOT_PROVIDED: Record<string, string> = {
   OpenTelemetry: "the observability issue (#16)",
   getStatistics: "the observability issue (#16)",
   ServiceType: "IAM authentication: the observability issue (#16)",
-  NodeDiscoveryMode: "standalone node discovery (readOnly, nodeDiscoveryMode): not built yet",
   parseClientTrackingInfoResponse: "GLIDE's internal reply parser",
   parseLatencyHistoryResponse: "GLIDE's internal reply parser",
   parseLatencyLatestResponse: "GLIDE's internal reply parser",

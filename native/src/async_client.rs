@@ -13,6 +13,7 @@ use crate::config::Settings;
 use crate::errors::{Failure, Status};
 use crate::node_batch::Judged;
 use crate::ordered_cluster::{judge, OrderedCluster, Sent, To};
+use crate::readers::Readers;
 use crate::reply::Reply;
 use crate::request::{Reader, Request};
 use crate::runtime;
@@ -52,6 +53,8 @@ pub struct AsyncClient {
     jobs: Arc<AtomicUsize>,
     /// The client's handle (its message records name it).
     handle: Arc<AtomicU32>,
+    /// A standalone client's replicas' connections, when reads go to them (replication.rs).
+    readers: Option<Readers>,
 }
 
 /// A request's whole life on the I/O thread: run it, then queue its outcome.
@@ -98,6 +101,7 @@ impl AsyncClient {
         let (requests, jobs) = mpsc::unbounded_channel();
         runtime::get().spawn(tokio::task::unconstrained(dispatch(jobs)));
         let client = Arc::new(AsyncClient {
+            readers: Readers::new(&settings),
             requests,
             jobs: Arc::default(),
             handle: Arc::default(),
@@ -347,7 +351,12 @@ impl AsyncClient {
         if let Some(update) = req.password.take() {
             let password = update.password.as_deref();
             match &self.conn {
-                Conn::Standalone(s) => s.update_password(password, update.immediate).await?,
+                Conn::Standalone(s) => {
+                    s.update_password(password, update.immediate).await?;
+                    if let Some(r) = &self.readers {
+                        r.update(&s.settings());
+                    }
+                }
                 Conn::Cluster(link, ordered) => {
                     link.update_password(password, update.immediate).await?;
                     ordered.update(&link.current_settings());
@@ -427,13 +436,24 @@ impl AsyncClient {
         limit.map(|d| Instant::now() + d)
     }
 
-    /// Hands a standalone request's command (or batch) to the live connection now, on the
+    /// The replica connection a standalone client's read goes to (`readFrom`), or `None` for
+    /// the primary's connection `s`.
+    fn reader(&self, req: &Request, s: &Standalone) -> Option<Arc<Standalone>> {
+        let readers = self.readers.as_ref()?;
+        if req.batch.is_some() || !crate::reads::is_read_only(&req.name) {
+            return None;
+        }
+        readers.pick(&s.topology())
+    }
+
+    /// Hands a standalone request's command (or batch) to the live connection (or `reader`'s, a
+    /// replica's, for a read) now, on the
     /// submitting thread; its reply is completed by the connection's reader. So commands are
     /// written in the order they were submitted, with no task and no hop to the I/O thread
     /// first. Not while any request runs as a job (connecting, a password change...): a job
     /// hands its command over later, on the I/O thread, and must not be overtaken. Gives the
     /// request back when it must run as a job.
-    fn submit_now(&self, req: Request) -> Option<Request> {
+    fn submit_now(&self, req: Request, reader: Option<&Standalone>) -> Option<Request> {
         let Conn::Standalone(s) = &self.conn else {
             return Some(req);
         };
@@ -444,7 +464,7 @@ impl AsyncClient {
         if special || self.jobs.load(Ordering::Acquire) != 0 {
             return Some(req);
         }
-        let Some(pipe) = s.live() else {
+        let Some(pipe) = reader.unwrap_or(s).live() else {
             return Some(req);
         };
         let deadline = self.deadline(&req);
@@ -539,9 +559,33 @@ impl AsyncClient {
         if req.name == "MONITOR" && !self.settings.monitor {
             return self.queue.push(id, Err(crate::monitor::refused()));
         }
-        let Some(req) = self.submit_now(req) else {
+        let mut req = req;
+        if let Some(batch) = req.batch.as_mut().filter(|_| self.settings.read_only) {
+            if let Err(f) = batch.parse() {
+                return self.queue.push(id, Err(f));
+            }
+        }
+        if let Err(f) = crate::replication::allowed(&self.settings, &req) {
+            return self.queue.push(id, Err(f));
+        }
+        let reader = match &self.conn {
+            Conn::Standalone(s) => self.reader(&req, s),
+            Conn::Cluster(..) => None,
+        };
+        let Some(req) = self.submit_now(req, reader.as_deref()) else {
             return;
         };
+        if let Some(node) = reader {
+            // A read for a replica whose connection is not up yet: it connects in the job.
+            let job = JobCount::start(&self.jobs);
+            let deadline = self.deadline(&req);
+            let work = Box::pin(async move {
+                let outcome = node.run(&req.cmd).await.map(Reply::Value);
+                drop(job);
+                outcome
+            });
+            return self.start_job(id, deadline, runtime::InFlight::start(), work);
+        }
         let mut req = req;
         if let (Some(batch), Conn::Cluster(..)) = (&mut req.batch, &self.conn) {
             // Parsed now: where its commands go decides its place.
@@ -618,7 +662,12 @@ impl AsyncClient {
                 link.close();
                 ordered.close_requests();
             }
-            Conn::Standalone(s) => s.close_requests(),
+            Conn::Standalone(s) => {
+                s.close_requests();
+                if let Some(r) = &self.readers {
+                    r.close_requests();
+                }
+            }
         }
     }
 

@@ -46,7 +46,7 @@ pub fn factory(settings: &Settings) -> Option<AzFactory> {
     let affinity = match settings.read_from {
         ReadFrom::AzAffinity => Affinity::Replicas,
         ReadFrom::AzAffinityReplicasAndPrimary => Affinity::ReplicasAndPrimary,
-        ReadFrom::Primary | ReadFrom::PreferReplica => return None,
+        ReadFrom::Primary | ReadFrom::PreferReplica | ReadFrom::AllNodes => return None,
     };
     let zone = settings.client_az.clone()?;
     Some(AzFactory::new(settings.clone(), zone, affinity))
@@ -112,6 +112,18 @@ impl AzFactory {
             .settings
             .write()
             .unwrap_or_else(PoisonError::into_inner) = settings.clone();
+    }
+
+    /// Asks the nodes at `addresses` (`host:port`) for their zones, in the background: a
+    /// standalone client's primary and replicas (replication.rs).
+    pub fn learn<'a>(&self, addresses: impl Iterator<Item = &'a str>) {
+        let nodes = addresses
+            .filter_map(|a| {
+                let (host, port) = a.rsplit_once(':')?;
+                Some(NodeAddress::new(host, port.parse().ok()?))
+            })
+            .collect();
+        self.shared.probe(nodes);
     }
 
     /// The zones known so far, by node (for tests and diagnostics).

@@ -80,6 +80,10 @@ pub struct Settings {
     pub tracking: Option<std::sync::Arc<crate::tracking::Tracking>>,
     /// TCP_NODELAY on every connection (`advancedConfiguration.tcpNoDelay`, default true).
     pub tcp_nodelay: bool,
+    /// A standalone client's `readOnly`: no primary needed, write commands refused.
+    pub read_only: bool,
+    /// How a standalone client finds its primary among its addresses (replication.rs).
+    pub discovery: crate::proto::NodeDiscoveryMode,
 }
 
 /// The library name connections report (CLIENT SETINFO LIB-NAME): `glide-deno` unless the
@@ -162,15 +166,23 @@ impl Settings {
         let read_from = ReadFrom::try_from(req.read_from)
             .map_err(|_| Failure::config(format!("unknown readFrom {}", req.read_from)))?;
         let client_az = req.client_az.clone().filter(|az| !az.is_empty());
-        if matches!(
-            read_from,
-            ReadFrom::AzAffinity | ReadFrom::AzAffinityReplicasAndPrimary
-        ) && client_az.is_none()
-        {
+        if read_from_az(read_from) && client_az.is_none() {
             return Err(Failure::config(format!(
                 "readFrom {} needs clientAz",
                 read_from.as_str_name()
             )));
+        }
+        if req.read_only && read_from_az(read_from) {
+            return Err(Failure::config(
+                "readOnly is not compatible with the AZAffinity readFrom modes",
+            ));
+        }
+        if req.read_only
+            && req.node_discovery_mode == crate::proto::NodeDiscoveryMode::DiscoverAll as i32
+        {
+            return Err(Failure::config(
+                "readOnly is not compatible with NodeDiscoveryMode.DiscoverAll",
+            ));
         }
         if req.cluster_mode && req.database_id != 0 {
             return Err(Failure::config(
@@ -245,6 +257,9 @@ impl Settings {
             monitor: req.monitor,
             tracking: req.client_tracking.then(Default::default),
             tcp_nodelay: req.tcp_nodelay.unwrap_or(true),
+            read_only: req.read_only && !req.cluster_mode,
+            discovery: crate::proto::NodeDiscoveryMode::try_from(req.node_discovery_mode)
+                .map_err(|_| Failure::config("unknown nodeDiscoveryMode"))?,
         })
     }
 
@@ -279,6 +294,14 @@ impl Settings {
         }
         .map_err(Failure::from)
     }
+}
+
+/// Whether `read_from` is one of the AZ-affinity modes.
+fn read_from_az(read_from: ReadFrom) -> bool {
+    matches!(
+        read_from,
+        ReadFrom::AzAffinity | ReadFrom::AzAffinityReplicasAndPrimary
+    )
 }
 
 #[cfg(test)]

@@ -107,7 +107,8 @@ impl DirectNodes {
                 .entry(table.owner(slot).unwrap_or(0))
                 .or_default();
             *turn = turn.wrapping_add(1);
-            read_address(link.az(), *turn, &table, slot, primary)
+            let all = self.settings.read_from == ReadFrom::AllNodes;
+            read_address(link.az(), all, *turn, &table, slot, primary)
         } else {
             primary
         };

@@ -275,7 +275,7 @@ impl OrderedCluster {
             Aim::Slot { slot, read } => {
                 let primary = table.primary(*slot)?;
                 let address = if *read {
-                    self.read_node(link, &table, *slot, primary)
+                    self.read_node(link, &settings, &table, *slot, primary)
                 } else {
                     primary
                 };
@@ -431,13 +431,15 @@ impl OrderedCluster {
     fn read_node<'a>(
         &self,
         link: &ClusterLink,
+        settings: &Settings,
         table: &'a SlotTable,
         slot: u16,
         primary: &'a str,
     ) -> &'a str {
         let shard = table.owner(slot).unwrap_or(0) as usize;
         let turn = self.turns[shard % self.turns.len()].fetch_add(1, Ordering::Relaxed);
-        read_address(link.az(), turn, table, slot, primary)
+        let all = settings.read_from == ReadFrom::AllNodes;
+        read_address(link.az(), all, turn, table, slot, primary)
     }
 
     /// Places a request for `slot` with `table`: whether the request must be a fence (its slot

@@ -13,6 +13,7 @@
 use crate::config::Settings;
 use crate::errors::{breaks_connection, connect_failure, Failure, Status};
 use crate::pipe::Pipe;
+use crate::replication::{self, Topology};
 use redis::{Cmd, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -86,6 +87,8 @@ pub struct Standalone {
     /// (the lock is first-come first-served) instead of taking a connection that just came up,
     /// so requests are sent in the order they were made, across a (re)connection too.
     queued: AtomicUsize,
+    /// The primary and the replicas, as the last connection found them (replication.rs).
+    topology: Mutex<Arc<Topology>>,
 }
 
 impl Standalone {
@@ -102,7 +105,16 @@ impl Standalone {
             connecting: tokio::sync::Mutex::new(()),
             queued: AtomicUsize::new(0),
             retired: Mutex::default(),
+            topology: Mutex::default(),
         })
+    }
+
+    /// The primary and the replicas, as the last connection found them.
+    pub fn topology(&self) -> Arc<Topology> {
+        self.topology
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The connection of a cluster client to its node at `address` (`host:port`), made with the
@@ -203,7 +215,8 @@ impl Standalone {
         }
     }
 
-    fn settings(&self) -> Settings {
+    /// What new connections are made with (the current password).
+    pub fn settings(&self) -> Settings {
         self.settings
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -233,9 +246,15 @@ impl Standalone {
     async fn connect_once(&self) -> Result<(Pipe, crate::pipe::Tasks), Failure> {
         let settings = self.settings();
         let limit = settings.connection_timeout;
-        let (host, port) = settings.nodes[0].clone();
         let attempt = async {
-            let (conn, driver) = crate::dial::open(&settings, &host, port).await?;
+            let ((conn, driver), topology) = if replication::probes(&settings) {
+                replication::connect_primary(&settings).await?
+            } else {
+                let (host, port) = settings.nodes[0].clone();
+                let c = crate::dial::open(&settings, &host, port).await?;
+                (c, replication::as_given(&settings))
+            };
+            *self.topology.lock().unwrap_or_else(|p| p.into_inner()) = Arc::new(topology);
             let setup = async {
                 if let Some(name) = &settings.client_name {
                     conn.send(redis::cmd("CLIENT").arg("SETNAME").arg(name))

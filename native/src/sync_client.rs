@@ -24,6 +24,7 @@ use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
 use crate::direct::{DirectNodes, Outcome};
 use crate::errors::Failure;
+use crate::readers::Readers;
 use crate::reply::{encode_completion, Reply};
 use crate::request::{Batch, Reader, Request};
 use crate::runtime;
@@ -52,6 +53,8 @@ pub struct SyncClient {
     /// A completion record too large for the caller's buffer, kept for `take`.
     kept: Vec<u8>,
     closed: bool,
+    /// A standalone client's replicas' connections, when reads go to them (replication.rs).
+    readers: Option<Readers>,
 }
 
 impl SyncClient {
@@ -73,6 +76,7 @@ impl SyncClient {
             Link::Standalone(Box::new(Standalone::new(settings.clone())?))
         };
         let mut client = SyncClient {
+            readers: Readers::new(&settings),
             subscriber: Arc::new(crate::pubsub::Subscriber::new(&settings, queue)),
             link,
             settings,
@@ -108,8 +112,11 @@ impl SyncClient {
         if let Link::Cluster { .. } = &self.link {
             self.ensure_connected()?;
         }
-        if let Some(mut batch) = req.batch.take() {
+        if let Some(batch) = req.batch.as_mut() {
             batch.parse()?;
+        }
+        crate::replication::allowed(&self.settings, req)?;
+        if let Some(batch) = req.batch.take() {
             return self.execute_batch(req, *batch);
         }
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
@@ -135,7 +142,11 @@ impl SyncClient {
                 }
             }
             Link::Standalone(s) => {
-                let work = s.run(&req.cmd);
+                let reader = match &self.readers {
+                    Some(r) if crate::reads::is_read_only(&req.name) => r.pick(&s.topology()),
+                    _ => None,
+                };
+                let work = reader.as_deref().unwrap_or(s).run(&req.cmd);
                 self.local.block_on(deadline(limit, work)).map(Reply::Value)
             }
         }
@@ -152,6 +163,9 @@ impl SyncClient {
             Link::Standalone(s) => {
                 self.local
                     .block_on(s.update_password(password, immediate))?;
+                if let Some(r) = &self.readers {
+                    r.update(&settings);
+                }
             }
             Link::Cluster { link, direct } => {
                 runtime::get().block_on(link.update_password(password, immediate))?;
@@ -248,7 +262,12 @@ impl SyncClient {
         self.subscriber.close();
         self.kept = Vec::new();
         match &mut self.link {
-            Link::Standalone(s) => s.close(),
+            Link::Standalone(s) => {
+                s.close();
+                if let Some(r) = &self.readers {
+                    r.close();
+                }
+            }
             Link::Cluster { link, direct } => {
                 link.close();
                 direct.clear();

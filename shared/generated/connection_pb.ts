@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file connection.proto.
  */
 export const file_connection: GenFile = /*@__PURE__*/
-  fileDesc("ChBjb25uZWN0aW9uLnByb3RvEhVnbGlkZV9kZW5vLmNvbm5lY3Rpb24iKQoLTm9kZUFkZHJlc3MSDAoEaG9zdBgBIAEoCRIMCgRwb3J0GAIgASgNIkMKC0NyZWRlbnRpYWxzEhUKCHVzZXJuYW1lGAEgASgJSACIAQESEAoIcGFzc3dvcmQYAiABKAlCCwoJX3VzZXJuYW1lIogBChFDb25uZWN0aW9uQmFja29mZhIZChFudW1iZXJfb2ZfcmV0cmllcxgBIAEoDRIRCglmYWN0b3JfbXMYAiABKA0SFQoNZXhwb25lbnRfYmFzZRgDIAEoDRIbCg5qaXR0ZXJfcGVyY2VudBgEIAEoDUgAiAEBQhEKD19qaXR0ZXJfcGVyY2VudCKfAQoQVGxzQ29uZmlndXJhdGlvbhIZChFyb290X2NlcnRpZmljYXRlcxgBIAMoDBIQCghpbnNlY3VyZRgCIAEoCBIfChJjbGllbnRfY2VydGlmaWNhdGUYAyABKAxIAIgBARIXCgpjbGllbnRfa2V5GAQgASgMSAGIAQFCFQoTX2NsaWVudF9jZXJ0aWZpY2F0ZUINCgtfY2xpZW50X2tleSLBBwoRQ29ubmVjdGlvblJlcXVlc3QSNQoJYWRkcmVzc2VzGAEgAygLMiIuZ2xpZGVfZGVuby5jb25uZWN0aW9uLk5vZGVBZGRyZXNzEhQKDGNsdXN0ZXJfbW9kZRgCIAEoCBITCgtkYXRhYmFzZV9pZBgDIAEoDRIYCgtjbGllbnRfbmFtZRgEIAEoCUgAiAEBEjgKCHByb3RvY29sGAUgASgOMiYuZ2xpZGVfZGVuby5jb25uZWN0aW9uLlByb3RvY29sVmVyc2lvbhIfChJyZXF1ZXN0X3RpbWVvdXRfbXMYBiABKA1IAYgBARIiChVjb25uZWN0aW9uX3RpbWVvdXRfbXMYByABKA1IAogBARI8CgtjcmVkZW50aWFscxgIIAEoCzIiLmdsaWRlX2Rlbm8uY29ubmVjdGlvbi5DcmVkZW50aWFsc0gDiAEBEkkKEmNvbm5lY3Rpb25fYmFja29mZhgJIAEoCzIoLmdsaWRlX2Rlbm8uY29ubmVjdGlvbi5Db25uZWN0aW9uQmFja29mZkgEiAEBEh8KF2luZmxpZ2h0X3JlcXVlc3RzX2xpbWl0GAogASgNEhQKDGxhenlfY29ubmVjdBgLIAEoCBIPCgd1c2VfdGxzGAwgASgIEjkKA3RscxgNIAEoCzInLmdsaWRlX2Rlbm8uY29ubmVjdGlvbi5UbHNDb25maWd1cmF0aW9uSAWIAQESMgoJcmVhZF9mcm9tGA4gASgOMh8uZ2xpZGVfZGVuby5jb25uZWN0aW9uLlJlYWRGcm9tEhYKCWNsaWVudF9hehgPIAEoCUgGiAEBEigKG3BlcmlvZGljX2NoZWNrc19pbnRlcnZhbF9tcxgQIAEoDUgHiAEBEisKI3JlZnJlc2hfdG9wb2xvZ3lfZnJvbV9pbml0aWFsX25vZGVzGBEgASgIEg8KB21vbml0b3IYEiABKAgSEAoIbGliX25hbWUYEyABKAkSFwoPY2xpZW50X3RyYWNraW5nGBQgASgIEhgKC3RjcF9ub2RlbGF5GBUgASgISAiIAQFCDgoMX2NsaWVudF9uYW1lQhUKE19yZXF1ZXN0X3RpbWVvdXRfbXNCGAoWX2Nvbm5lY3Rpb25fdGltZW91dF9tc0IOCgxfY3JlZGVudGlhbHNCFQoTX2Nvbm5lY3Rpb25fYmFja29mZkIGCgRfdGxzQgwKCl9jbGllbnRfYXpCHgocX3BlcmlvZGljX2NoZWNrc19pbnRlcnZhbF9tc0IOCgxfdGNwX25vZGVsYXkqJwoPUHJvdG9jb2xWZXJzaW9uEgkKBVJFU1AzEAASCQoFUkVTUDIQASpiCghSZWFkRnJvbRILCgdQUklNQVJZEAASEgoOUFJFRkVSX1JFUExJQ0EQARIPCgtBWl9BRkZJTklUWRACEiQKIEFaX0FGRklOSVRZX1JFUExJQ0FTX0FORF9QUklNQVJZEANiBnByb3RvMw");
+  fileDesc("ChBjb25uZWN0aW9uLnByb3RvEhVnbGlkZV9kZW5vLmNvbm5lY3Rpb24iKQoLTm9kZUFkZHJlc3MSDAoEaG9zdBgBIAEoCRIMCgRwb3J0GAIgASgNIkMKC0NyZWRlbnRpYWxzEhUKCHVzZXJuYW1lGAEgASgJSACIAQESEAoIcGFzc3dvcmQYAiABKAlCCwoJX3VzZXJuYW1lIogBChFDb25uZWN0aW9uQmFja29mZhIZChFudW1iZXJfb2ZfcmV0cmllcxgBIAEoDRIRCglmYWN0b3JfbXMYAiABKA0SFQoNZXhwb25lbnRfYmFzZRgDIAEoDRIbCg5qaXR0ZXJfcGVyY2VudBgEIAEoDUgAiAEBQhEKD19qaXR0ZXJfcGVyY2VudCKfAQoQVGxzQ29uZmlndXJhdGlvbhIZChFyb290X2NlcnRpZmljYXRlcxgBIAMoDBIQCghpbnNlY3VyZRgCIAEoCBIfChJjbGllbnRfY2VydGlmaWNhdGUYAyABKAxIAIgBARIXCgpjbGllbnRfa2V5GAQgASgMSAGIAQFCFQoTX2NsaWVudF9jZXJ0aWZpY2F0ZUINCgtfY2xpZW50X2tleSKbCAoRQ29ubmVjdGlvblJlcXVlc3QSNQoJYWRkcmVzc2VzGAEgAygLMiIuZ2xpZGVfZGVuby5jb25uZWN0aW9uLk5vZGVBZGRyZXNzEhQKDGNsdXN0ZXJfbW9kZRgCIAEoCBITCgtkYXRhYmFzZV9pZBgDIAEoDRIYCgtjbGllbnRfbmFtZRgEIAEoCUgAiAEBEjgKCHByb3RvY29sGAUgASgOMiYuZ2xpZGVfZGVuby5jb25uZWN0aW9uLlByb3RvY29sVmVyc2lvbhIfChJyZXF1ZXN0X3RpbWVvdXRfbXMYBiABKA1IAYgBARIiChVjb25uZWN0aW9uX3RpbWVvdXRfbXMYByABKA1IAogBARI8CgtjcmVkZW50aWFscxgIIAEoCzIiLmdsaWRlX2Rlbm8uY29ubmVjdGlvbi5DcmVkZW50aWFsc0gDiAEBEkkKEmNvbm5lY3Rpb25fYmFja29mZhgJIAEoCzIoLmdsaWRlX2Rlbm8uY29ubmVjdGlvbi5Db25uZWN0aW9uQmFja29mZkgEiAEBEh8KF2luZmxpZ2h0X3JlcXVlc3RzX2xpbWl0GAogASgNEhQKDGxhenlfY29ubmVjdBgLIAEoCBIPCgd1c2VfdGxzGAwgASgIEjkKA3RscxgNIAEoCzInLmdsaWRlX2Rlbm8uY29ubmVjdGlvbi5UbHNDb25maWd1cmF0aW9uSAWIAQESMgoJcmVhZF9mcm9tGA4gASgOMh8uZ2xpZGVfZGVuby5jb25uZWN0aW9uLlJlYWRGcm9tEhYKCWNsaWVudF9hehgPIAEoCUgGiAEBEigKG3BlcmlvZGljX2NoZWNrc19pbnRlcnZhbF9tcxgQIAEoDUgHiAEBEisKI3JlZnJlc2hfdG9wb2xvZ3lfZnJvbV9pbml0aWFsX25vZGVzGBEgASgIEg8KB21vbml0b3IYEiABKAgSEAoIbGliX25hbWUYEyABKAkSFwoPY2xpZW50X3RyYWNraW5nGBQgASgIEhgKC3RjcF9ub2RlbGF5GBUgASgISAiIAQESEQoJcmVhZF9vbmx5GBYgASgIEkUKE25vZGVfZGlzY292ZXJ5X21vZGUYFyABKA4yKC5nbGlkZV9kZW5vLmNvbm5lY3Rpb24uTm9kZURpc2NvdmVyeU1vZGVCDgoMX2NsaWVudF9uYW1lQhUKE19yZXF1ZXN0X3RpbWVvdXRfbXNCGAoWX2Nvbm5lY3Rpb25fdGltZW91dF9tc0IOCgxfY3JlZGVudGlhbHNCFQoTX2Nvbm5lY3Rpb25fYmFja29mZkIGCgRfdGxzQgwKCl9jbGllbnRfYXpCHgocX3BlcmlvZGljX2NoZWNrc19pbnRlcnZhbF9tc0IOCgxfdGNwX25vZGVsYXkqJwoPUHJvdG9jb2xWZXJzaW9uEgkKBVJFU1AzEAASCQoFUkVTUDIQASpxCghSZWFkRnJvbRILCgdQUklNQVJZEAASEgoOUFJFRkVSX1JFUExJQ0EQARIPCgtBWl9BRkZJTklUWRACEiQKIEFaX0FGRklOSVRZX1JFUExJQ0FTX0FORF9QUklNQVJZEAMSDQoJQUxMX05PREVTEAQqPwoRTm9kZURpc2NvdmVyeU1vZGUSDAoIU1RBTkRBUkQQABIKCgZTVEFUSUMQARIQCgxESVNDT1ZFUl9BTEwQAmIGcHJvdG8z");
 
 /**
  * @generated from message glide_deno.connection.NodeAddress
@@ -256,6 +256,18 @@ export type ConnectionRequest = Message<"glide_deno.connection.ConnectionRequest
    * @generated from field: optional bool tcp_nodelay = 21;
    */
   tcpNodelay?: boolean | undefined;
+
+  /**
+   * Standalone: no primary is needed; every address serves reads; write commands are refused.
+   *
+   * @generated from field: bool read_only = 22;
+   */
+  readOnly: boolean;
+
+  /**
+   * @generated from field: glide_deno.connection.NodeDiscoveryMode node_discovery_mode = 23;
+   */
+  nodeDiscoveryMode: NodeDiscoveryMode;
 };
 
 /**
@@ -313,6 +325,11 @@ export enum ReadFrom {
    * @generated from enum value: AZ_AFFINITY_REPLICAS_AND_PRIMARY = 3;
    */
   AZ_AFFINITY_REPLICAS_AND_PRIMARY = 3,
+
+  /**
+   * @generated from enum value: ALL_NODES = 4;
+   */
+  ALL_NODES = 4,
 }
 
 /**
@@ -320,4 +337,38 @@ export enum ReadFrom {
  */
 export const ReadFromSchema: GenEnum<ReadFrom> = /*@__PURE__*/
   enumDesc(file_connection, 1);
+
+/**
+ * How a standalone client learns which of its addresses is the primary.
+ *
+ * @generated from enum glide_deno.connection.NodeDiscoveryMode
+ */
+export enum NodeDiscoveryMode {
+  /**
+   * Ask each address for its role (INFO REPLICATION); only the given addresses are used.
+   *
+   * @generated from enum value: STANDARD = 0;
+   */
+  STANDARD = 0,
+
+  /**
+   * Trust the addresses: the first is the primary, the others replicas.
+   *
+   * @generated from enum value: STATIC = 1;
+   */
+  STATIC = 1,
+
+  /**
+   * As STANDARD, then also connect to the primary's replicas it lists (and a replica's primary).
+   *
+   * @generated from enum value: DISCOVER_ALL = 2;
+   */
+  DISCOVER_ALL = 2,
+}
+
+/**
+ * Describes the enum glide_deno.connection.NodeDiscoveryMode.
+ */
+export const NodeDiscoveryModeSchema: GenEnum<NodeDiscoveryMode> = /*@__PURE__*/
+  enumDesc(file_connection, 2);
 
