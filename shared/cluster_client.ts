@@ -8,6 +8,7 @@ import { type ClusterBatch, type ClusterBatchOptions, execCommand } from "./batc
 import { ClusterCommands } from "./cluster_commands.ts";
 import * as transactions from "./commands/transactions.ts";
 import { addCacheMethods, type ClientCacheMethods } from "./cache_methods.ts";
+import { addStatisticsMethods, type ClientStatisticsMethods } from "./statistics.ts";
 import { subscription, subscriptions } from "./commands/subscriptions.ts";
 import { updatePassword } from "./commands/credentials.ts";
 import {
@@ -465,7 +466,8 @@ export abstract class ClusterClientCommands<M extends "async" | "sync"> extends 
 }
 
 /**
- * The client's `getCache*` methods ({@link ClientCacheMethods}), written once for both clients.
+ * The client's `getCache*` methods ({@link ClientCacheMethods}) and `getStatistics` /
+ * `getClientId` ({@link ClientStatisticsMethods}), written once for both clients.
  *
  * @example
  * ```ts
@@ -473,5 +475,7 @@ export abstract class ClusterClientCommands<M extends "async" | "sync"> extends 
  * type HitRate = ReturnType<ClusterClientCommands<"async">["getCacheHitRate"]>; // Promise<number>
  * ```
  */
-export interface ClusterClientCommands<M extends "async" | "sync"> extends ClientCacheMethods<M> {}
+export interface ClusterClientCommands<M extends "async" | "sync">
+  extends ClientCacheMethods<M>, ClientStatisticsMethods {}
 addCacheMethods(ClusterClientCommands.prototype);
+addStatisticsMethods(ClusterClientCommands.prototype);

@@ -10,6 +10,7 @@
 import type { Command } from "./command.ts";
 import { ConfigurationError, RequestError } from "./errors.ts";
 import { loadCore } from "./native.ts";
+import { compressionCounts } from "./statistics.ts";
 import { Decoder, type GlideReturnType, type GlideString } from "./values.ts";
 
 /**
@@ -204,14 +205,28 @@ let scratch = new Uint8Array(4096);
 function compressValue(value: GlideString, s: CompressionSettings): GlideString {
   // A string of fewer than minSize/3 UTF-16 units is shorter than minSize bytes: no need to
   // encode it to know.
-  if (typeof value === "string" && value.length * 3 < s.minSize) return value;
+  const counts = compressionCounts;
+  if (typeof value === "string" && value.length * 3 < s.minSize) {
+    counts.skipped++;
+    return value;
+  }
   const bytes = typeof value === "string" ? encoder.encode(value) : value;
-  if (bytes.length < s.minSize || bytes.length > 0xffff_fff0) return value;
+  if (bytes.length < s.minSize || bytes.length > 0xffff_fff0) {
+    counts.skipped++;
+    return value;
+  }
   const room = bytes.length - 1;
   if (scratch.length < room) scratch = new Uint8Array(Math.max(room, scratch.length * 2));
   const n = loadCore().glide_compress(s.backendId, s.level, bytes, bytes.length, scratch, room);
-  // Stored as it is: the bytes just encoded, so the request writer does not encode it again.
-  return n === 0 ? bytes : scratch.slice(0, n);
+  if (n === 0) {
+    counts.skipped++;
+    // Stored as it is: the bytes just encoded, so the request writer does not encode it again.
+    return bytes;
+  }
+  counts.valuesCompressed++;
+  counts.originalBytes += bytes.length;
+  counts.bytesCompressed += n;
+  return scratch.slice(0, n);
 }
 
 function compressArgs(
@@ -244,6 +259,8 @@ function restoreValue(v: GlideReturnType, s: CompressionSettings, decoder: Decod
     if (n !== NOT_COMPRESSED) {
       bytes = new Uint8Array(n);
       core.glide_decompressed(bytes, n);
+      compressionCounts.valuesDecompressed++;
+      compressionCounts.bytesDecompressed += n;
     }
   }
   return decoder === Decoder.Bytes ? bytes : utf8.decode(bytes);

@@ -7,6 +7,7 @@
 import { type Batch, type BatchOptions, execCommand } from "./batch.ts";
 import * as transactions from "./commands/transactions.ts";
 import { addCacheMethods, type ClientCacheMethods } from "./cache_methods.ts";
+import { addStatisticsMethods, type ClientStatisticsMethods } from "./statistics.ts";
 import { subscription, subscriptions } from "./commands/subscriptions.ts";
 import { updatePassword } from "./commands/credentials.ts";
 import {
@@ -365,7 +366,8 @@ export abstract class StandaloneClientCommands<M extends "async" | "sync">
 }
 
 /**
- * The client's `getCache*` methods ({@link ClientCacheMethods}), written once for both clients.
+ * The client's `getCache*` methods ({@link ClientCacheMethods}) and `getStatistics` /
+ * `getClientId` ({@link ClientStatisticsMethods}), written once for both clients.
  *
  * @example
  * ```ts
@@ -374,5 +376,6 @@ export abstract class StandaloneClientCommands<M extends "async" | "sync">
  * ```
  */
 export interface StandaloneClientCommands<M extends "async" | "sync">
-  extends ClientCacheMethods<M> {}
+  extends ClientCacheMethods<M>, ClientStatisticsMethods {}
 addCacheMethods(StandaloneClientCommands.prototype);
+addStatisticsMethods(StandaloneClientCommands.prototype);

@@ -55,6 +55,8 @@ pub struct AsyncClient {
     handle: Arc<AtomicU32>,
     /// A standalone client's replicas' connections, when reads go to them (replication.rs).
     readers: Option<Readers>,
+    /// Counts the client as alive (`getStatistics`) until it is dropped.
+    _alive: crate::telemetry::Counted,
 }
 
 /// A request's whole life on the I/O thread: run it, then queue its outcome.
@@ -102,6 +104,7 @@ impl AsyncClient {
         runtime::get().spawn(tokio::task::unconstrained(dispatch(jobs)));
         let client = Arc::new(AsyncClient {
             readers: Readers::new(&settings),
+            _alive: crate::telemetry::Counted::new(&crate::telemetry::CLIENTS),
             requests,
             jobs: Arc::default(),
             handle: Arc::default(),

@@ -422,6 +422,13 @@ pub unsafe extern "C" fn glide_compress(
     })
 }
 
+/// A process-wide statistic for `getStatistics()`: 0, the connections the clients' own pipes
+/// hold open; 1, the clients alive (telemetry.rs). -1 for an unknown kind.
+#[no_mangle]
+pub extern "C" fn glide_statistic(kind: u32) -> f64 {
+    crate::telemetry::get(kind) as f64
+}
+
 /// Decompresses a value stored in GLIDE's format, keeping the result for
 /// `glide_decompressed`; returns its length, `0xFFFF_FFFF` when `value` is not one it can
 /// decompress (corrupt, or an unknown backend), `0xFFFF_FFFE` when it would be larger than

@@ -37,6 +37,7 @@ pub mod slots;
 pub mod standalone;
 pub mod sync_client;
 pub mod tcp_out;
+pub mod telemetry;
 pub mod tls;
 pub mod tracking;
 pub mod wakeup;

@@ -191,6 +191,8 @@ struct State {
     /// The socket, for callers to write on at once when the connection is idle (plain TCP,
     /// until the connection ends).
     direct: Option<TcpOut>,
+    /// Counts the connection as open (`getStatistics`) until it ends.
+    open: Option<crate::telemetry::Counted>,
 }
 
 impl State {
@@ -251,6 +253,7 @@ impl Shared {
             }
             self.ended.store(true, Ordering::Release);
             s.direct = None;
+            s.open = None;
             std::mem::take(&mut s.slots)
         };
         for slot in slots {
@@ -323,6 +326,9 @@ impl Pipe {
                 retiring: false,
                 writing: false,
                 direct,
+                open: Some(crate::telemetry::Counted::new(
+                    &crate::telemetry::CONNECTIONS,
+                )),
             }),
             write: Notify::new(),
             timer: Notify::new(),

@@ -55,6 +55,8 @@ pub struct SyncClient {
     closed: bool,
     /// A standalone client's replicas' connections, when reads go to them (replication.rs).
     readers: Option<Readers>,
+    /// Counts the client as alive (`getStatistics`) until it is dropped.
+    _alive: crate::telemetry::Counted,
 }
 
 impl SyncClient {
@@ -77,6 +79,7 @@ impl SyncClient {
         };
         let mut client = SyncClient {
             readers: Readers::new(&settings),
+            _alive: crate::telemetry::Counted::new(&crate::telemetry::CLIENTS),
             subscriber: Arc::new(crate::pubsub::Subscriber::new(&settings, queue)),
             link,
             settings,
