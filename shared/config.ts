@@ -172,6 +172,12 @@ export interface AdvancedBaseClientConfiguration {
    * kernel hold small writes back (Nagle's algorithm): fewer packets, up to 40 ms more latency.
    */
   tcpNoDelay?: boolean;
+  /**
+   * How often (ms) a subscribing client compares the subscriptions it asked for with those the
+   * server confirmed, and subscribes again to what was lost (GLIDE's reconciliation); default
+   * 3000. `getStatistics()` reports its rounds.
+   */
+  pubsubReconciliationIntervalMs?: number;
 }
 
 /**
@@ -598,6 +604,11 @@ export function encodeConfig(
     libName,
     clientTracking: cacheTracking,
     tcpNodelay: adv.tcpNoDelay,
+    pubsubReconciliationIntervalMs: checkUint(
+      "advancedConfiguration.pubsubReconciliationIntervalMs",
+      adv.pubsubReconciliationIntervalMs,
+      1,
+    ),
     readOnly: readOnly === true,
     nodeDiscoveryMode: (discovery ?? 0) as number,
   });

@@ -42,7 +42,7 @@ const symbols = {
   glide_queue_ready: { parameters: ["u32"], result: "u32" },
   // (sync client handle): its connections read what arrived (invalidations), without waiting
   glide_sync_poll: { parameters: ["u32"], result: "void" },
-  // (kind: 0 connections, 1 clients) -> the process-wide count (getStatistics)
+  // (kind: 0 connections, 1 clients, 2 out-of-sync rounds, 3 last sync ms) -> the count
   glide_statistic: { parameters: ["u32"], result: "f64" },
   // (backend id, level, value, its length, out, its capacity) -> compressed size in out, 0 = keep
   glide_compress: {

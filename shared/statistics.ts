@@ -48,11 +48,12 @@ export interface ClientStatistics {
   /** Values this isolate stored as they were: shorter than `minCompressionSize`, or no smaller. */
   compression_skipped_count: string;
   /**
-   * GLIDE's pub/sub reconciliation found the subscriptions out of sync: glide-deno does not run
-   * that reconciliation (it subscribes again on every reconnection instead), so always "0".
+   * Rounds of pub/sub reconciliation (every `pubsubReconciliationIntervalMs`, per subscribing
+   * client) that found the subscriptions the server confirmed differing from those asked for,
+   * and fixed them; in this process.
    */
   subscription_out_of_sync_count: string;
-  /** When GLIDE's pub/sub reconciliation last ran: always "0" here (see above). */
+  /** When a reconciliation round last found a client's subscriptions in sync (ms since the epoch; "0" before any). */
   subscription_last_sync_timestamp: string;
 }
 
@@ -68,8 +69,8 @@ function statistics(): ClientStatistics {
     total_bytes_compressed: String(c.bytesCompressed),
     total_bytes_decompressed: String(c.bytesDecompressed),
     compression_skipped_count: String(c.skipped),
-    subscription_out_of_sync_count: "0",
-    subscription_last_sync_timestamp: "0",
+    subscription_out_of_sync_count: String(core.glide_statistic(2)),
+    subscription_last_sync_timestamp: String(core.glide_statistic(3)),
   };
 }
 

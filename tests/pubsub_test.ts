@@ -363,3 +363,33 @@ Deno.test("cluster: pub/sub: sharded subscriptions follow a failover", async () 
     close(c, admin);
   }
 });
+
+eachSubscriber("reconciliation rounds run every pubsubReconciliationIntervalMs", async (v) => {
+  const c = await make(v, { advancedConfiguration: { pubsubReconciliationIntervalMs: 50 } });
+  try {
+    const ch = key("reconcile");
+    await (c as AnyClient).subscribe([ch], 2000);
+    const start = Date.now();
+    await until(
+      () => Number(c.getStatistics().subscription_last_sync_timestamp) >= start,
+      "a reconciliation round that finds the subscriptions in sync",
+      2000,
+    );
+    assert.match(c.getStatistics().subscription_out_of_sync_count, /^\d+$/);
+  } finally {
+    c.close();
+  }
+});
+
+Deno.test("pub/sub: pubsubReconciliationIntervalMs must be a positive integer", async () => {
+  for (const ms of [0, -1, 1.5, "5"]) {
+    await assert.rejects(
+      () =>
+        AsyncClient.createClient({
+          addresses: [{ host: "127.0.0.1", port: 1 }],
+          advancedConfiguration: { pubsubReconciliationIntervalMs: ms as number },
+        }),
+      ConfigurationError,
+    );
+  }
+});

@@ -84,6 +84,8 @@ pub struct Settings {
     pub read_only: bool,
     /// How a standalone client finds its primary among its addresses (replication.rs).
     pub discovery: crate::proto::NodeDiscoveryMode,
+    /// How often the subscriber compares desired and confirmed subscriptions (pubsub.rs).
+    pub pubsub_reconciliation: Duration,
 }
 
 /// The library name connections report (CLIENT SETINFO LIB-NAME): `glide-deno` unless the
@@ -258,6 +260,11 @@ impl Settings {
             tracking: req.client_tracking.then(Default::default),
             tcp_nodelay: req.tcp_nodelay.unwrap_or(true),
             read_only: req.read_only && !req.cluster_mode,
+            pubsub_reconciliation: Duration::from_millis(
+                req.pubsub_reconciliation_interval_ms
+                    .filter(|&ms| ms > 0)
+                    .unwrap_or(3000) as u64,
+            ),
             discovery: crate::proto::NodeDiscoveryMode::try_from(req.node_discovery_mode)
                 .map_err(|_| Failure::config("unknown nodeDiscoveryMode"))?,
         })

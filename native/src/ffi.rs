@@ -422,8 +422,10 @@ pub unsafe extern "C" fn glide_compress(
     })
 }
 
-/// A process-wide statistic for `getStatistics()`: 0, the connections the clients' own pipes
-/// hold open; 1, the clients alive (telemetry.rs). -1 for an unknown kind.
+/// A process-wide statistic for `getStatistics()` (telemetry.rs): 0, the connections the
+/// clients' own pipes hold open; 1, the clients alive; 2, pub/sub reconciliation rounds that
+/// found subscriptions out of sync; 3, when one last found them in sync (ms since the epoch).
+/// -1 for an unknown kind.
 #[no_mangle]
 pub extern "C" fn glide_statistic(kind: u32) -> f64 {
     crate::telemetry::get(kind) as f64

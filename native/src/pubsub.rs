@@ -169,6 +169,15 @@ impl Subscriber {
             conn.clone(),
             self.closed.subscribe(),
         ));
+        crate::runtime::get().spawn(reconcile(
+            conn.clone(),
+            State {
+                desired: self.desired.clone(),
+                actual: self.actual.clone(),
+            },
+            self.settings.pubsub_reconciliation,
+            self.closed.subscribe(),
+        ));
         *self.conn.lock().unwrap_or_else(|p| p.into_inner()) = Some(conn.clone());
         Ok(conn)
     }
@@ -217,17 +226,7 @@ impl Subscriber {
         }
         let conn = self.connection().await?;
         let confirmed = channels.clone();
-        let outcome = match conn {
-            Conn::Standalone(mut c) => match (op.mode, op.subscribe) {
-                (EXACT, true) => c.subscribe(channels).await,
-                (EXACT, false) => c.unsubscribe(channels).await,
-                (PATTERN, true) => c.psubscribe(channels).await,
-                (_, false) => c.punsubscribe(channels).await,
-                (_, true) => c.psubscribe(channels).await,
-            },
-            Conn::Cluster(c) => cluster_apply(c, op, channels).await,
-        };
-        outcome.map_err(Failure::from)?;
+        send_op(conn, op, channels).await.map_err(Failure::from)?;
         // Confirmed: the actual state says so now, not only once the delivery task has read
         // the confirmations (it applies them too; both are idempotent).
         let mut a = self.actual.lock().unwrap_or_else(|p| p.into_inner());
@@ -246,23 +245,75 @@ impl Subscriber {
 
     /// `[desired, actual]`, each `[exact, pattern, sharded]` lists of channels.
     pub fn state(&self) -> Reply {
-        let desired = self
-            .desired
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .to_value();
-        let actual = self
-            .actual
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .to_value();
-        Reply::Value(Value::Array(vec![desired, actual]))
+        let (desired, actual) = (copy(&self.desired), copy(&self.actual));
+        Reply::Value(Value::Array(vec![desired.to_value(), actual.to_value()]))
     }
 
     /// Drops the connection: the server ends the subscriptions, the delivery task ends.
     pub fn close(&self) {
         self.closed.send_replace(true);
         self.conn.lock().unwrap_or_else(|p| p.into_inner()).take();
+    }
+}
+
+/// A copy of a set, taken under its lock.
+fn copy(sets: &Mutex<Sets>) -> Sets {
+    sets.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+/// Sends one (un)subscription on the subscriber's connection.
+async fn send_op(conn: Conn, op: Op, channels: Vec<Vec<u8>>) -> redis::RedisResult<()> {
+    match conn {
+        Conn::Standalone(mut c) => match (op.mode, op.subscribe) {
+            (EXACT, true) => c.subscribe(channels).await,
+            (EXACT, false) => c.unsubscribe(channels).await,
+            (PATTERN, true) => c.psubscribe(channels).await,
+            (_, false) => c.punsubscribe(channels).await,
+            (_, true) => c.psubscribe(channels).await,
+        },
+        Conn::Cluster(c) => cluster_apply(c, op, channels).await,
+    }
+}
+
+/// GLIDE's reconciliation: every `every`, compares what the client asked for with what the
+/// server confirmed, and subscribes to what is missing (or unsubscribes from what is no longer
+/// wanted). In sync, it records the time (`subscription_last_sync_timestamp`); out of sync, it
+/// counts it (`subscription_out_of_sync_count`). Ends when the client closes.
+async fn reconcile(
+    conn: Conn,
+    state: State,
+    every: std::time::Duration,
+    mut closed: tokio::sync::watch::Receiver<bool>,
+) {
+    use crate::telemetry::{SUBSCRIPTIONS_OUT_OF_SYNC, SUBSCRIPTIONS_SYNCED_AT};
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = closed.wait_for(|c| *c) => return,
+        }
+        let (desired, actual) = (copy(&state.desired), copy(&state.actual));
+        let mut in_sync = true;
+        for mode in [EXACT, PATTERN, SHARDED] {
+            let (want, have) = (&desired.0[mode], &actual.0[mode]);
+            let missing: Vec<Vec<u8>> = want.difference(have).cloned().collect();
+            let extra: Vec<Vec<u8>> = have.difference(want).cloned().collect();
+            for (channels, subscribe) in [(missing, true), (extra, false)] {
+                if channels.is_empty() {
+                    continue;
+                }
+                in_sync = false;
+                // A failure is tried again at the next round.
+                let _ = send_op(conn.clone(), Op { mode, subscribe }, channels).await;
+            }
+        }
+        if in_sync {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64);
+            SUBSCRIPTIONS_SYNCED_AT.store(now, std::sync::atomic::Ordering::Relaxed);
+        } else {
+            SUBSCRIPTIONS_OUT_OF_SYNC.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 }
 
