@@ -226,15 +226,10 @@ impl AsyncClient {
             {
                 Some(Judged::Done(Ok(Reply::Batch(results)))) => results,
                 Some(Judged::Done(Err(f))) => return Err(f),
-                Some(Judged::Again(Some(mut results))) => {
+                Some(Judged::Again(Some(results))) => {
                     // The parts a redirect hit run again on the link, in their place.
                     place.ticket.retry().await;
-                    let c = link.connection().await?;
-                    let by_key = |_| (None, cluster::Combine::One);
-                    let (cmds, batch) = (&split.batch.cmds, &split.batch);
-                    crate::batch::retry_redirected(link, &c, cmds, &by_key, &mut results, batch)
-                        .await;
-                    crate::batch::finished(results)
+                    crate::batch::rerun_by_key(link, &split.batch, results).await?
                 }
                 _ => {
                     place.ticket.retry().await;
@@ -327,20 +322,17 @@ impl AsyncClient {
                 }
             }
         }
-        let Some(mut batch) = req.batch.take() else {
+        let Some(batch) = req.batch.take() else {
             return Err(Failure::new(Status::Request, "internal error: not a batch"));
         };
-        let Some(mut results) = results else {
+        let Some(results) = results else {
             let mut c = link.connection().await?;
             return crate::batch::cluster_transaction(&mut c, &req.route, *batch)
                 .await
                 .map(Reply::Value);
         };
-        let c = link.connection().await?;
-        let cmds = std::mem::take(&mut batch.cmds);
-        let by_key = |_| (None, cluster::Combine::One);
-        crate::batch::retry_redirected(link, &c, &cmds, &by_key, &mut results, &batch).await;
-        Ok(crate::batch::into_reply(results))
+        let results = crate::batch::rerun_by_key(link, &batch, results).await?;
+        Ok(Reply::Batch(results))
     }
 
     async fn execute(&self, mut req: Request) -> Result<Reply, Failure> {
@@ -563,7 +555,10 @@ impl AsyncClient {
             return self.queue.push(id, Err(crate::monitor::refused()));
         }
         let mut req = req;
-        if let Some(batch) = req.batch.as_mut().filter(|_| self.settings.read_only) {
+        // Parsed now when its commands decide something: a read-only client refuses writes,
+        // and a cluster batch's commands decide its place. (Parsing is done once.)
+        let parse_now = self.settings.read_only || self.settings.cluster;
+        if let Some(batch) = req.batch.as_mut().filter(|_| parse_now) {
             if let Err(f) = batch.parse() {
                 return self.queue.push(id, Err(f));
             }
@@ -588,13 +583,6 @@ impl AsyncClient {
                 outcome
             });
             return self.start_job(id, deadline, runtime::InFlight::start(), work);
-        }
-        let mut req = req;
-        if let (Some(batch), Conn::Cluster(..)) = (&mut req.batch, &self.conn) {
-            // Parsed now: where its commands go decides its place.
-            if let Err(f) = batch.parse() {
-                return self.queue.push(id, Err(f));
-            }
         }
         let place = self.place(&req);
         let Some((req, place)) = self.submit_to_node(req, place) else {

@@ -247,6 +247,19 @@ pub async fn cluster_pipeline(
     Ok(into_reply(results))
 }
 
+/// Runs again on the link, routed by their keys, the commands of `batch` that a redirect hit
+/// on the client's node connections (`results` holds the others'): each command's result.
+pub async fn rerun_by_key(
+    link: &ClusterLink,
+    batch: &Batch,
+    mut results: Vec<Option<Result<Reply, Failure>>>,
+) -> Result<Vec<Result<Reply, Failure>>, Failure> {
+    let c = link.connection().await?;
+    let by_key = |_| (None, cluster::Combine::One);
+    retry_redirected(link, &c, &batch.cmds, &by_key, &mut results, batch).await;
+    Ok(finished(results))
+}
+
 /// A pipeline's result from its commands' results.
 pub fn into_reply(results: Vec<Option<Result<Reply, Failure>>>) -> Reply {
     Reply::Batch(finished(results))

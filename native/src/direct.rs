@@ -227,6 +227,16 @@ pub(crate) fn holds_connection_state(name: &str) -> bool {
     )
 }
 
+/// Commands about the connection they are sent on (CLIENT ID, CLIENT TRACKING ...): a node's
+/// other commands of this kind go through the link's connection to it (a fan-out), so these go
+/// there too, and `clientId({ route })` names the connection `clientId({ route: "allNodes" })`
+/// does.
+pub(crate) fn about_the_connection(name: &str) -> bool {
+    name == "CLIENT"
+        || name.starts_with("CLIENT ")
+        || matches!(name, "HELLO" | "AUTH" | "SELECT" | "RESET" | "QUIT")
+}
+
 /// The link's slot table, read through the link when it has none.
 fn slot_table(link: &ClusterLink) -> Option<Arc<SlotTable>> {
     if let Some(t) = link.known_slot_table() {

@@ -15,7 +15,7 @@ use crate::reply::Reply;
 use crate::request::{Batch, Route};
 use crate::slots::SlotTable;
 use crate::slots::{args, command_slot, first_key, is_multi_slot, multi_slot_keys, slot_of};
-use redis::{RedisResult, ServerErrorKind, Value};
+use redis::{RedisResult, Value};
 
 /// The commands of a batch that go to one node.
 #[derive(Debug, PartialEq, Eq)]
@@ -36,15 +36,10 @@ pub struct Plan {
     pub slot: u16,
 }
 
-/// Commands that are about the connection they are sent on, or that a transaction's own
-/// MULTI/EXEC must not meet in a pipeline: a pipeline holding one goes through the link.
+/// Commands that hold transaction state or are about the connection they are sent on: a
+/// pipeline holding one goes through the link.
 fn stays_on_link(name: &str) -> bool {
-    matches!(
-        name,
-        "MULTI" | "EXEC" | "DISCARD" | "ASKING" | "READONLY" | "READWRITE" | "WATCH" | "UNWATCH"
-    ) || name == "CLIENT"
-        || name.starts_with("CLIENT ")
-        || matches!(name, "HELLO" | "AUTH" | "SELECT" | "RESET" | "QUIT")
+    crate::direct::holds_connection_state(name) || crate::direct::about_the_connection(name)
 }
 
 /// The node an explicit single-node route names: `(address, replica)`; `None` for routes the
@@ -168,17 +163,14 @@ pub enum Judged {
     Again(Option<Vec<Option<Result<Reply, Failure>>>>),
 }
 
-/// Whether a reply or error says the command did not run on that node.
-fn redirected(kind: Option<ServerErrorKind>) -> bool {
-    crate::errors::redirects(kind)
-}
-
 /// What the nodes' replies to a batch's groups mean (`replies[i]` is `groups[i]`'s).
 pub fn judge(batch: &Batch, groups: &[Group], replies: Vec<RedisResult<Value>>) -> Judged {
     if batch.atomic {
         let reply = replies.into_iter().next().unwrap_or(Ok(Value::Nil));
         return match reply {
-            Err(e) if redirected(crate::errors::server_kind(&e)) => Judged::Again(None),
+            Err(e) if crate::errors::redirects(crate::errors::server_kind(&e)) => {
+                Judged::Again(None)
+            }
             Err(e) => Judged::Done(Err(Failure::from(e))),
             Ok(v) => Judged::Done(Ok(Reply::Value(v))),
         };

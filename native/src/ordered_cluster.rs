@@ -29,7 +29,7 @@
 
 use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
-use crate::direct::{holds_connection_state, single_slot};
+use crate::direct::{about_the_connection, holds_connection_state, single_slot};
 use crate::errors::redirects;
 use crate::errors::Failure;
 use crate::fan_out::{gathered, Gather};
@@ -196,16 +196,6 @@ async fn ready_all<'a>(
     ticket.may_send().then_some(ready)
 }
 
-/// Commands about the connection they are sent on (CLIENT ID, CLIENT TRACKING ...): a node's
-/// other commands of this kind go through the link's connection to it (a fan-out), so these go
-/// there too, and `clientId({ route })` names the connection `clientId({ route: "allNodes" })`
-/// does.
-fn about_the_connection(name: &str) -> bool {
-    name == "CLIENT"
-        || name.starts_with("CLIENT ")
-        || matches!(name, "HELLO" | "AUTH" | "SELECT" | "RESET" | "QUIT")
-}
-
 /// A client's connections to the nodes of one kind, by `host:port`.
 type Nodes = HashMap<String, Arc<Standalone>>;
 
@@ -281,14 +271,7 @@ impl OrderedCluster {
                 };
                 (address, address != primary)
             }
-            Aim::Random => {
-                let primaries = table.primaries();
-                let turn = self.next_primary.fetch_add(1, Ordering::Relaxed);
-                (
-                    primaries.get(turn % primaries.len().max(1))?.as_str(),
-                    false,
-                )
-            }
+            Aim::Random => (self.any_primary(&table)?, false),
             Aim::Address(address) => (address.as_str(), table.role(address)?),
             Aim::Split(_) => return None,
             Aim::All { replicas, gather } => {
@@ -333,11 +316,7 @@ impl OrderedCluster {
             self.refresh(link);
             return None;
         };
-        let random = || {
-            let primaries = known.primaries();
-            let turn = self.next_primary.fetch_add(1, Ordering::Relaxed);
-            primaries.get(turn % primaries.len().max(1)).cloned()
-        };
+        let random = || self.any_primary(&known).map(str::to_owned);
         let plan = crate::node_batch::plan(&known, route, batch, &random)?;
         let (_, fence) = self.place(known, plan.slot);
         let nodes = self.nodes_of(&settings, &plan.groups)?;
@@ -425,6 +404,15 @@ impl OrderedCluster {
             per_node.push((Value::BulkString(address.clone().into_bytes()), value));
         }
         Some(gathered(per_node, gather))
+    }
+
+    /// A primary of `table`, each in turn (`randomNode`, keyless commands).
+    fn any_primary<'a>(&self, table: &'a SlotTable) -> Option<&'a str> {
+        let primaries = table.primaries();
+        let turn = self.next_primary.fetch_add(1, Ordering::Relaxed);
+        primaries
+            .get(turn % primaries.len().max(1))
+            .map(String::as_str)
     }
 
     /// The node a read of `slot` goes to (see [`read_address`]), the shard's turn counted here.

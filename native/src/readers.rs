@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex};
 
 /// The connections reads go to besides the primary's, by address (made on first use).
 pub struct Readers {
+    /// Fixed for the client's life (read without the settings' lock on every read).
+    read_from: ReadFrom,
     settings: Mutex<Settings>,
     nodes: Mutex<Vec<(String, Arc<Standalone>)>>,
     turn: AtomicUsize,
@@ -28,6 +30,7 @@ impl Readers {
         let mut settings = settings.clone();
         settings.discovery = NodeDiscoveryMode::Static;
         Some(Readers {
+            read_from: settings.read_from,
             az: crate::az::factory(&settings).map(|f| (f, Mutex::default())),
             settings: Mutex::new(settings),
             nodes: Mutex::default(),
@@ -44,8 +47,7 @@ impl Readers {
             return None;
         }
         let turn = self.turn.fetch_add(1, Ordering::Relaxed);
-        let settings = self.settings.lock().unwrap_or_else(|p| p.into_inner());
-        let address = match (&self.az, settings.read_from) {
+        let address: &str = match (&self.az, self.read_from) {
             (Some((az, asked)), _) => {
                 let mut asked = asked.lock().unwrap_or_else(|p| p.into_inner());
                 if !asked.as_ref().is_some_and(|t| Arc::ptr_eq(t, topology)) {
@@ -65,13 +67,13 @@ impl Readers {
             },
             (None, _) => &replicas[turn % replicas.len()],
         };
-        let address = &address.to_owned();
         let mut nodes = self.nodes.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((_, node)) = nodes.iter().find(|(a, _)| a == address) {
             return Some(node.clone());
         }
+        let settings = self.settings.lock().unwrap_or_else(|p| p.into_inner());
         let node = Arc::new(Standalone::to_node(&settings, address, false)?);
-        nodes.push((address.clone(), node.clone()));
+        nodes.push((address.to_owned(), node.clone()));
         Some(node)
     }
 
