@@ -86,6 +86,37 @@ for (const protocol of [ProtocolVersion.RESP3, ProtocolVersion.RESP2]) {
   });
 }
 
+/** INCRs on one key (to its primary) interleaved with GETs of other keys (to replicas). */
+async function orderBesideReplicaReads(c: GlideClusterClient): Promise<void> {
+  const k = key("order-replicas");
+  const others = Array.from({ length: 7 }, (_, i) => key(`order-read{${i}}`));
+  const incrs: Promise<number>[] = [];
+  const reads: Promise<unknown>[] = [];
+  for (let i = 0; i < DEPTH; i++) {
+    incrs.push(c.incr(k));
+    reads.push(c.get(others[i % others.length]));
+  }
+  const bad = firstOutOfOrder(await Promise.all(incrs));
+  assert.equal(bad, undefined, bad ?? "");
+  assert.equal((await Promise.all(reads)).length, DEPTH);
+}
+
+for (const readFrom of ["preferReplica", "AZAffinity"] as const) {
+  Deno.test(`order: cluster async readFrom ${readFrom}, ${DEPTH} in flight on one key beside replica reads`, async () => {
+    await using c = await GlideClusterClient.createClient(
+      withServerTls({
+        addresses: clusterAddresses(),
+        readFrom,
+        clientAz: "order-az",
+        requestTimeout: 10_000,
+        inflightRequestsLimit: 4 * DEPTH,
+      }),
+    );
+    await orderBesideReplicaReads(c);
+    await orderAtDepth(c);
+  });
+}
+
 Deno.test(`order: sync clients in 4 Workers and an async one beside them, ${DEPTH} each`, async () => {
   const worker = new URL("./fixtures/order/sync_worker.ts", import.meta.url);
   const jobs = [false, false, true, true].map((cluster, i) =>

@@ -29,6 +29,8 @@ enum To {
     Caller(oneshot::Sender<RedisResult<Value>>),
     /// A callback, run on the connection's reader (or timer) task ([`Pipe::submit`]).
     Done(Box<dyn FnOnce(Result<Value, Failure>) + Send>),
+    /// A callback given the crate's own result (a transaction's redirect error keeps its kind).
+    Raw(Box<dyn FnOnce(RedisResult<Value>) + Send>),
     /// Nobody any more: the caller timed out. The slot stays, to absorb the late reply.
     Gone,
     /// Every reply from now on, for good ([`Pipe::stream`]: MONITOR), then the connection's end.
@@ -71,6 +73,7 @@ impl To {
                 let _ = tx.send(outcome);
             }
             To::Done(f) => f(outcome.map_err(Failure::from)),
+            To::Raw(f) => f(outcome),
             To::Stream(mut f) => f(outcome.map_err(Failure::from)),
             To::Gone => {}
         }
@@ -82,6 +85,7 @@ impl To {
                 let _ = tx.send(Err(why.redis_error()));
             }
             To::Done(f) => f(Err(why.failure())),
+            To::Raw(f) => f(Err(why.redis_error())),
             To::Stream(mut f) => f(Err(why.failure())),
             To::Gone => {}
         }
@@ -141,24 +145,25 @@ struct Slot {
     deadline: Option<Instant>,
     /// Replies the connection had read when this was handed over.
     replies_before: u64,
+    /// Kept until the slot leaves the queue (its reply read, or the connection's end), even
+    /// after its caller timed out: what holds the command's place in its client's order.
+    keep: Option<Keep>,
 }
 
+/// What a command's slot keeps while the command is on the connection (see [`Slot::keep`]).
+pub type Keep = Arc<dyn std::any::Any + Send + Sync>;
+
 impl Slot {
-    /// Gives the slot one reply; false while it awaits more.
-    fn take(&mut self, reply: Value) -> bool {
+    /// Gives the slot one reply: its outcome once it has all it awaits.
+    fn take(&mut self, reply: Value) -> Option<RedisResult<Value>> {
         if let To::Stream(f) = &mut self.to {
             f(Ok(reply));
-            return false;
+            return None;
         }
-        let outcome = match &mut self.batch {
-            None => Ok(reply),
-            Some(g) => match g.take(reply) {
-                Some(outcome) => outcome,
-                None => return false,
-            },
-        };
-        std::mem::replace(&mut self.to, To::Gone).reply(outcome);
-        true
+        match &mut self.batch {
+            None => Some(Ok(reply)),
+            Some(g) => g.take(reply),
+        }
     }
 }
 
@@ -224,6 +229,8 @@ impl State {
 }
 
 struct Shared {
+    /// The connection's number (see [`Pipe::id`]).
+    id: u64,
     state: Mutex<State>,
     /// Wakes the writer: bytes were handed over.
     write: Notify,
@@ -314,7 +321,9 @@ impl Pipe {
         R: AsyncRead + Unpin + Send + 'static,
         W: AsyncWrite + Unpin + Send + 'static,
     {
+        static IDS: AtomicU64 = AtomicU64::new(1);
         let shared = Arc::new(Shared {
+            id: IDS.fetch_add(1, Ordering::Relaxed),
             state: Mutex::new(State {
                 out: Vec::new(),
                 slots: VecDeque::new(),
@@ -451,7 +460,7 @@ impl Pipe {
         atomic: bool,
     ) -> Pending {
         let (tx, rx) = oneshot::channel();
-        self.submit_batch(cmds, atomic, To::Caller(tx), None);
+        self.submit_batch(cmds, atomic, To::Caller(tx), None, None);
         Pending(rx)
     }
 
@@ -469,19 +478,57 @@ impl Pipe {
     }
 
     /// Like [`Pipe::submit`] for a command that `request` holds: `done` gets the request back
-    /// with the outcome (to send it again elsewhere, say).
+    /// with the outcome (to send it again elsewhere, say). `keep` stays in the command's slot
+    /// until it leaves the queue (see [`Slot::keep`]).
     pub fn submit_request<R: Send + 'static>(
         &self,
         request: R,
         cmd: impl FnOnce(&R) -> &Cmd,
         deadline: Option<Instant>,
+        keep: Option<Keep>,
         done: impl FnOnce(R, Result<Value, Failure>) + Send + 'static,
     ) {
         self.hand_over_with(|out| {
             cmd(&request).write_packed_command(out);
             let done = Box::new(move |outcome| done(request, outcome));
-            slot(To::Done(done), None, deadline)
+            Slot {
+                keep,
+                ..slot(To::Done(done), None, deadline)
+            }
         });
+    }
+
+    /// Sends one command (`batch: None`) or a batch (`Some(atomic)`) now; `done` gets the
+    /// crate's own result (see [`Pipe::send_batch`]), or the timeout at `deadline`, or the
+    /// connection's end. `keep` stays in the slot until it leaves the queue.
+    pub fn submit_raw<'a>(
+        &self,
+        cmds: impl ExactSizeIterator<Item = &'a Cmd>,
+        batch: Option<bool>,
+        deadline: Option<Instant>,
+        keep: Option<Keep>,
+        done: Box<dyn FnOnce(RedisResult<Value>) + Send>,
+    ) {
+        match batch {
+            Some(atomic) => self.submit_batch(cmds, atomic, To::Raw(done), deadline, keep),
+            None => {
+                let keep = Slot {
+                    keep,
+                    ..slot(To::Raw(done), None, deadline)
+                };
+                self.hand_over(keep, |out| {
+                    for cmd in cmds {
+                        cmd.write_packed_command(out);
+                    }
+                })
+            }
+        }
+    }
+
+    /// This connection's number, unique in the process: commands handed to one connection are
+    /// answered in order, to two they are not.
+    pub fn id(&self) -> u64 {
+        self.shared.id
     }
 
     /// Sends `cmd` (MONITOR) and gives `each` every reply the connection reads from now on (the
@@ -502,7 +549,7 @@ impl Pipe {
         deadline: Option<Instant>,
         done: Box<dyn FnOnce(Result<Value, Failure>) + Send>,
     ) {
-        self.submit_batch(cmds.iter(), atomic, To::Done(done), deadline);
+        self.submit_batch(cmds.iter(), atomic, To::Done(done), deadline, None);
     }
 
     fn submit_batch<'a>(
@@ -511,6 +558,7 @@ impl Pipe {
         atomic: bool,
         to: To,
         deadline: Option<Instant>,
+        keep: Option<Keep>,
     ) {
         if cmds.len() == 0 && !atomic {
             return to.reply(Ok(Value::Array(vec![])));
@@ -528,7 +576,11 @@ impl Pipe {
             aborted: None,
             values: Vec::with_capacity(count),
         };
-        self.hand_over(slot(to, Some(Box::new(gathering)), deadline), |out| {
+        let gathering = Slot {
+            keep,
+            ..slot(to, Some(Box::new(gathering)), deadline)
+        };
+        self.hand_over(gathering, |out| {
             if atomic {
                 redis::cmd("MULTI").write_packed_command(out);
             }
@@ -560,6 +612,7 @@ fn slot(to: To, batch: Option<Box<Gathering>>, deadline: Option<Instant>) -> Slo
         batch,
         deadline,
         replies_before: 0,
+        keep: None,
     }
 }
 
@@ -657,13 +710,20 @@ async fn read_loop<R: AsyncRead + Unpin>(shared: Arc<Shared>, mut rd: R, mut rea
         let Some(slot) = s.slots.front_mut() else {
             continue;
         };
-        if slot.take(reply) {
-            s.slots.pop_front();
-            s.done += 1;
-            if s.drained() {
-                drop(s);
-                return shared.end(Why::Ended("it was replaced".into()));
-            }
+        let Some(outcome) = slot.take(reply) else {
+            continue;
+        };
+        let Some(slot) = s.slots.pop_front() else {
+            continue;
+        };
+        s.done += 1;
+        let drained = s.drained();
+        drop(s);
+        // Outside the lock: a callback may hand a command to this connection again.
+        slot.to.reply(outcome);
+        drop(slot.keep);
+        if drained {
+            return shared.end(Why::Ended("it was replaced".into()));
         }
     }
 }

@@ -130,17 +130,21 @@ impl Standalone {
 
     fn current(&self) -> Result<(Pipe, Arc<Health>), (u32, Instant)> {
         let mut link = self.link.lock().unwrap_or_else(|p| p.into_inner());
+        let mut old = None;
         if let Link::Up(c, _) = &*link {
             // It ended (the server closed it...), or a caller timed out on it while it read
             // nothing at all (half-open).
             if !c.usable() {
-                self.take_down(&mut link);
+                old = self.take_down(&mut link);
             }
         }
-        match &*link {
+        let current = match &*link {
             Link::Up(c, h) => Ok((c.clone(), h.clone())),
             Link::Down { failures, retry_at } => Err((*failures, *retry_at)),
-        }
+        };
+        drop(link);
+        self.retire(old);
+        current
     }
 
     /// The live connection, if it is up and no request is waiting for one: a command handed to
@@ -152,18 +156,27 @@ impl Standalone {
         self.current().ok().map(|(c, _)| c)
     }
 
+    /// Whether the connection is down after a failed attempt to connect (the node may be gone:
+    /// a failover), rather than not made yet or being made.
+    pub fn failing(&self) -> bool {
+        self.queued.load(Ordering::Acquire) == 0
+            && matches!(self.current(), Err((failures, _)) if failures > 0)
+    }
+
     /// Fails every request awaiting a reply with `ClosingError` (the async client's close).
     pub fn close_requests(&self) {
         if let Ok((c, _)) = self.current() {
             c.close();
         }
-        for h in self
+        let retired: Vec<Pipe> = self
             .retired
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .iter()
-        {
-            h.pipe.close();
+            .map(|h| h.pipe.clone())
+            .collect();
+        for pipe in retired {
+            pipe.close();
         }
     }
 
@@ -281,12 +294,14 @@ impl Standalone {
     /// Marks the live connection as broken so that the next request reconnects.
     fn invalidate(&self) {
         let mut link = self.link.lock().unwrap_or_else(|p| p.into_inner());
-        self.take_down(&mut link);
+        let old = self.take_down(&mut link);
+        drop(link);
+        self.retire(old);
     }
 
-    /// Takes the live connection down: the next request reconnects. Its callers still get
-    /// their replies or their timeouts (see [`Pipe::retire`]).
-    fn take_down(&self, link: &mut Link) {
+    /// Takes the live connection down: the next request reconnects. Gives back the old one,
+    /// to [`Standalone::retire`] once the lock is released (its callers' callbacks may run).
+    fn take_down(&self, link: &mut Link) -> Option<(Pipe, Arc<Health>)> {
         let old = std::mem::replace(
             link,
             Link::Down {
@@ -294,23 +309,30 @@ impl Standalone {
                 retry_at: Instant::now(),
             },
         );
-        if let Link::Up(pipe, health) = old {
-            pipe.retire();
-            let mut retired = self.retired.lock().unwrap_or_else(|p| p.into_inner());
-            retired.retain(|h| !h.pipe.ended());
-            if !pipe.ended() {
-                retired.push(health);
-            }
+        match old {
+            Link::Up(pipe, health) => Some((pipe, health)),
+            Link::Down { .. } => None,
+        }
+    }
+
+    /// Retires a connection taken down: its callers still get their replies or their timeouts
+    /// (see [`Pipe::retire`]). Called with no lock held: callbacks of its callers may run.
+    fn retire(&self, old: Option<(Pipe, Arc<Health>)>) {
+        let Some((pipe, health)) = old else { return };
+        pipe.retire();
+        let mut retired = self.retired.lock().unwrap_or_else(|p| p.into_inner());
+        // An ended connection has no callers left: dropping its record ends nothing.
+        retired.retain(|h| !h.pipe.ended());
+        if !pipe.ended() {
+            retired.push(health);
         }
     }
 
     /// Drops the live connection (the sync client's close; the async client drops the whole).
     pub fn close(&self) {
         self.invalidate();
-        self.retired
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        let retired = std::mem::take(&mut *self.retired.lock().unwrap_or_else(|p| p.into_inner()));
+        drop(retired);
     }
 
     /// Marks the connection broken if it is still the live one (`health` is its record).
