@@ -6,7 +6,7 @@
 //! password change, pub/sub) runs as a task on the shared tokio runtime, its outcome pushed to
 //! the completion queue.
 
-use crate::cluster_requests::ClusterRequests;
+use crate::cluster_requests::{ClusterRequests, Done};
 use crate::completions::Queue;
 use crate::config::Settings;
 use crate::errors::{Failure, Status};
@@ -85,7 +85,7 @@ impl AsyncClient {
         let conn = if settings.cluster {
             Conn::Cluster(ClusterRequests::new(
                 &settings,
-                queue.clone(),
+                runtime::get().handle().clone(),
                 closed.subscribe(),
             )?)
         } else {
@@ -279,7 +279,8 @@ impl AsyncClient {
             Conn::Standalone(s) => self.reader(&req, s),
             Conn::Cluster(r) if !req.subscriptions && crate::pubsub::op(&req.name).is_none() => {
                 let deadline = self.deadline(&req);
-                return r.submit(req, deadline);
+                let done = Done::Queue(self.queue.clone(), req.id);
+                return r.submit(req, deadline, done);
             }
             Conn::Cluster(_) => None,
         };

@@ -39,6 +39,15 @@ impl CallingThread {
             .map_err(|e| Failure::new(Status::Request, format!("cannot start a runtime: {e}")))
     }
 
+    /// Where to spawn tasks that only the caller drives (while it waits in `block_on`).
+    pub fn handle(&self) -> tokio::runtime::Handle {
+        self.0
+            .as_ref()
+            .expect("the runtime lives as long as its client")
+            .handle()
+            .clone()
+    }
+
     /// Runs `work` to its end on the calling thread. First lets the client's connections read
     /// whatever arrived since the last call (a reply the server sent unasked), so that it
     /// cannot be taken for the reply to this call's command.

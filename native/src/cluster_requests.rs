@@ -31,7 +31,7 @@ use crate::ordered_cluster::{judge, Miss, OrderedCluster, Sent, To};
 use crate::pipe::{Keep, Pipe};
 use crate::reply::Reply;
 use crate::request::{Request, Route};
-use crate::runtime::{self, InFlight};
+use crate::runtime::InFlight;
 use crate::slots::{args, command_slot, is_multi_slot, multi_slot_keys, slot_of};
 use crate::standalone::Standalone;
 use redis::{Cmd, RedisResult, Value};
@@ -54,16 +54,37 @@ enum Again {
     Rerun(Vec<Option<Result<Reply, Failure>>>),
 }
 
+/// Who is told a request's outcome.
+pub enum Done {
+    /// The async client's completion queue, as request `id`.
+    Queue(Arc<Queue>, u32),
+    /// The sync client's caller, blocked until it comes.
+    Caller(tokio::sync::oneshot::Sender<Result<Reply, Failure>>),
+}
+
+impl Done {
+    fn tell(self, outcome: Result<Reply, Failure>) {
+        match self {
+            Done::Queue(queue, id) => queue.push(id, outcome),
+            Done::Caller(tx) => {
+                let _ = tx.send(outcome);
+            }
+        }
+    }
+}
+
 /// A request not handed to a connection yet.
 struct Waiting {
     seq: u64,
     req: Request,
+    done: Done,
     touch: Touch,
     deadline: Option<Instant>,
     again: Again,
     /// A split command's parts (to merge what a rerun gives).
     split: Option<Box<Split>>,
-    _in_flight: InFlight,
+    /// Counts an async client's request as in flight (runtime.rs).
+    _in_flight: Option<InFlight>,
 }
 
 /// Where a request goes now.
@@ -163,16 +184,20 @@ pub struct ClusterRequests {
     pub link: Arc<ClusterLink>,
     pub nodes: OrderedCluster,
     gate: Mutex<Gate>,
-    queue: Arc<Queue>,
+    /// Where the tasks that make node connections (and time waiting requests out) run: the
+    /// shared I/O runtime (async), or the caller's (sync: its connections live there). What
+    /// uses the link runs on the shared runtime, where the link lives.
+    tasks: tokio::runtime::Handle,
     settings: Settings,
     closed: watch::Receiver<bool>,
     me: Weak<ClusterRequests>,
 }
 
 impl ClusterRequests {
+    /// The requests of a client whose tasks run on `tasks`, until `closed`.
     pub fn new(
         settings: &Settings,
-        queue: Arc<Queue>,
+        tasks: tokio::runtime::Handle,
         closed: watch::Receiver<bool>,
     ) -> Result<Arc<Self>, Failure> {
         let link = ClusterLink::start(settings)?;
@@ -180,7 +205,7 @@ impl ClusterRequests {
             link,
             nodes: OrderedCluster::new(settings),
             gate: Mutex::default(),
-            queue,
+            tasks,
             settings: settings.clone(),
             closed,
             me: me.clone(),
@@ -204,20 +229,22 @@ impl ClusterRequests {
         r
     }
 
-    /// Takes a request (not pub/sub), in submit order: it goes now, or waits its turn.
-    pub fn submit(&self, req: Request, deadline: Option<Instant>) {
+    /// Takes a request (not pub/sub), in submit order: it goes now, or waits its turn; `done`
+    /// is told its outcome.
+    pub fn submit(&self, req: Request, deadline: Option<Instant>, done: Done) {
         let w = Waiting {
             seq: 0,
             touch: touch_of(&req),
             req,
+            _in_flight: matches!(done, Done::Queue(..)).then(InFlight::start),
+            done,
             deadline,
             again: Again::No,
             split: None,
-            _in_flight: InFlight::start(),
         };
         self.with_gate(|g| {
             if g.closed {
-                return self.queue.push(w.req.id, Err(Failure::closing()));
+                return w.done.tell(Err(Failure::closing()));
             }
             let mut w = w;
             w.seq = g.next;
@@ -243,7 +270,7 @@ impl ClusterRequests {
         g.order.wait(&w.touch);
         if let Some(at) = w.deadline {
             let (me, seq) = (self.me.clone(), w.seq);
-            runtime::get().spawn(async move {
+            self.tasks.spawn(async move {
                 tokio::time::sleep_until(at).await;
                 if let Some(me) = me.upgrade() {
                     me.expire(seq);
@@ -264,7 +291,7 @@ impl ClusterRequests {
             Some(w)
         });
         if let Some(w) = expired {
-            self.queue.push(w.req.id, Err(Failure::timeout()));
+            w.done.tell(Err(Failure::timeout()));
         }
     }
 
@@ -345,7 +372,7 @@ impl ClusterRequests {
                 g.refreshing = true;
                 let me = self.me.clone();
                 let link = self.link.clone();
-                runtime::get().spawn(async move {
+                crate::runtime::get().spawn(async move {
                     let read = match link.connection().await {
                         Ok(mut c) => link.slot_table(&mut c).await.is_some(),
                         Err(_) => false,
@@ -371,7 +398,7 @@ impl ClusterRequests {
                     }
                     g.connecting.push(key);
                     let me = self.me.clone();
-                    runtime::get().spawn(async move {
+                    self.tasks.spawn(async move {
                         let _ = node.ready().await;
                         if let Some(me) = me.upgrade() {
                             me.with_gate(|g| {
@@ -525,7 +552,7 @@ impl ClusterRequests {
         if let Err(f) = &outcome {
             self.link.saw_failure(f);
         }
-        self.queue.push(w.req.id, outcome);
+        w.done.tell(outcome);
     }
 
     /// `w` did not run where it went: it waits, in its place, to go again as `how` says.
@@ -536,7 +563,7 @@ impl ClusterRequests {
             let Some(me) = me.upgrade() else { return };
             me.with_gate(|g| {
                 if g.closed {
-                    return me.queue.push(w.req.id, Err(Failure::closing()));
+                    return w.done.tell(Err(Failure::closing()));
                 }
                 me.wait(g, w);
                 me.pump(g);
@@ -547,10 +574,18 @@ impl ClusterRequests {
     /// Runs `w` through the link, holding its place until it ends.
     fn on_link(&self, w: Waiting, hold: Hold) {
         let Some(me) = self.me.upgrade() else { return };
-        runtime::get().spawn(async move {
-            let (id, deadline) = (w.req.id, w.deadline);
+        crate::runtime::get().spawn(async move {
+            let Waiting {
+                req,
+                again,
+                split,
+                done,
+                deadline,
+                _in_flight,
+                ..
+            } = w;
             let mut closed = me.closed.clone();
-            let work = me.through_link(w);
+            let work = me.through_link(req, again, split);
             let timed = async {
                 match deadline {
                     Some(d) => timeout_at(d, work)
@@ -567,18 +602,17 @@ impl ClusterRequests {
             if let Err(f) = &outcome {
                 me.link.saw_failure(f);
             }
-            me.queue.push(id, outcome);
+            done.tell(outcome);
             drop(hold);
         });
     }
 
-    async fn through_link(&self, w: Waiting) -> Result<Reply, Failure> {
-        let Waiting {
-            mut req,
-            again,
-            split,
-            ..
-        } = w;
+    async fn through_link(
+        &self,
+        mut req: Request,
+        again: Again,
+        split: Option<Box<Split>>,
+    ) -> Result<Reply, Failure> {
         if let Again::Rerun(results) = again {
             let batch = match (&split, &req.batch) {
                 (Some(s), _) => &s.batch,
@@ -626,7 +660,7 @@ impl ClusterRequests {
             std::mem::take(&mut g.waiting)
         });
         for w in waiting {
-            self.queue.push(w.req.id, Err(Failure::closing()));
+            w.done.tell(Err(Failure::closing()));
         }
         self.link.close();
         self.nodes.close_requests();

@@ -99,15 +99,6 @@ pub fn connect_failure(e: redis::RedisError) -> Failure {
     }
 }
 
-/// The failure of a sync round trip (a socket timeout is a `TimeoutError`).
-pub fn sync_failure(err: RedisError) -> Failure {
-    let f = Failure::from(err);
-    if f.status == Status::Request && f.message.contains("timed out") {
-        return Failure::timeout();
-    }
-    f
-}
-
 /// The server's text of an error reply: "CODE detail".
 pub fn server_error_text(err: &ServerError) -> String {
     match err.details() {

@@ -39,7 +39,8 @@ pub struct Plan {
 /// Commands that hold transaction state or are about the connection they are sent on: a
 /// pipeline holding one goes through the link.
 fn stays_on_link(name: &str) -> bool {
-    crate::direct::holds_connection_state(name) || crate::direct::about_the_connection(name)
+    crate::connection_state::holds_connection_state(name)
+        || crate::connection_state::about_the_connection(name)
 }
 
 /// The node an explicit single-node route names: `(address, replica)`; `None` for routes the

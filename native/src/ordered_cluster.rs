@@ -16,7 +16,7 @@
 
 use crate::cluster_link::ClusterLink;
 use crate::config::Settings;
-use crate::direct::{about_the_connection, holds_connection_state, single_slot};
+use crate::connection_state::{about_the_connection, holds_connection_state};
 use crate::errors::redirects;
 use crate::errors::Failure;
 use crate::fan_out::Gather;
@@ -80,6 +80,18 @@ pub enum To {
     Batch(Vec<Group>, Vec<Arc<Standalone>>),
     /// A multi-key command split by slot (multi_slot.rs), its parts sent as a batch is.
     Split(Box<(Split, Vec<Group>, Vec<Arc<Standalone>>)>),
+}
+
+/// The slot of a command that goes to one slot's node, `None` if it must go through the link
+/// (a route, a fan-out, no key, keys in several slots, or transaction state).
+pub(crate) fn single_slot(req: &Request) -> Option<u16> {
+    if req.route != Route::Default || holds_connection_state(&req.name) {
+        return None;
+    }
+    if crate::cluster::routing(&req.name, &req.route).is_some() {
+        return None;
+    }
+    command_slot(&req.cmd, &req.name)
 }
 
 /// The node a request names, before the slot table says which connection that is.

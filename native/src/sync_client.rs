@@ -10,37 +10,34 @@
 //! timeout to each `read()`, so a server that trickles bytes could hold a call forever, and it
 //! reads whatever bytes come next as the reply.)
 //!
-//! Cluster requests for one slot's primary go the same way over the client's own connection to
-//! that primary (direct.rs). The rest runs on the client's async cluster link (the async
-//! client's, with its topology checks and AZ routing) and the caller waits for them, within
-//! their timeout. The crate's sync cluster connection is not used: it retries a command after
-//! its socket's read timeout (a stalled node could run it several times, and the call outlast
-//! its timeout), turns the errors inside a transaction into a failure of the whole, and sends
-//! pipelines one node after another.
+//! Cluster requests go the async cluster client's way (cluster_requests.rs), to the client's
+//! own connections to the nodes, whose tasks live on the same [`CallingThread`] runtime: the
+//! command is written by the caller and its reply read while it waits, and so are the node
+//! connections made and the slot table read when a request needs them. What goes through the
+//! crate's cluster connection (the link: its topology checks, ASK, failovers) runs there too, as
+//! a task the caller drives while it waits. The crate's sync cluster connection is not used: it
+//! retries a command after its socket's read timeout (a stalled node could run it several times,
+//! and the call outlast its timeout), turns the errors inside a transaction into a failure of
+//! the whole, and sends pipelines one node after another.
 
 use crate::calling_thread::CallingThread;
-use crate::cluster;
-use crate::cluster_link::ClusterLink;
+use crate::cluster_requests::{ClusterRequests, Done};
 use crate::config::Settings;
-use crate::direct::{DirectNodes, Outcome};
-use crate::errors::Failure;
+use crate::errors::{Failure, Status};
 use crate::readers::Readers;
 use crate::reply::{encode_completion, Reply};
-use crate::request::{Batch, Reader, Request};
+use crate::request::{Reader, Request};
 use crate::runtime;
 use crate::standalone::Standalone;
 use redis::Value;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::time::Instant;
 
 enum Link {
     Standalone(Box<Standalone>),
-    Cluster {
-        link: Arc<ClusterLink>,
-        /// The fast path: single-slot commands straight to their primary (see direct.rs).
-        direct: Box<DirectNodes>,
-    },
+    Cluster(Arc<ClusterRequests>, tokio::sync::watch::Sender<bool>),
 }
 
 /// One sync client.
@@ -69,11 +66,11 @@ impl SyncClient {
         if let Some(t) = &settings.tracking {
             t.attach(queue.clone());
         }
+        let local = CallingThread::new()?;
         let link = if settings.cluster {
-            Link::Cluster {
-                link: ClusterLink::start(&settings)?,
-                direct: Box::new(DirectNodes::new(&settings)),
-            }
+            let (closed, on_close) = tokio::sync::watch::channel(false);
+            let requests = ClusterRequests::new(&settings, local.handle(), on_close)?;
+            Link::Cluster(requests, closed)
         } else {
             Link::Standalone(Box::new(Standalone::new(settings.clone())?))
         };
@@ -83,7 +80,7 @@ impl SyncClient {
             subscriber: Arc::new(crate::pubsub::Subscriber::new(&settings, queue)),
             link,
             settings,
-            local: CallingThread::new()?,
+            local,
             kept: Vec::new(),
             closed: false,
         };
@@ -97,72 +94,81 @@ impl SyncClient {
         match &self.link {
             // Bounded by connectionTimeout as a whole (see Standalone::connect_once).
             Link::Standalone(s) => self.local.block_on(s.connection()).map(|_| ()),
-            // Made once; the link reconnects its nodes itself.
-            Link::Cluster { link, .. } => runtime::get().block_on(link.connection()).map(|_| ()),
+            // Made once, its slot table read (the link reconnects its nodes itself).
+            Link::Cluster(r, _) => runtime::get().block_on(async {
+                let mut c = r.link.connection().await?;
+                r.link.slot_table(&mut c).await;
+                Ok(())
+            }),
         }
     }
 
-    fn execute(&mut self, req: &mut Request) -> Result<Reply, Failure> {
+    fn execute(&mut self, mut req: Request) -> Result<Reply, Failure> {
         if req.name == "MONITOR" {
             return Err(crate::monitor::refused());
-        }
-        if let Some(update) = req.password.take() {
-            return self.update_password(update.password.as_deref(), update.immediate);
         }
         if req.subscriptions {
             return Ok(self.subscriber.state());
         }
-        if let Link::Cluster { .. } = &self.link {
-            self.ensure_connected()?;
-        }
         if let Some(batch) = req.batch.as_mut() {
             batch.parse()?;
-        }
-        crate::replication::allowed(&self.settings, req)?;
-        if let Some(batch) = req.batch.take() {
-            return self.execute_batch(req, *batch);
         }
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
         if let Some(op) = crate::pubsub::op(&req.name) {
             return within(limit, self.subscriber.apply(op, &req.cmd));
         }
-        match &mut self.link {
-            Link::Cluster { link, direct } => {
-                let round_trip = limit.map(|d| d.max(Duration::from_millis(1)));
-                if let Outcome::Done(result) = direct.run(&self.local, link, req, round_trip) {
-                    return result.map(Reply::Value);
-                }
-                let link = link.clone();
-                let cmd = req.cmd.clone();
-                let (name, route) = (&req.name, &req.route);
-                let reply = within(limit, async move {
-                    cluster::run(link.connection().await?, cmd, name, route).await
-                });
-                // The link's connections do not track keys (see tag::UNTRACKED).
-                match self.settings.tracking {
-                    Some(_) => reply.map(Reply::untracked),
-                    None => reply,
-                }
-            }
-            Link::Standalone(s) => {
-                let reader = match &self.readers {
-                    Some(r) if crate::reads::is_read_only(&req.name) => r.pick(&s.topology()),
-                    _ => None,
-                };
-                let work = reader.as_deref().unwrap_or(s).run(&req.cmd);
-                self.local.block_on(deadline(limit, work)).map(Reply::Value)
-            }
+        if let Some(update) = &req.password {
+            let (password, immediate) = (update.password.clone(), update.immediate);
+            return self.update_password(req, password.as_deref(), immediate);
         }
+        crate::replication::allowed(&self.settings, &req)?;
+        let s = match &self.link {
+            Link::Cluster(r, _) => {
+                let r = r.clone();
+                return self.in_cluster(&r, req);
+            }
+            Link::Standalone(s) => s,
+        };
+        if let Some(batch) = req.batch.take() {
+            let limit = limit.map(|d| d.max(Duration::from_millis(1)));
+            let work = s.run_batch(*batch);
+            return self.local.block_on(deadline(limit, work)).map(Reply::Value);
+        }
+        let reader = match &self.readers {
+            Some(r) if crate::reads::is_read_only(&req.name) => r.pick(&s.topology()),
+            _ => None,
+        };
+        let work = reader.as_deref().unwrap_or(s).run(&req.cmd);
+        self.local.block_on(deadline(limit, work)).map(Reply::Value)
+    }
+
+    /// Runs a cluster request as the async client does, the caller driving it to its end.
+    fn in_cluster(&self, r: &ClusterRequests, req: Request) -> Result<Reply, Failure> {
+        let limit = req.timeout.resolve(Some(self.settings.request_timeout));
+        let round_trip = limit.map(|d| d.max(Duration::from_millis(1)));
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.local.block_on(async {
+            // Handed over inside the runtime, after it read what its connections hold.
+            r.submit(
+                req,
+                round_trip.map(|d| Instant::now() + d),
+                Done::Caller(tx),
+            );
+            rx.await.unwrap_or_else(|_| {
+                Err(Failure::new(Status::Request, "internal error: no outcome"))
+            })
+        })
     }
 
     /// Changes the password reconnections use; with `immediate`, authenticates with it now.
     fn update_password(
         &mut self,
+        req: Request,
         password: Option<&str>,
         immediate: bool,
     ) -> Result<Reply, Failure> {
         let settings = crate::credentials::with_password(&self.settings, password);
-        match &mut self.link {
+        match &self.link {
             Link::Standalone(s) => {
                 self.local
                     .block_on(s.update_password(password, immediate))?;
@@ -170,9 +176,9 @@ impl SyncClient {
                     r.update(&settings);
                 }
             }
-            Link::Cluster { link, direct } => {
-                runtime::get().block_on(link.update_password(password, immediate))?;
-                direct.update(&settings);
+            Link::Cluster(r, _) => {
+                let r = r.clone();
+                self.in_cluster(&r, req)?;
             }
         }
         self.settings = settings;
@@ -180,31 +186,6 @@ impl SyncClient {
             self.ensure_connected()?;
         }
         Ok(Reply::Value(Value::Okay))
-    }
-
-    fn execute_batch(&mut self, req: &Request, batch: Batch) -> Result<Reply, Failure> {
-        let limit = req.timeout.resolve(Some(self.settings.request_timeout));
-        let limit = limit.map(|d| d.max(Duration::from_millis(1)));
-        match &mut self.link {
-            Link::Standalone(s) => {
-                let work = s.run_batch(batch);
-                self.local.block_on(deadline(limit, work)).map(Reply::Value)
-            }
-            Link::Cluster { link, .. } => {
-                let link = link.clone();
-                let route = &req.route;
-                within(limit, async move {
-                    let mut c = link.connection().await?;
-                    if batch.atomic {
-                        crate::batch::cluster_transaction(&mut c, route, batch)
-                            .await
-                            .map(Reply::Value)
-                    } else {
-                        crate::batch::cluster_pipeline(&link, &mut c, route, batch).await
-                    }
-                })
-            }
-        }
     }
 
     /// Runs one request record and returns its completion record's size; the record is in
@@ -215,11 +196,8 @@ impl SyncClient {
         let outcome = if self.closed {
             Err(Failure::closing())
         } else {
-            reader.rest(id).and_then(|mut req| self.execute(&mut req))
+            reader.rest(id).and_then(|req| self.execute(req))
         };
-        if let (Err(f), Link::Cluster { link, .. }) = (&outcome, &self.link) {
-            link.saw_failure(f);
-        }
         self.kept.clear();
         encode_completion(&mut self.kept, id, &outcome);
         let n = self.kept.len();
@@ -271,9 +249,9 @@ impl SyncClient {
                     r.close();
                 }
             }
-            Link::Cluster { link, direct } => {
-                link.close();
-                direct.clear();
+            Link::Cluster(r, closed) => {
+                closed.send_replace(true);
+                r.close();
             }
         }
     }
