@@ -67,21 +67,29 @@ const gc = (globalThis as { gc?: () => void }).gc;
  * Bytes the process's native heap has in use (glibc's `mallinfo2`: the core's allocations and
  * Deno's own, none of the V8 heap), or null where that cannot be read (not Linux with glibc).
  */
-const nativeHeap: () => number | null = (() => {
+const mallinfo: () => BigUint64Array | null = (() => {
   if (Deno.build.os !== "linux") return () => null;
   try {
     const libc = Deno.dlopen("libc.so.6", {
       mallinfo2: { parameters: [], result: { struct: Array(10).fill("usize") } },
     });
     // struct mallinfo2 { arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, ... }
-    return () => {
-      const f = new BigUint64Array(libc.symbols.mallinfo2().buffer);
-      return Number(f[7] + f[4]); // in use: small blocks + mmapped blocks
-    };
+    return () => new BigUint64Array(libc.symbols.mallinfo2().buffer);
   } catch {
     return () => null;
   }
 })();
+
+const nativeHeap = (): number | null => {
+  const f = mallinfo();
+  return f && Number(f[7] + f[4]); // in use: small blocks + mmapped blocks
+};
+
+/** Bytes glibc holds from the system for the native heap (in use or free, all arenas). */
+const nativeHeld = (): number | null => {
+  const f = mallinfo();
+  return f && Number(f[0] + f[4]); // arenas + mmapped blocks
+};
 
 /**
  * RSS once the V8 heap's garbage is collected (with --v8-flags=--expose-gc, as `deno task soak`
@@ -110,8 +118,11 @@ function threadNames(): string {
 function memory(): string {
   const m = Deno.memoryUsage();
   const native = nativeHeap();
+  const held = nativeHeld() ?? 0;
   return `RSS ${mb(m.rss)} (V8 heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)}, ` +
-    `external ${mb(m.external)}${native === null ? "" : `, native heap ${mb(native)} in use`})`;
+    `external ${mb(m.external)}${
+      native === null ? "" : `, native heap ${mb(native)} in use of ${mb(held)} held`
+    })`;
 }
 
 /** One worker's keys and what it expects them to hold. */
