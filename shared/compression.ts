@@ -3,7 +3,7 @@
  * compressed by the core (zstd or lz4) and read back decompressed by GET and its kin, so values
  * written by GLIDE's Node, Python, Java or Go clients with compression on read back here, and
  * the reverse. Which commands take part is decided here, once for both clients and batches; the
- * codec runs in the core (`native/src/compression.rs`).
+ * codec runs in the core (`native/src/protocol/compression.rs`).
  * @module
  */
 

@@ -431,7 +431,7 @@ function fail(message: string): never {
 
 /**
  * The largest `inflightRequestsLimit`: a bound on the replies one client may await (each holds
- * a slot in its connection's queue, `native/src/pipe.rs`, until answered or discarded).
+ * a slot in its connection's queue, `native/src/connections/pipe.rs`, until answered or discarded).
  */
 const MAX_INFLIGHT_REQUESTS = 1 << 20;
 

@@ -1,7 +1,7 @@
 /**
  * GLIDE's MONITOR client: a connection of its own to one server that streams every command the
  * server runs, as {@link MonitorLine}s. The core sends MONITOR on it and hands each line to this
- * isolate as a message record (`native/src/monitor.rs`); lines are parsed here.
+ * isolate as a message record (`native/src/connections/monitor.rs`); lines are parsed here.
  * @module
  */
 

@@ -1,6 +1,6 @@
 /**
  * The wake-up socket: how the core tells an isolate that completions are ready in one thread
- * hand-off instead of two (see `native/src/wakeup.rs`). The isolate connects to the core's
+ * hand-off instead of two (see `native/src/boundary/wakeup.rs`). The isolate connects to the core's
  * listener on 127.0.0.1, names its completion queue with the queue's secret, and then reads
  * wake-up bytes in its own event loop, where Deno already waits for every other socket. Used
  * only when loopback connections are already permitted (it never prompts); otherwise, or with

@@ -1,20 +1,20 @@
 //! The async client: requests are parsed on the caller's thread. A standalone client's command
 //! (or batch) is handed to its connection right there, in submit order, and the connection's
-//! reader pushes the outcome to the completion queue ([`crate::pipe`]). A cluster client's
+//! reader pushes the outcome to the completion queue ([`crate::connections::pipe`]). A cluster client's
 //! requests go the same way to its nodes' connections, in order by construction
-//! ([`crate::cluster_requests`]). Everything else (a standalone connection still coming up, a
+//! ([`crate::cluster::requests`]). Everything else (a standalone connection still coming up, a
 //! password change, pub/sub) runs as a task on the shared tokio runtime, its outcome pushed to
 //! the completion queue.
 
-use crate::cluster_requests::{ClusterRequests, Done};
-use crate::completions::Queue;
+use crate::boundary::completions::Queue;
+use crate::cluster::requests::{ClusterRequests, Done};
 use crate::config::Settings;
-use crate::errors::{Failure, Status};
-use crate::readers::Readers;
-use crate::reply::Reply;
-use crate::request::{Reader, Request};
-use crate::runtime;
-use crate::standalone::Standalone;
+use crate::connections::readers::Readers;
+use crate::connections::runtime;
+use crate::connections::standalone::Standalone;
+use crate::protocol::errors::{Failure, Status};
+use crate::protocol::reply::Reply;
+use crate::protocol::request::{Reader, Request};
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use std::future::Future;
 use std::pin::Pin;
@@ -31,7 +31,7 @@ enum Conn {
 /// One async client.
 pub struct AsyncClient {
     conn: Conn,
-    subscriber: crate::pubsub::Subscriber,
+    subscriber: crate::connections::pubsub::Subscriber,
     settings: Settings,
     closed: watch::Sender<bool>,
     /// The completion queue of the isolate that made the client.
@@ -45,7 +45,7 @@ pub struct AsyncClient {
     /// A standalone client's replicas' connections, when reads go to them (replication.rs).
     readers: Option<Readers>,
     /// Counts the client as alive (`getStatistics`) until it is dropped.
-    _alive: crate::telemetry::Counted,
+    _alive: crate::boundary::telemetry::Counted,
 }
 
 /// A request's whole life on the I/O thread: run it, then queue its outcome.
@@ -95,11 +95,11 @@ impl AsyncClient {
         runtime::get().spawn(tokio::task::unconstrained(dispatch(jobs)));
         let client = Arc::new(AsyncClient {
             readers: Readers::new(&settings),
-            _alive: crate::telemetry::Counted::new(&crate::telemetry::CLIENTS),
+            _alive: crate::boundary::telemetry::Counted::new(&crate::boundary::telemetry::CLIENTS),
             requests,
             jobs: Arc::default(),
             handle: Arc::default(),
-            subscriber: crate::pubsub::Subscriber::new(&settings, queue.clone()),
+            subscriber: crate::connections::pubsub::Subscriber::new(&settings, queue.clone()),
             conn,
             settings,
             closed,
@@ -141,7 +141,7 @@ impl AsyncClient {
         if req.subscriptions {
             return Ok(self.subscriber.state());
         }
-        if let Some(op) = crate::pubsub::op(&req.name) {
+        if let Some(op) = crate::connections::pubsub::op(&req.name) {
             return self.subscriber.apply(op, &req.cmd).await;
         }
         let Conn::Standalone(s) = &self.conn else {
@@ -165,7 +165,7 @@ impl AsyncClient {
         if req.name == "MONITOR" {
             let pipe = s.connection().await?;
             let lines = (self.queue.clone(), self.handle.clone());
-            return crate::monitor::start(&pipe, &req.cmd, lines)
+            return crate::connections::monitor::start(&pipe, &req.cmd, lines)
                 .await
                 .map(Reply::Value);
         }
@@ -198,7 +198,7 @@ impl AsyncClient {
     /// the primary's connection `s`.
     fn reader(&self, req: &Request, s: &Standalone) -> Option<Arc<Standalone>> {
         let readers = self.readers.as_ref()?;
-        if req.batch.is_some() || !crate::reads::is_read_only(&req.name) {
+        if req.batch.is_some() || !crate::protocol::reads::is_read_only(&req.name) {
             return None;
         }
         readers.pick(&s.topology())
@@ -217,7 +217,7 @@ impl AsyncClient {
         };
         let special = req.password.is_some()
             || req.subscriptions
-            || crate::pubsub::op(&req.name).is_some()
+            || crate::connections::pubsub::op(&req.name).is_some()
             || self.settings.monitor;
         if special || self.jobs.load(Ordering::Acquire) != 0 {
             return Some(req);
@@ -233,7 +233,7 @@ impl AsyncClient {
                 deadline,
                 Box::new(move |outcome| {
                     drop(in_flight);
-                    let outcome = outcome.and_then(crate::errors::top_level);
+                    let outcome = outcome.and_then(crate::protocol::errors::top_level);
                     queue.push(id, outcome.map(Reply::Value));
                 }),
             );
@@ -261,7 +261,9 @@ impl AsyncClient {
             return self.queue.push(id, Err(Failure::closing()));
         }
         if req.name == "MONITOR" && !self.settings.monitor {
-            return self.queue.push(id, Err(crate::monitor::refused()));
+            return self
+                .queue
+                .push(id, Err(crate::connections::monitor::refused()));
         }
         let mut req = req;
         // Parsed now when its commands decide something: a read-only client refuses writes,
@@ -272,12 +274,14 @@ impl AsyncClient {
                 return self.queue.push(id, Err(f));
             }
         }
-        if let Err(f) = crate::replication::allowed(&self.settings, &req) {
+        if let Err(f) = crate::connections::replication::allowed(&self.settings, &req) {
             return self.queue.push(id, Err(f));
         }
         let reader = match &self.conn {
             Conn::Standalone(s) => self.reader(&req, s),
-            Conn::Cluster(r) if !req.subscriptions && crate::pubsub::op(&req.name).is_none() => {
+            Conn::Cluster(r)
+                if !req.subscriptions && crate::connections::pubsub::op(&req.name).is_none() =>
+            {
                 let deadline = self.deadline(&req);
                 let done = Done::Queue(self.queue.clone(), req.id);
                 return r.submit(req, deadline, done);

@@ -1,9 +1,9 @@
 //! Decodes and validates the `ConnectionRequest` protobuf, and builds the `redis` crate's
 //! connection settings from it.
 
-use crate::errors::Failure;
+pub use crate::connections::tls::Tls;
 use crate::proto::{ConnectionRequest, ProtocolVersion, ReadFrom};
-pub use crate::tls::Tls;
+use crate::protocol::errors::Failure;
 use prost::Message;
 use redis::{ConnectionAddr, ConnectionInfo, IntoConnectionInfo, RedisConnectionInfo};
 use std::time::Duration;
@@ -77,7 +77,7 @@ pub struct Settings {
     /// A MONITOR client's (see `proto/connection.proto`).
     pub monitor: bool,
     /// Server-assisted client-side caching: where the client's invalidations go (tracking.rs).
-    pub tracking: Option<std::sync::Arc<crate::tracking::Tracking>>,
+    pub tracking: Option<std::sync::Arc<crate::connections::tracking::Tracking>>,
     /// TCP_NODELAY on every connection (`advancedConfiguration.tcpNoDelay`, default true).
     pub tcp_nodelay: bool,
     /// A standalone client's `readOnly`: no primary needed, write commands refused.
@@ -384,7 +384,7 @@ mod tests {
         });
         assert_eq!(
             half_mtls.unwrap_err().status,
-            crate::errors::Status::Configuration
+            crate::protocol::errors::Status::Configuration
         );
     }
 

@@ -10,7 +10,7 @@
 //! timeout to each `read()`, so a server that trickles bytes could hold a call forever, and it
 //! reads whatever bytes come next as the reply.)
 //!
-//! Cluster requests go the async cluster client's way (cluster_requests.rs), to the client's
+//! Cluster requests go the async cluster client's way (cluster/requests.rs), to the client's
 //! own connections to the nodes, whose tasks live on the same [`CallingThread`] runtime: the
 //! command is written by the caller and its reply read while it waits, and so are the node
 //! connections made and the slot table read when a request needs them. What goes through the
@@ -20,15 +20,15 @@
 //! and the call outlast its timeout), turns the errors inside a transaction into a failure of
 //! the whole, and sends pipelines one node after another.
 
-use crate::calling_thread::CallingThread;
-use crate::cluster_requests::{ClusterRequests, Done};
+use crate::cluster::requests::{ClusterRequests, Done};
 use crate::config::Settings;
-use crate::errors::{Failure, Status};
-use crate::readers::Readers;
-use crate::reply::{encode_completion, Reply};
-use crate::request::{Reader, Request};
-use crate::runtime;
-use crate::standalone::Standalone;
+use crate::connections::calling_thread::CallingThread;
+use crate::connections::readers::Readers;
+use crate::connections::runtime;
+use crate::connections::standalone::Standalone;
+use crate::protocol::errors::{Failure, Status};
+use crate::protocol::reply::{encode_completion, Reply};
+use crate::protocol::request::{Reader, Request};
 use redis::Value;
 use std::future::Future;
 use std::sync::Arc;
@@ -43,7 +43,7 @@ enum Link {
 /// One sync client.
 pub struct SyncClient {
     link: Link,
-    subscriber: Arc<crate::pubsub::Subscriber>,
+    subscriber: Arc<crate::connections::pubsub::Subscriber>,
     settings: Settings,
     /// Drives the client's own connections, on the calling thread.
     local: CallingThread,
@@ -53,7 +53,7 @@ pub struct SyncClient {
     /// A standalone client's replicas' connections, when reads go to them (replication.rs).
     readers: Option<Readers>,
     /// Counts the client as alive (`getStatistics`) until it is dropped.
-    _alive: crate::telemetry::Counted,
+    _alive: crate::boundary::telemetry::Counted,
 }
 
 impl SyncClient {
@@ -61,7 +61,7 @@ impl SyncClient {
     /// Its pub/sub messages go to `queue`, its isolate's completion queue.
     pub fn connect(
         settings: Settings,
-        queue: Arc<crate::completions::Queue>,
+        queue: Arc<crate::boundary::completions::Queue>,
     ) -> Result<SyncClient, Failure> {
         if let Some(t) = &settings.tracking {
             t.attach(queue.clone());
@@ -76,8 +76,10 @@ impl SyncClient {
         };
         let mut client = SyncClient {
             readers: Readers::new(&settings),
-            _alive: crate::telemetry::Counted::new(&crate::telemetry::CLIENTS),
-            subscriber: Arc::new(crate::pubsub::Subscriber::new(&settings, queue)),
+            _alive: crate::boundary::telemetry::Counted::new(&crate::boundary::telemetry::CLIENTS),
+            subscriber: Arc::new(crate::connections::pubsub::Subscriber::new(
+                &settings, queue,
+            )),
             link,
             settings,
             local,
@@ -105,7 +107,7 @@ impl SyncClient {
 
     fn execute(&mut self, mut req: Request) -> Result<Reply, Failure> {
         if req.name == "MONITOR" {
-            return Err(crate::monitor::refused());
+            return Err(crate::connections::monitor::refused());
         }
         if req.subscriptions {
             return Ok(self.subscriber.state());
@@ -114,14 +116,14 @@ impl SyncClient {
             batch.parse()?;
         }
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
-        if let Some(op) = crate::pubsub::op(&req.name) {
+        if let Some(op) = crate::connections::pubsub::op(&req.name) {
             return within(limit, self.subscriber.apply(op, &req.cmd));
         }
         if let Some(update) = &req.password {
             let (password, immediate) = (update.password.clone(), update.immediate);
             return self.update_password(req, password.as_deref(), immediate);
         }
-        crate::replication::allowed(&self.settings, &req)?;
+        crate::connections::replication::allowed(&self.settings, &req)?;
         let s = match &self.link {
             Link::Cluster(r, _) => {
                 let r = r.clone();
@@ -135,7 +137,7 @@ impl SyncClient {
             return self.local.block_on(deadline(limit, work)).map(Reply::Value);
         }
         let reader = match &self.readers {
-            Some(r) if crate::reads::is_read_only(&req.name) => r.pick(&s.topology()),
+            Some(r) if crate::protocol::reads::is_read_only(&req.name) => r.pick(&s.topology()),
             _ => None,
         };
         let work = reader.as_deref().unwrap_or(s).run(&req.cmd);
@@ -167,7 +169,7 @@ impl SyncClient {
         password: Option<&str>,
         immediate: bool,
     ) -> Result<Reply, Failure> {
-        let settings = crate::credentials::with_password(&self.settings, password);
+        let settings = crate::connections::credentials::with_password(&self.settings, password);
         match &self.link {
             Link::Standalone(s) => {
                 self.local

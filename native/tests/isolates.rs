@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use glide_deno::ffi;
+use glide_deno::boundary::ffi;
 use std::time::{Duration, Instant};
 
 fn connected(test: &str) -> Option<u32> {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use glide_deno::ffi;
+use glide_deno::boundary::ffi;
 use std::time::{Duration, Instant};
 
 fn key(test: &str, k: &str) -> Vec<u8> {

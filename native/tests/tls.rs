@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use glide_deno::ffi;
+use glide_deno::boundary::ffi;
 use glide_deno::proto::{ConnectionRequest, TlsConfiguration};
 use std::time::Duration;
 

@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use glide_deno::ffi;
+use glide_deno::boundary::ffi;
 use glide_deno::proto::{ConnectionRequest, NodeAddress};
 use prost::Message;
 use std::sync::atomic::{AtomicU32, Ordering};

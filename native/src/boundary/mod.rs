@@ -1,0 +1,10 @@
+//! The C ABI and what crosses it: the exported functions, client handles, isolates' completion queues and how they wake JS.
+
+pub mod completions;
+pub mod ffi;
+pub mod handles;
+pub mod isolates;
+pub mod pin;
+pub mod telemetry;
+pub mod wakeup;
+pub mod wakeup_listener;

@@ -1,0 +1,16 @@
+//! Connections to one server: the ordered pipe, dialing (TCP, TLS), the standalone connection and its replicas, pub/sub, MONITOR, the runtimes.
+
+pub mod az;
+pub mod calling_thread;
+pub mod credentials;
+pub mod dial;
+pub mod monitor;
+pub mod pipe;
+pub mod pubsub;
+pub mod readers;
+pub mod replication;
+pub mod runtime;
+pub mod standalone;
+pub mod tcp_out;
+pub mod tls;
+pub mod tracking;
