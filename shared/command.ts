@@ -107,14 +107,6 @@ export function int(name: string, v: number): string {
   return String(v);
 }
 
-/** Validates a non-empty list of keys (or values). @internal */
-export function nonEmpty<T>(name: string, list: readonly T[]): readonly T[] {
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new ConfigurationError(`${name} must be a non-empty array`);
-  }
-  return list;
-}
-
 /**
  * Validates a list that may be empty: an empty one is sent as it is and the server answers
  * (an empty reply, or its "wrong number of arguments" error), as GLIDE sends it. @internal

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { ClientType, ConfigurationError, Decoder } from "../mod.ts";
-import { dispose, eachClient, key, makeClient } from "./harness.ts";
+import { ClientType, ConfigurationError, Decoder, RequestError } from "../mod.ts";
+import { dispose, eachClient, key, makeClient, serverRefuses } from "./harness.ts";
 
 eachClient("acl users: setuser, getuser, list, users, dryrun, deluser", async (c) => {
   const user = key("user").replaceAll(":", "_");
@@ -25,7 +25,8 @@ eachClient("acl users: setuser, getuser, list, users, dryrun, deluser", async (c
   } finally {
     assert.equal(await c.aclDelUser([user]), 1);
   }
-  await assert.rejects(async () => await c.aclDelUser([]), ConfigurationError);
+  // As GLIDE: an empty list is sent, and the server refuses it.
+  await serverRefuses(() => c.aclDelUser([]));
 });
 
 eachClient("command count, docs, info, list", async (c) => {
@@ -63,5 +64,10 @@ eachClient("slowlog, role, keys, client list/info/kill", async (c, v) => {
   } finally {
     await dispose(other);
   }
-  await assert.rejects(async () => await c.commandInfo([]), ConfigurationError);
+  // As GLIDE: sent as it is; the server answers (every command's info, or its error).
+  try {
+    assert.ok(Array.isArray(await c.commandInfo([])));
+  } catch (e) {
+    assert.ok(e instanceof RequestError && !(e instanceof ConfigurationError), String(e));
+  }
 });

@@ -18,6 +18,7 @@ import {
   key,
   keys,
   makeClient,
+  serverRefuses,
   serverVersion,
   type Variant,
 } from "./harness.ts";
@@ -42,8 +43,8 @@ eachBase("del and exists", async (c) => {
   assert.equal(await c.exists([a, a]), 2);
   assert.equal(await c.del([a, missing]), 1);
   assert.equal(await c.exists([a]), 0);
-  await assert.rejects(async () => await c.del([]), ConfigurationError);
-  await assert.rejects(async () => await c.exists([]), ConfigurationError);
+  await serverRefuses(() => c.del([]));
+  await serverRefuses(() => c.exists([]));
 });
 
 eachBase("unlink", async (c) => {
@@ -52,7 +53,7 @@ eachBase("unlink", async (c) => {
   assert.equal(await c.unlink([a, b, missing]), 2);
   assert.equal(await c.exists([a, b]), 0);
   assert.equal(await c.unlink([enc(missing)]), 0);
-  await assert.rejects(async () => await c.unlink([]), ConfigurationError);
+  await serverRefuses(() => c.unlink([]));
 });
 
 eachBase("expire and ttl", async (c) => {
@@ -296,7 +297,7 @@ eachBase("touch", async (c) => {
   await c.mset({ [a]: "1", [b]: "2" });
   assert.equal(await c.touch([a, b, missing]), 2);
   assert.equal(await c.touch([enc(missing)]), 0);
-  await assert.rejects(async () => await c.touch([]), ConfigurationError);
+  await serverRefuses(() => c.touch([]));
 });
 
 eachBase("sort, sortReadOnly and sortStore", async (c) => {

@@ -6,10 +6,13 @@
 
 import { GlideClient as AsyncClient, GlideClusterClient as AsyncClusterClient } from "../async.ts";
 import { GlideClient as SyncClient, GlideClusterClient as SyncClusterClient } from "../sync.ts";
+import assert from "node:assert/strict";
 import {
+  ConfigurationError,
   type GlideClientConfiguration,
   type GlideClusterClientConfiguration,
   ProtocolVersion,
+  RequestError,
 } from "../mod.ts";
 import { withServerTls } from "./server_tls.ts";
 
@@ -188,4 +191,15 @@ export async function serverVersion(c: AnyBaseClient): Promise<[number, number, 
   const m = /valkey_version:(\d+)\.(\d+)\.(\d+)/.exec(String(text)) ??
     /redis_version:(\d+)\.(\d+)\.(\d+)/.exec(String(text));
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+}
+
+/**
+ * The call was sent and the server refused it (`RequestError`), not refused by the client before
+ * sending (`ConfigurationError`), as GLIDE sends what the server judges.
+ */
+export async function serverRefuses(call: () => unknown): Promise<void> {
+  await assert.rejects(
+    async () => await call(),
+    (e) => e instanceof RequestError && !(e instanceof ConfigurationError),
+  );
 }

@@ -272,27 +272,27 @@ eachBase("hash commands on a string are WRONGTYPE", async (c) => {
 
 eachBase("hash commands reject bad arguments before sending", async (c) => {
   const k = key();
-  await clientRejects(() => c.hset(k, {}));
-  await clientRejects(() => c.hset(k, []));
-  await clientRejects(() => c.hmget(k, []));
-  await clientRejects(() => c.hdel(k, []));
-  await clientRejects(() => c.hexpire(k, 10, []));
+  await serverRejects(() => c.hset(k, {}));
+  await serverRejects(() => c.hset(k, []));
+  await serverRejects(() => c.hmget(k, []));
+  await serverRejects(() => c.hdel(k, []));
+  await serverRejects(() => c.hexpire(k, 10, []));
   await clientRejects(() => c.hexpire(k, 1.5, ["a"]));
   await clientRejects(() => c.hpexpire(k, NaN, ["a"]));
   await clientRejects(() => c.hexpireat(k, Infinity, ["a"]));
   await clientRejects(() =>
     c.hpexpireat(k, 10, ["a"], { condition: "BAD" as HashExpirationCondition })
   );
-  await clientRejects(() => c.httl(k, []));
-  await clientRejects(() => c.hpttl(k, []));
-  await clientRejects(() => c.hexpiretime(k, []));
-  await clientRejects(() => c.hpexpiretime(k, []));
-  await clientRejects(() => c.hpersist(k, []));
-  await clientRejects(() => c.hgetex(k, []));
+  await serverRejects(() => c.httl(k, []));
+  await serverRejects(() => c.hpttl(k, []));
+  await serverRejects(() => c.hexpiretime(k, []));
+  await serverRejects(() => c.hpexpiretime(k, []));
+  await serverRejects(() => c.hpersist(k, []));
+  await serverRejects(() => c.hgetex(k, []));
   await clientRejects(() => c.hgetex(k, ["a"], { expiry: "KEEPTTL" as "PERSIST" }));
   await clientRejects(() => c.hgetex(k, ["a"], { expiry: { type: "BAD" as TimeUnit, count: 1 } }));
   await clientRejects(() => c.hgetex(k, ["a"], { expiry: { type: TimeUnit.Seconds, count: 0.5 } }));
-  await clientRejects(() => c.hsetex(k, {}));
+  await serverRejects(() => c.hsetex(k, {}));
   await clientRejects(() => c.hsetex(k, { a: "1" }, { expiry: "PERSIST" as "KEEPTTL" }));
   await clientRejects(() =>
     c.hsetex(k, { a: "1" }, { expiry: { type: TimeUnit.Milliseconds, count: NaN } })

@@ -9,6 +9,7 @@ import {
   eachClient,
   key,
   makeClient,
+  serverRefuses,
   serverVersion,
   type Variant,
   VARIANTS,
@@ -137,7 +138,7 @@ eachClient("configGet", async (c) => {
   assert.deepEqual(await c.configGet(["maxmemory-policy"], { decoder: Decoder.Bytes }), {
     "maxmemory-policy": enc.encode("noeviction"),
   });
-  await assert.rejects(async () => await c.configGet([]), ConfigurationError);
+  await serverRefuses(() => c.configGet([]));
 });
 
 eachClient("configSet, restored afterwards", async (c) => {
@@ -158,7 +159,7 @@ eachClient("configSet, restored afterwards", async (c) => {
     });
     await assert.rejects(async () => await c.configSet({ "no-such-parameter": "1" }), RequestError);
     await assert.rejects(async () => await c.configSet({ "slowlog-max-len": "x" }), RequestError);
-    await assert.rejects(async () => await c.configSet({}), ConfigurationError);
+    await serverRefuses(() => c.configSet({}));
   } finally {
     await c.configSet(before);
   }

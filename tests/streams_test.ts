@@ -464,21 +464,37 @@ eachBase("stream commands on a string are WRONGTYPE", async (c) => {
   for (const call of calls) await assert.rejects(async () => await call(), RequestError);
 });
 
+eachBase(
+  "stream commands with empty lists are sent, as GLIDE sends them, and the server refuses them",
+  async (c) => {
+    const k = key("empty");
+    const calls: (() => unknown)[] = [
+      () => c.xadd(k, []),
+      () => c.xdel(k, []),
+      () => c.xack(k, "g", []),
+      () => c.xread({}),
+      () => c.xread([]),
+      () => c.xclaim(k, "g", "c", 0, []),
+    ];
+    for (const call of calls) {
+      await assert.rejects(
+        async () => await call(),
+        (e) => e instanceof RequestError && !(e instanceof ConfigurationError),
+      );
+    }
+  },
+);
+
 eachBase("stream commands reject bad arguments before sending", async (c) => {
   const k = key("bad");
   const calls: (() => unknown)[] = [
-    () => c.xadd(k, []),
     () => c.xadd(k, [["f", "v"]], { trim: { method: "maxlen", threshold: 1.5, exact: true } }),
     () =>
       c.xadd(k, [["f", "v"]], { trim: { method: "bogus", threshold: 1, exact: true } as never }),
-    () => c.xdel(k, []),
-    () => c.xack(k, "g", []),
     () => c.xtrim(k, { method: "maxlen", threshold: NaN, exact: true }),
     () => c.xtrim(k, { method: "maxlen", threshold: 10, exact: false, limit: 0.5 }),
     () => c.xrange(k, ...ALL, { count: 1.5 }),
     () => c.xrange(k, "*" as InfBoundary, InfBoundary.PositiveInfinity),
-    () => c.xread({}),
-    () => c.xread([]),
     () => c.xread({ [k]: "0" }, { block: -0.5 }),
     () => c.xreadgroup("g", "c", { [k]: ">" }, { count: NaN }),
     () =>
@@ -487,7 +503,6 @@ eachBase("stream commands reject bad arguments before sending", async (c) => {
         end: InfBoundary.PositiveInfinity,
         count: 1.1,
       }),
-    () => c.xclaim(k, "g", "c", 0, []),
     () => c.xclaim(k, "g", "c", 1.5, ["1-0"]),
     () => c.xclaimJustId(k, "g", "c", 0, ["1-0"], { retryCount: Infinity }),
     () => c.xautoclaim(k, "g", "c", 0, "0-0", { count: 2.5 }),

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Command, int, nonEmpty } from "../command.ts";
+import { type Command, int, mayBeEmpty } from "../command.ts";
 import { ConfigurationError } from "../errors.ts";
 import {
   type AclLogEntry,
@@ -158,7 +158,7 @@ export function aclCat(category?: string): Command<string[]> {
 
 /** ACL DELUSER username [username ...]. @internal */
 export function aclDelUser(usernames: GlideString[]): Command<number> {
-  return plain(["ACL", "DELUSER", ...nonEmpty("usernames", usernames)]);
+  return plain(["ACL", "DELUSER", ...mayBeEmpty("usernames", usernames)]);
 }
 
 function selector(v: GlideReturnType): AclSelector {
@@ -205,7 +205,7 @@ export function aclWhoami(): Command<GlideString> {
 
 /** ACL DRYRUN username command [arg ...]. @internal */
 export function aclDryRun(username: GlideString, command: GlideString[]): Command<string> {
-  return textShaped(["ACL", "DRYRUN", username, ...nonEmpty("command", command)], str);
+  return textShaped(["ACL", "DRYRUN", username, ...mayBeEmpty("command", command)], str);
 }
 
 function logEntry(v: GlideReturnType): AclLogEntry {
@@ -322,7 +322,7 @@ function info(v: GlideReturnType): CommandInfo | null {
 /** COMMAND INFO [command ...] → one description (or null) per command. @internal */
 export function commandInfo(commands: string[]): Command<(CommandInfo | null)[]> {
   return textShaped(
-    ["COMMAND", "INFO", ...nonEmpty("commands", commands)],
+    ["COMMAND", "INFO", ...mayBeEmpty("commands", commands)],
     (r) => toArray(r).map(info),
   );
 }
@@ -434,7 +434,7 @@ export function clientList(options?: ClientListOptions): Command<ClientInfo[]> {
   const args = ["CLIENT", "LIST"];
   if (options?.type !== undefined) args.push("TYPE", clientType(options.type));
   if (options?.ids !== undefined) {
-    args.push("ID", ...nonEmpty("ids", options.ids).map((id) => int("id", id)));
+    args.push("ID", ...mayBeEmpty("ids", options.ids).map((id) => int("id", id)));
   }
   return textShaped(
     args,
@@ -454,7 +454,7 @@ export function clientKill(filters: ClientKillFilters): Command<number> {
   }
   const args = ["CLIENT", "KILL"];
   if (filters.id !== undefined) {
-    const ids = Array.isArray(filters.id) ? nonEmpty("id", filters.id) : [filters.id];
+    const ids = Array.isArray(filters.id) ? mayBeEmpty("id", filters.id) : [filters.id];
     args.push("ID", ...ids.map((id) => int("id", id)));
   }
   if (filters.addr !== undefined) args.push("ADDR", filters.addr);

@@ -3,7 +3,7 @@
  * @module
  */
 
-import { type Command, command, int, nonEmpty } from "../command.ts";
+import { type Command, command, int, mayBeEmpty } from "../command.ts";
 import { ConfigurationError } from "../errors.ts";
 import type { GlideString } from "../values.ts";
 import {
@@ -83,7 +83,7 @@ export function bitop(
   if (!OPERATIONS.has(operation)) {
     throw new ConfigurationError(`unknown bitwise operation: ${String(operation)}`);
   }
-  return command(["BITOP", operation, destination, ...nonEmpty("keys", keys)]);
+  return command(["BITOP", operation, destination, ...mayBeEmpty("keys", keys)]);
 }
 
 /** BITFIELD key [GET|SET|INCRBY|OVERFLOW ...]: one item per GET/SET/INCRBY. @internal */

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Command, command, int, nonEmpty, shaped } from "../command.ts";
+import { type Command, command, int, mayBeEmpty, shaped } from "../command.ts";
 import { toArray, toBoolean, toNullableNumber } from "../shape.ts";
 import { ConfigurationError } from "../errors.ts";
 import { Decoder, type GlideReturnType, type GlideString } from "../values.ts";
@@ -51,22 +51,22 @@ function expireLike(
 
 /** DEL key [key ...]. @internal */
 export function del(keys: GlideString[]): Command<number> {
-  return command(["DEL", ...nonEmpty("keys", keys)]);
+  return command(["DEL", ...mayBeEmpty("keys", keys)]);
 }
 
 /** UNLINK key [key ...]. @internal */
 export function unlink(keys: GlideString[]): Command<number> {
-  return command(["UNLINK", ...nonEmpty("keys", keys)]);
+  return command(["UNLINK", ...mayBeEmpty("keys", keys)]);
 }
 
 /** EXISTS key [key ...]. @internal */
 export function exists(keys: GlideString[]): Command<number> {
-  return command(["EXISTS", ...nonEmpty("keys", keys)]);
+  return command(["EXISTS", ...mayBeEmpty("keys", keys)]);
 }
 
 /** TOUCH key [key ...]. @internal */
 export function touch(keys: GlideString[]): Command<number> {
-  return command(["TOUCH", ...nonEmpty("keys", keys)]);
+  return command(["TOUCH", ...mayBeEmpty("keys", keys)]);
 }
 
 /** EXPIRE key seconds [NX|XX|GT|LT]. @internal */
@@ -208,7 +208,7 @@ export function migrate(
     throw new ConfigurationError("host must be a non-empty string");
   }
   const many = Array.isArray(key);
-  if (many) nonEmpty("key", key);
+  if (many) mayBeEmpty("key", key);
   const args: GlideString[] = [
     "MIGRATE",
     host,

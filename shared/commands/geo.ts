@@ -50,8 +50,9 @@ export function geoadd(
     args.push(options.updateMode);
   }
   if (options?.changed) args.push("CH");
-  if (!(membersToGeospatialData instanceof Map) || membersToGeospatialData.size === 0) {
-    throw new ConfigurationError("membersToGeospatialData must be a non-empty Map");
+  // An empty Map is sent as it is (GLIDE does): the server refuses it.
+  if (!(membersToGeospatialData instanceof Map)) {
+    throw new ConfigurationError("membersToGeospatialData must be a Map");
   }
   for (const [member, position] of membersToGeospatialData) {
     args.push(

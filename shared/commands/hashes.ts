@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Command, command, finite, int, nonEmpty, shaped } from "../command.ts";
+import { type Command, command, finite, int, mayBeEmpty, shaped } from "../command.ts";
 import { ConfigurationError } from "../errors.ts";
 import { toArray, toBoolean, toNumber, toRecord } from "../shape.ts";
 import type { GlideReturnType, GlideString } from "../values.ts";
@@ -39,15 +39,13 @@ function fieldValueArgs(
   } else if (typeof fieldsAndValues === "object" && fieldsAndValues !== null) {
     for (const field of Object.keys(fieldsAndValues)) out.push(field, fieldsAndValues[field]);
   }
-  if (out.length === 0) {
-    throw new ConfigurationError("fieldsAndValues must hold at least one field and value");
-  }
+  // None at all is sent as it is (GLIDE does): the server refuses it.
   return out;
 }
 
 /** `FIELDS numfields field ...`, for the hash-field expiry commands. */
 function fieldsArgs(fields: GlideString[]): GlideString[] {
-  nonEmpty("fields", fields);
+  mayBeEmpty("fields", fields);
   return ["FIELDS", String(fields.length), ...fields];
 }
 
@@ -110,12 +108,12 @@ export function hgetall(key: GlideString): Command<HashDataType> {
 
 /** HMGET key field [field ...]. @internal */
 export function hmget(key: GlideString, fields: GlideString[]): Command<(GlideString | null)[]> {
-  return command(["HMGET", key, ...nonEmpty("fields", fields)]);
+  return command(["HMGET", key, ...mayBeEmpty("fields", fields)]);
 }
 
 /** HDEL key field [field ...]. @internal */
 export function hdel(key: GlideString, fields: GlideString[]): Command<number> {
-  return command(["HDEL", key, ...nonEmpty("fields", fields)]);
+  return command(["HDEL", key, ...mayBeEmpty("fields", fields)]);
 }
 
 /** HEXISTS key field. @internal */

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Command, command, finite, int, nonEmpty, shaped } from "../command.ts";
+import { type Command, command, finite, int, mayBeEmpty, shaped } from "../command.ts";
 import { ConfigurationError } from "../errors.ts";
 import { toArray, toRecord } from "../shape.ts";
 import type { GlideReturnType, GlideString } from "../values.ts";
@@ -28,22 +28,22 @@ function direction(name: string, d: ListDirection): ListDirection {
 
 /** LPUSH key element [element ...]. @internal */
 export function lpush(key: GlideString, elements: GlideString[]): Command<number> {
-  return command(["LPUSH", key, ...nonEmpty("elements", elements)]);
+  return command(["LPUSH", key, ...mayBeEmpty("elements", elements)]);
 }
 
 /** LPUSHX key element [element ...]. @internal */
 export function lpushx(key: GlideString, elements: GlideString[]): Command<number> {
-  return command(["LPUSHX", key, ...nonEmpty("elements", elements)]);
+  return command(["LPUSHX", key, ...mayBeEmpty("elements", elements)]);
 }
 
 /** RPUSH key element [element ...]. @internal */
 export function rpush(key: GlideString, elements: GlideString[]): Command<number> {
-  return command(["RPUSH", key, ...nonEmpty("elements", elements)]);
+  return command(["RPUSH", key, ...mayBeEmpty("elements", elements)]);
 }
 
 /** RPUSHX key element [element ...]. @internal */
 export function rpushx(key: GlideString, elements: GlideString[]): Command<number> {
-  return command(["RPUSHX", key, ...nonEmpty("elements", elements)]);
+  return command(["RPUSHX", key, ...mayBeEmpty("elements", elements)]);
 }
 
 /** LPOP key. @internal */
@@ -173,7 +173,7 @@ export function blpop(
   keys: GlideString[],
   timeout: number,
 ): Command<[GlideString, GlideString] | null> {
-  return shaped(["BLPOP", ...nonEmpty("keys", keys), finite("timeout", timeout)], keyAndElement);
+  return shaped(["BLPOP", ...mayBeEmpty("keys", keys), finite("timeout", timeout)], keyAndElement);
 }
 
 /** BRPOP key [key ...] timeout (seconds). @internal */
@@ -181,7 +181,7 @@ export function brpop(
   keys: GlideString[],
   timeout: number,
 ): Command<[GlideString, GlideString] | null> {
-  return shaped(["BRPOP", ...nonEmpty("keys", keys), finite("timeout", timeout)], keyAndElement);
+  return shaped(["BRPOP", ...mayBeEmpty("keys", keys), finite("timeout", timeout)], keyAndElement);
 }
 
 /**
@@ -196,7 +196,7 @@ function popResult(r: GlideReturnType): ListPopResult | null {
 
 /** `numkeys key [key ...] LEFT|RIGHT [COUNT n]` of LMPOP/BLMPOP. */
 function mpopArgs(keys: GlideString[], dir: ListDirection, count?: number): GlideString[] {
-  const args: GlideString[] = [String(nonEmpty("keys", keys).length), ...keys];
+  const args: GlideString[] = [String(mayBeEmpty("keys", keys).length), ...keys];
   args.push(direction("direction", dir));
   if (count !== undefined) args.push("COUNT", int("count", count));
   return args;

@@ -5,7 +5,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { type Command, command, decodedAs, nonEmpty, shaped } from "../command.ts";
+import { type Command, command, decodedAs, mayBeEmpty, shaped } from "../command.ts";
 import { ConfigurationError, RequestError } from "../errors.ts";
 import type { Steps } from "../mode.ts";
 import { FlushMode } from "../options/server.ts";
@@ -147,7 +147,7 @@ export function scriptShow(sha1: GlideString): Command<GlideString> {
 
 /** SCRIPT EXISTS sha1... @internal */
 export function scriptExists(sha1s: GlideString[], route?: Routes): Command<boolean[]> {
-  const list = nonEmpty("sha1s", strings("sha1s", sha1s));
+  const list = mayBeEmpty("sha1s", strings("sha1s", sha1s));
   return routed(shaped(["SCRIPT", "EXISTS", ...list], failed(toBooleans)), route);
 }
 

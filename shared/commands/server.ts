@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Command, command, int, nonEmpty } from "../command.ts";
+import { type Command, command, int, mayBeEmpty } from "../command.ts";
 import { Decoder, type GlideReturnType, type GlideString } from "../values.ts";
 import { ConfigurationError } from "../errors.ts";
 import {
@@ -80,7 +80,7 @@ export function flushdb(mode?: FlushMode): Command<"OK"> {
 
 /** CONFIG GET parameter [parameter ...] → name → value. @internal */
 export function configGet(parameters: string[]): Command<Record<string, GlideString>> {
-  nonEmpty("parameters", parameters);
+  mayBeEmpty("parameters", parameters);
   return {
     args: ["CONFIG", "GET", ...parameters],
     shape: (r) => toObject(checked(r), (v) => v as GlideString),
@@ -92,7 +92,7 @@ export function configSet(parameters: Record<string, GlideString>): Command<"OK"
   if (typeof parameters !== "object" || parameters === null || Array.isArray(parameters)) {
     throw new ConfigurationError("parameters must be a record of name to value");
   }
-  const entries = nonEmpty("parameters", Object.entries(parameters));
+  const entries = mayBeEmpty("parameters", Object.entries(parameters));
   const args: GlideString[] = ["CONFIG", "SET"];
   for (const [name, value] of entries) args.push(name, value);
   return text(args);

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Command, command, int, mayBeEmpty, nonEmpty, shaped } from "../command.ts";
+import { type Command, command, int, mayBeEmpty, shaped } from "../command.ts";
 import { ConfigurationError } from "../errors.ts";
 import { toArray, toBoolean, toBooleans, toSet } from "../shape.ts";
 import type { GlideReturnType, GlideString } from "../values.ts";
@@ -13,12 +13,12 @@ import type { BaseScanOptions } from "../options/sets.ts";
 
 /** SADD key member [member ...]. @internal */
 export function sadd(key: GlideString, members: GlideString[]): Command<number> {
-  return command(["SADD", key, ...nonEmpty("members", members)]);
+  return command(["SADD", key, ...mayBeEmpty("members", members)]);
 }
 
 /** SREM key member [member ...]. @internal */
 export function srem(key: GlideString, members: GlideString[]): Command<number> {
-  return command(["SREM", key, ...nonEmpty("members", members)]);
+  return command(["SREM", key, ...mayBeEmpty("members", members)]);
 }
 
 /** SMEMBERS key. @internal */
@@ -38,7 +38,7 @@ export function sismember(key: GlideString, member: GlideString): Command<boolea
 
 /** SMISMEMBER key member [member ...]. @internal */
 export function smismember(key: GlideString, members: GlideString[]): Command<boolean[]> {
-  return shaped(["SMISMEMBER", key, ...nonEmpty("members", members)], toBooleans);
+  return shaped(["SMISMEMBER", key, ...mayBeEmpty("members", members)], toBooleans);
 }
 
 /** SPOP key. @internal */
@@ -77,34 +77,34 @@ export function sinter(keys: GlideString[]): Command<Set<GlideString>> {
 
 /** SINTERCARD numkeys key [key ...] [LIMIT limit]. @internal */
 export function sintercard(keys: GlideString[], limit?: number): Command<number> {
-  const args: GlideString[] = ["SINTERCARD", String(nonEmpty("keys", keys).length), ...keys];
+  const args: GlideString[] = ["SINTERCARD", String(mayBeEmpty("keys", keys).length), ...keys];
   if (limit !== undefined) args.push("LIMIT", int("limit", limit));
   return command(args);
 }
 
 /** SINTERSTORE destination key [key ...]. @internal */
 export function sinterstore(destination: GlideString, keys: GlideString[]): Command<number> {
-  return command(["SINTERSTORE", destination, ...nonEmpty("keys", keys)]);
+  return command(["SINTERSTORE", destination, ...mayBeEmpty("keys", keys)]);
 }
 
 /** SUNION key [key ...]. @internal */
 export function sunion(keys: GlideString[]): Command<Set<GlideString>> {
-  return shaped(["SUNION", ...nonEmpty("keys", keys)], toSet<GlideString>);
+  return shaped(["SUNION", ...mayBeEmpty("keys", keys)], toSet<GlideString>);
 }
 
 /** SUNIONSTORE destination key [key ...]. @internal */
 export function sunionstore(destination: GlideString, keys: GlideString[]): Command<number> {
-  return command(["SUNIONSTORE", destination, ...nonEmpty("keys", keys)]);
+  return command(["SUNIONSTORE", destination, ...mayBeEmpty("keys", keys)]);
 }
 
 /** SDIFF key [key ...]. @internal */
 export function sdiff(keys: GlideString[]): Command<Set<GlideString>> {
-  return shaped(["SDIFF", ...nonEmpty("keys", keys)], toSet<GlideString>);
+  return shaped(["SDIFF", ...mayBeEmpty("keys", keys)], toSet<GlideString>);
 }
 
 /** SDIFFSTORE destination key [key ...]. @internal */
 export function sdiffstore(destination: GlideString, keys: GlideString[]): Command<number> {
-  return command(["SDIFFSTORE", destination, ...nonEmpty("keys", keys)]);
+  return command(["SDIFFSTORE", destination, ...mayBeEmpty("keys", keys)]);
 }
 
 /** A cursor as text, whatever the decoder. */

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Command, command, finite, int, nonEmpty, shaped } from "../command.ts";
+import { type Command, command, finite, int, mayBeEmpty, shaped } from "../command.ts";
 import { ConfigurationError } from "../errors.ts";
 import { isEntry, toArray, toNullableNumber, toNullableNumbers, toNumber } from "../shape.ts";
 import type { GlideReturnType, GlideString } from "../values.ts";
@@ -132,7 +132,7 @@ function weightedArgs(
   keys: GlideString[] | KeyWeight[],
   aggregationType: AggregationType | undefined,
 ): GlideString[] {
-  nonEmpty<GlideString | KeyWeight>("keys", keys);
+  mayBeEmpty<GlideString | KeyWeight>("keys", keys);
   const names: GlideString[] = [];
   const weights: string[] = [];
   for (const k of keys) {
@@ -225,7 +225,6 @@ export function zadd(
   options?: ZAddOptions,
 ): Command<number> {
   const args: GlideString[] = ["ZADD", key, ...zaddOptionArgs(options)];
-  const base = args.length;
   if (Array.isArray(membersAndScores)) {
     for (const e of membersAndScores) {
       if (typeof e !== "object" || e === null) {
@@ -238,9 +237,7 @@ export function zadd(
       args.push(scoreArg("score", membersAndScores[member]), member);
     }
   }
-  if (args.length === base) {
-    throw new ConfigurationError("zadd needs at least one member and score");
-  }
+  // None at all is sent as it is (GLIDE does): the server refuses it.
   return command(args);
 }
 
@@ -264,7 +261,7 @@ export function zincrby(key: GlideString, increment: number, member: GlideString
 
 /** ZREM key member [member ...]. @internal */
 export function zrem(key: GlideString, members: GlideString[]): Command<number> {
-  return command(["ZREM", key, ...nonEmpty("members", members)]);
+  return command(["ZREM", key, ...mayBeEmpty("members", members)]);
 }
 
 /** ZCARD key. @internal */
@@ -302,7 +299,7 @@ export function zscore(key: GlideString, member: GlideString): Command<number | 
 
 /** ZMSCORE key member [member ...]. @internal */
 export function zmscore(key: GlideString, members: GlideString[]): Command<(number | null)[]> {
-  return shaped(["ZMSCORE", key, ...nonEmpty("members", members)], toNullableNumbers);
+  return shaped(["ZMSCORE", key, ...mayBeEmpty("members", members)], toNullableNumbers);
 }
 
 /** ZRANK key member. @internal */
@@ -415,7 +412,7 @@ export function bzpopmin(
   timeout: number,
 ): Command<[GlideString, GlideString, number] | null> {
   return shaped(
-    ["BZPOPMIN", ...nonEmpty("keys", keys), finite("timeout", timeout)],
+    ["BZPOPMIN", ...mayBeEmpty("keys", keys), finite("timeout", timeout)],
     toKeyMemberScore,
   );
 }
@@ -426,7 +423,7 @@ export function bzpopmax(
   timeout: number,
 ): Command<[GlideString, GlideString, number] | null> {
   return shaped(
-    ["BZPOPMAX", ...nonEmpty("keys", keys), finite("timeout", timeout)],
+    ["BZPOPMAX", ...mayBeEmpty("keys", keys), finite("timeout", timeout)],
     toKeyMemberScore,
   );
 }
@@ -439,7 +436,7 @@ export function zmpop(
 ): Command<[GlideString, SortedSetDataType] | null> {
   const args: GlideString[] = [
     "ZMPOP",
-    String(nonEmpty("keys", keys).length),
+    String(mayBeEmpty("keys", keys).length),
     ...keys,
     filterArg(modifier),
   ];
@@ -457,7 +454,7 @@ export function bzmpop(
   const args: GlideString[] = [
     "BZMPOP",
     finite("timeout", timeout),
-    String(nonEmpty("keys", keys).length),
+    String(mayBeEmpty("keys", keys).length),
     ...keys,
     filterArg(modifier),
   ];
@@ -468,7 +465,7 @@ export function bzmpop(
 /** ZDIFF numkeys key [key ...]. @internal */
 export function zdiff(keys: GlideString[]): Command<GlideString[]> {
   return shaped(
-    ["ZDIFF", String(nonEmpty("keys", keys).length), ...keys],
+    ["ZDIFF", String(mayBeEmpty("keys", keys).length), ...keys],
     (r) => toArray(r),
   );
 }
@@ -476,14 +473,14 @@ export function zdiff(keys: GlideString[]): Command<GlideString[]> {
 /** ZDIFF numkeys key [key ...] WITHSCORES. @internal */
 export function zdiffWithScores(keys: GlideString[]): Command<SortedSetDataType> {
   return shaped(
-    ["ZDIFF", String(nonEmpty("keys", keys).length), ...keys, "WITHSCORES"],
+    ["ZDIFF", String(mayBeEmpty("keys", keys).length), ...keys, "WITHSCORES"],
     toScored,
   );
 }
 
 /** ZDIFFSTORE destination numkeys key [key ...]. @internal */
 export function zdiffstore(destination: GlideString, keys: GlideString[]): Command<number> {
-  return command(["ZDIFFSTORE", destination, String(nonEmpty("keys", keys).length), ...keys]);
+  return command(["ZDIFFSTORE", destination, String(mayBeEmpty("keys", keys).length), ...keys]);
 }
 
 /** ZINTER numkeys key [key ...]. @internal */
@@ -532,7 +529,7 @@ export function zunionstore(
 
 /** ZINTERCARD numkeys key [key ...] [LIMIT limit]. @internal */
 export function zintercard(keys: GlideString[], limit?: number): Command<number> {
-  const args: GlideString[] = ["ZINTERCARD", String(nonEmpty("keys", keys).length), ...keys];
+  const args: GlideString[] = ["ZINTERCARD", String(mayBeEmpty("keys", keys).length), ...keys];
   if (limit !== undefined) args.push("LIMIT", int("limit", limit));
   return command(args);
 }

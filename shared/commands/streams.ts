@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Command, command, int, nonEmpty, shaped } from "../command.ts";
+import { type Command, command, int, mayBeEmpty, shaped } from "../command.ts";
 import { ConfigurationError } from "../errors.ts";
 import { isEntry, toArray, toBoolean, toNumber, toObject } from "../shape.ts";
 import { Decoder, type GlideRecord, type GlideReturnType, type GlideString } from "../values.ts";
@@ -107,7 +107,7 @@ function keysAndIds(
     : typeof keysAndIds === "object" && keysAndIds !== null
     ? Object.entries(keysAndIds).map(([key, value]) => ({ key, value }))
     : [];
-  return nonEmpty("keys_and_ids", list) as GlideRecord<string>;
+  return mayBeEmpty("keys_and_ids", list) as GlideRecord<string>;
 }
 
 /** [COUNT n] [BLOCK ms]. */
@@ -129,7 +129,7 @@ export function xadd(
   values: [GlideString, GlideString][],
   options?: StreamAddOptions,
 ): Command<GlideString | null> {
-  nonEmpty("values", values);
+  mayBeEmpty("values", values);
   const args: GlideString[] = ["XADD", key];
   if (options?.makeStream === false) args.push("NOMKSTREAM");
   if (options?.trim !== undefined) args.push(...trimArgs(options.trim));
@@ -145,7 +145,7 @@ export function xadd(
 
 /** XDEL key id [id ...]. @internal */
 export function xdel(key: GlideString, ids: string[]): Command<number> {
-  return command(["XDEL", key, ...nonEmpty("ids", ids)]);
+  return command(["XDEL", key, ...mayBeEmpty("ids", ids)]);
 }
 
 /** XLEN key. @internal */
@@ -266,7 +266,7 @@ export function xgroupSetId(
 
 /** XACK key group id [id ...]. @internal */
 export function xack(key: GlideString, group: GlideString, ids: string[]): Command<number> {
-  return command(["XACK", key, group, ...nonEmpty("ids", ids)]);
+  return command(["XACK", key, group, ...mayBeEmpty("ids", ids)]);
 }
 
 /**
@@ -326,7 +326,7 @@ function claimArgs(
     group,
     consumer,
     int("minIdleTime", minIdleTime),
-    ...nonEmpty("ids", ids),
+    ...mayBeEmpty("ids", ids),
   ];
   if (options?.idle !== undefined) args.push("IDLE", int("idle", options.idle));
   if (options?.idleUnixTime !== undefined) {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Command, command, finite, int, nonEmpty, shaped } from "../command.ts";
+import { type Command, command, finite, int, mayBeEmpty, shaped } from "../command.ts";
 import { ConfigurationError } from "../errors.ts";
 import { toBoolean, toNumber, toObject } from "../shape.ts";
 import type { GlideRecord, GlideReturnType, GlideString } from "../values.ts";
@@ -66,7 +66,7 @@ export function set(
 
 /** MGET key [key ...]. @internal */
 export function mget(keys: GlideString[]): Command<(GlideString | null)[]> {
-  return command(["MGET", ...nonEmpty("keys", keys)]);
+  return command(["MGET", ...mayBeEmpty("keys", keys)]);
 }
 
 /**

@@ -3,12 +3,12 @@
  * @module
  */
 
-import { type Command, command, nonEmpty } from "../command.ts";
+import { type Command, command, mayBeEmpty } from "../command.ts";
 import type { GlideString } from "../values.ts";
 
 /** WATCH key [key ...]. @internal */
 export function watch(keys: GlideString[]): Command<"OK"> {
-  return command(["WATCH", ...nonEmpty("keys", keys)]);
+  return command(["WATCH", ...mayBeEmpty("keys", keys)]);
 }
 
 /** UNWATCH. @internal */
