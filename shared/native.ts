@@ -44,6 +44,10 @@ const symbols = {
   glide_sync_poll: { parameters: ["u32"], result: "void" },
   // (kind: 0 connections, 1 clients, 2 out-of-sync rounds, 3 last sync ms) -> the count
   glide_statistic: { parameters: ["u32"], result: "f64" },
+  // (level, file name, its length, only if unset) -> the level in force (GLIDE's Logger)
+  glide_log_config: { parameters: ["u32", "buffer", "u32", "u32"], result: "u32" },
+  // (level, identifier, its length, message, its length): one line through the logger
+  glide_log: { parameters: ["u32", "buffer", "u32", "buffer", "u32"], result: "void" },
   // (backend id, level, value, its length, out, its capacity) -> compressed size in out, 0 = keep
   glide_compress: {
     parameters: ["u32", "i32", "buffer", "u32", "buffer", "u32"],

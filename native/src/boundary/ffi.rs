@@ -422,6 +422,51 @@ pub unsafe extern "C" fn glide_compress(
     })
 }
 
+/// Configures the process's logger (GLIDE's `Logger.init` / `setLoggerConfig`): `level` is
+/// GLIDE's (error 0 ... trace 4, off 5), `file` a file name (`len` 0: stderr); with
+/// `only_if_unset` 1, only if it was not configured before. Returns the level in force.
+///
+/// # Safety
+/// `file` must point to `len` readable bytes (or be null with `len` 0).
+#[no_mangle]
+pub unsafe extern "C" fn glide_log_config(
+    level: u32,
+    file: *const u8,
+    len: u32,
+    only_if_unset: u32,
+) -> u32 {
+    let file = bytes(file, len);
+    guard(crate::connections::logger::OFF as u32, || {
+        let level = u8::try_from(level).unwrap_or(crate::connections::logger::OFF);
+        let name = std::str::from_utf8(file).ok().filter(|n| !n.is_empty());
+        u32::from(crate::connections::logger::configure(
+            level,
+            name,
+            only_if_unset == 1,
+        ))
+    })
+}
+
+/// Writes one line through the process's logger (GLIDE's `Logger.log`) at `level`.
+///
+/// # Safety
+/// `id` and `message` must point to `id_len` and `message_len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn glide_log(
+    level: u32,
+    id: *const u8,
+    id_len: u32,
+    message: *const u8,
+    message_len: u32,
+) {
+    let (id, message) = (bytes(id, id_len), bytes(message, message_len));
+    guard((), || {
+        let level = u8::try_from(level).unwrap_or(crate::connections::logger::OFF);
+        let id = String::from_utf8_lossy(id);
+        crate::connections::logger::log(level, &id, &String::from_utf8_lossy(message));
+    })
+}
+
 /// A process-wide statistic for `getStatistics()` (telemetry.rs): 0, the connections the
 /// clients' own pipes hold open; 1, the clients alive; 2, pub/sub reconciliation rounds that
 /// found subscriptions out of sync; 3, when one last found them in sync (ms since the epoch).

@@ -117,7 +117,20 @@ impl ClusterLink {
         if self.closed.load(Ordering::Acquire) {
             return Err(Failure::closing());
         }
-        let mut c = self.connect().await?;
+        let mut c = match self.connect().await {
+            Ok(c) => c,
+            Err(e) => {
+                crate::connections::logger::event(
+                    crate::connections::logger::WARN,
+                    "cluster",
+                    || format!("could not connect to the cluster: {}", e.message),
+                );
+                return Err(e);
+            }
+        };
+        crate::connections::logger::event(crate::connections::logger::INFO, "cluster", || {
+            "connected to the cluster".to_owned()
+        });
         let settings = self.settings();
         if settings.periodic_checks.is_some() || settings.refresh_from_seeds {
             if let Some(map) = fetch_map(&mut c).await {
@@ -180,6 +193,9 @@ impl ClusterLink {
             .await
             .ok()?;
         let table = Arc::new(SlotTable::from_reply(&reply)?);
+        crate::connections::logger::event(crate::connections::logger::DEBUG, "cluster", || {
+            format!("slot table read: {} primaries", table.primaries().len())
+        });
         *self.slot_table.lock().unwrap_or_else(|p| p.into_inner()) = Some(table.clone());
         Some(table)
     }

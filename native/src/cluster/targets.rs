@@ -50,6 +50,9 @@ pub fn judge(link: &ClusterLink, reply: Result<Value, Failure>) -> Sent {
         _ => (None, None),
     };
     if kind == Some(ServerErrorKind::Moved) {
+        crate::connections::logger::event(crate::connections::logger::DEBUG, "cluster", || {
+            format!("MOVED {}", detail.unwrap_or(""))
+        });
         if let Some(owner) = link.moved(detail) {
             return Sent::Moved(owner);
         }

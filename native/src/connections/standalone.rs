@@ -11,6 +11,7 @@
 //! requests' slots of its own queue, so they are discarded and reach no caller.
 
 use crate::config::Settings;
+use crate::connections::logger;
 use crate::connections::pipe::Pipe;
 use crate::connections::replication::{self, Topology};
 use crate::protocol::errors::{breaks_connection, connect_failure, Failure, Status};
@@ -135,7 +136,12 @@ impl Standalone {
             // It ended (the server closed it...), or a caller timed out on it while it read
             // nothing at all (half-open).
             if !c.usable() {
+                let ended = c.ended();
                 old = self.take_down(&mut link);
+                logger::event(logger::INFO, "connection", || {
+                    let why = if ended { "ended" } else { "stopped answering" };
+                    format!("a connection {why}: the next request reconnects")
+                });
             }
         }
         let current = match &*link {
@@ -214,17 +220,55 @@ impl Standalone {
                 });
                 *self.link.lock().unwrap_or_else(|p| p.into_inner()) =
                     Link::Up(c.clone(), health.clone());
+                let to = self.address();
+                match failures {
+                    0 => {
+                        logger::event(logger::DEBUG, "connection", || format!("connected to {to}"))
+                    }
+                    n => logger::event(logger::INFO, "connection", || {
+                        format!("reconnected to {to} after {n} failed attempt(s)")
+                    }),
+                }
                 Ok((c, health))
             }
             Err(e) => {
                 let backoff = self.settings().backoff;
-                let retry_at = Instant::now() + backoff.delay(failures);
+                let delay = backoff.delay(failures);
+                let retry_at = Instant::now() + delay;
                 *self.link.lock().unwrap_or_else(|p| p.into_inner()) = Link::Down {
                     failures: failures + 1,
                     retry_at,
                 };
+                let to = self.address();
+                // The server's words (WRONGPASS ...) never hold the password.
+                let auth = ["WRONGPASS", "NOAUTH", "NOPERM"]
+                    .iter()
+                    .any(|code| e.message.contains(code));
+                let level = if auth { logger::ERROR } else { logger::WARN };
+                logger::event(level, "connection", || {
+                    let what = if auth {
+                        "authentication failed on"
+                    } else {
+                        "could not connect to"
+                    };
+                    format!(
+                        "{what} {to} (attempt {}): {}; next attempt in {} ms",
+                        failures + 1,
+                        e.message,
+                        delay.as_millis()
+                    )
+                });
                 Err(e)
             }
+        }
+    }
+
+    /// The `host:port` this connects to first (for the log).
+    fn address(&self) -> String {
+        let settings = self.settings.lock().unwrap_or_else(|p| p.into_inner());
+        match settings.nodes.first() {
+            Some((host, port)) => format!("{host}:{port}"),
+            None => String::new(),
         }
     }
 
