@@ -125,10 +125,7 @@ impl SyncClient {
         }
         crate::connections::replication::allowed(&self.settings, &req)?;
         let s = match &self.link {
-            Link::Cluster(r, _) => {
-                let r = r.clone();
-                return self.in_cluster(&r, req);
-            }
+            Link::Cluster(r, _) => return self.in_cluster(r, req),
             Link::Standalone(s) => s,
         };
         if let Some(batch) = req.batch.take() {
@@ -179,8 +176,7 @@ impl SyncClient {
                 }
             }
             Link::Cluster(r, _) => {
-                let r = r.clone();
-                self.in_cluster(&r, req)?;
+                self.in_cluster(r, req)?;
             }
         }
         self.settings = settings;

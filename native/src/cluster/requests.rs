@@ -339,15 +339,9 @@ impl ClusterRequests {
             Err(Miss::NoTable) => return Placement::Wait(Kick::Table),
             Err(Miss::Link) => return Placement::Link(link_footprint(w)),
         };
-        let nodes: Vec<&Arc<Standalone>> = match &to {
-            To::One(node, _) => vec![node],
-            To::All(all, _) => all.iter().map(|(_, n)| n).collect(),
-            To::Batch(_, nodes) => nodes.iter().collect(),
-            To::Split(split) => split.2.iter().collect(),
-        };
-        let mut pipes = Vec::with_capacity(nodes.len());
+        let mut pipes = Vec::with_capacity(1);
         let mut connect = Vec::new();
-        for node in nodes {
+        for node in nodes_of(&to) {
             match node.live() {
                 Some(pipe) => pipes.push(pipe),
                 None if node.failing() => {
@@ -421,7 +415,7 @@ impl ClusterRequests {
         let (to, pipes, footprint) = match placement {
             Placement::Nodes(to, pipes, footprint) => (to, pipes, footprint),
             Placement::Link(footprint) => return self.on_link(w, hold(footprint)),
-            Placement::Wait(_) => return,
+            Placement::Wait(_) => return w.done.tell(Err(internal("a waiting request sent"))),
         };
         let keep: Keep = Arc::new(hold(footprint));
         let me = self.me.clone();
@@ -459,10 +453,11 @@ impl ClusterRequests {
                 }));
             }
             To::Batch(groups, _) => {
+                let Some(batch) = &w.req.batch else {
+                    return w.done.tell(Err(internal("not a batch")));
+                };
                 let joined = Joined::new(groups.len());
-                if let Some(batch) = &w.req.batch {
-                    hand_groups(&joined, &groups, &pipes, batch, deadline, &keep);
-                }
+                hand_groups(&joined, &groups, &pipes, batch, deadline, &keep);
                 joined.then(Box::new(move |replies| {
                     if let Some(me) = me.upgrade() {
                         me.on_batch(w, groups, replies);
@@ -687,6 +682,20 @@ fn hand_groups(
         let done = Box::new(move |r| part.part(i, r));
         pipe.submit_raw(cmds, Some(batch.atomic), deadline, Some(keep.clone()), done);
     }
+}
+
+/// The nodes `to` goes to, in its order (without collecting them: this runs per request).
+fn nodes_of(to: &To) -> impl Iterator<Item = &Arc<Standalone>> {
+    let none: &[Arc<Standalone>] = &[];
+    let (one, all, many) = match to {
+        To::One(node, _) => (Some(node), &[][..], none),
+        To::All(all, _) => (None, &all[..], none),
+        To::Batch(_, nodes) => (None, &[][..], &nodes[..]),
+        To::Split(split) => (None, &[][..], &split.2[..]),
+    };
+    one.into_iter()
+        .chain(all.iter().map(|(_, n)| n))
+        .chain(many)
 }
 
 /// A fan-out's replies by node (`host:port`), as the fan-out policies take them.
