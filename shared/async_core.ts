@@ -13,6 +13,7 @@
  * @module
  */
 
+import { QueuedResolver, withResolverId } from "./address_resolver.ts";
 import type { Command } from "./command.ts";
 import type { Connection } from "./mode.ts";
 import {
@@ -63,6 +64,8 @@ class CompletionPump {
   readonly queues = new Map<number, MessageSink>();
   /** The client-side caches the server invalidates (serverAssisted), by client handle. */
   readonly caches = new Map<number, CacheStore>();
+  /** The clients' address resolvers, by resolver id (their questions are `resolve` records). */
+  readonly resolvers = new Map<number, QueuedResolver>();
   #nextId = 0;
   #buf = new Uint8Array(256 * 1024);
   #reader = new ReplyReader(this.#buf);
@@ -193,6 +196,7 @@ class CompletionPump {
         try {
           const push = r.value(Decoder.Bytes) as unknown as { kind: string; values: unknown[] };
           if (push.kind === "invalidate") this.caches.get(handle)?.invalidated(push.values);
+          else if (push.kind === "resolve") this.resolvers.get(handle)?.question(push.values);
           else this.queues.get(handle)?.push(push);
         } catch {
           // A malformed record is dropped; the rest of the batch is still read.
@@ -290,6 +294,8 @@ export class AsyncConnection implements Connection<"async"> {
   #scheduled = false;
   #writer = new RequestWriter();
   readonly #pump: CompletionPump;
+  /** Frees the client's address resolver, if it has one. */
+  #forgetResolver = () => {};
 
   private constructor(
     pump: CompletionPump,
@@ -335,8 +341,20 @@ export class AsyncConnection implements Connection<"async"> {
     const pump = getPump();
     await pump.attach();
     const id = pump.nextId();
+    const resolver = settings.resolver &&
+      QueuedResolver.register(pump.core, pump.queue, settings.resolver);
+    if (resolver) {
+      pump.resolvers.set(resolver.id, resolver);
+      configBytes = withResolverId(configBytes, resolver.id);
+    }
+    const forgetResolver = () => {
+      if (!resolver) return;
+      resolver.free();
+      pump.resolvers.delete(resolver.id);
+    };
     const handle = pump.core.glide_async_create(pump.queue, configBytes, configBytes.length, id);
     if (handle === 0) {
+      forgetResolver();
       pump.detach();
       const [status, message] = lastError(pump.core);
       throw errorFromStatus(status, message);
@@ -358,10 +376,13 @@ export class AsyncConnection implements Connection<"async"> {
     } catch (e) {
       pump.core.glide_close(handle);
       pump.caches.delete(handle);
+      forgetResolver();
       pump.detach();
       throw e;
     }
-    return new AsyncConnection(pump, handle, settings);
+    const conn = new AsyncConnection(pump, handle, settings);
+    conn.#forgetResolver = forgetResolver;
+    return conn;
   }
 
   /** Queues a command; it is handed to the core with every other one queued in this tick. */
@@ -462,6 +483,7 @@ export class AsyncConnection implements Connection<"async"> {
     this.#writer.clear();
     const pump = this.#pump;
     pump.core.glide_close(this.handle);
+    this.#forgetResolver();
     for (const [id, p] of pump.pending) {
       if (p.owner === this) {
         pump.pending.delete(id);

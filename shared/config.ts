@@ -97,6 +97,22 @@ export interface NodeAddress {
 }
 
 /**
+ * GLIDE's `addressResolver`: the `[host, port]` to dial for an address a client was given or a
+ * cluster announced (see {@link BaseClientConfiguration.addressResolver}). An async client's
+ * may return a Promise.
+ *
+ * @example
+ * ```ts
+ * import type { AddressResolver } from "@glide-deno/glide";
+ * const viaTunnel: AddressResolver = (host, port) => ["127.0.0.1", port + 10000];
+ * ```
+ */
+export type AddressResolver = (
+  host: string,
+  port: number,
+) => [string, number] | Promise<[string, number]>;
+
+/**
  * Credentials for AUTH: a password, with an ACL username or the `default` user.
  *
  * @example
@@ -237,6 +253,29 @@ export interface BaseClientConfiguration {
    */
   clientCircuitBreaker?: ClientCircuitBreakerConfiguration;
   /**
+   * Maps an address before the client dials it: every seed address and every node a cluster's
+   * topology names (a cluster announcing addresses this host cannot reach: a NAT, a tunnel, a
+   * container network). Called on every connection attempt with the address as given or
+   * announced; returns the `[host, port]` to connect to. A resolver that throws, answers
+   * something that is not a host and a port, or does not answer within `connectionTimeout`,
+   * leaves the address as it was (the last answer for it, if any). With TLS, the server's
+   * certificate is still checked against the address as given (except for a standalone
+   * client's pub/sub connection, which checks the resolved one).
+   *
+   * The async client also takes a resolver that returns a Promise (`Deno.resolveDns`, say);
+   * the sync client calls it on the calling thread while one of its calls waits, so it must
+   * answer synchronously and must not use the client.
+   *
+   * @example
+   * ```ts
+   * const config: GlideClusterClientConfiguration = {
+   *   addresses: [{ host: "redis.example", port: 6379 }],
+   *   addressResolver: (host, port) => host.startsWith("10.") ? ["127.0.0.1", port + 10000] : [host, port],
+   * };
+   * ```
+   */
+  addressResolver?: AddressResolver;
+  /**
    * Transparent compression of string values, in GLIDE's stored format (see
    * {@link CompressionConfiguration}): `{ enabled: true }` compresses with zstd values of 64
    * bytes or more. Off when not set.
@@ -357,6 +396,8 @@ export interface Subscribing<R> {
 /** What the TS side keeps of a validated configuration. @internal */
 export interface ClientSettings {
   decoder: Decoder;
+  /** The `addressResolver`, if any (the connection registers it with the core). */
+  resolver?: AddressResolver;
   inflightLimit: number;
   requestTimeout: number;
   connectionTimeout: number;
@@ -558,6 +599,10 @@ export function encodeConfig(
   const libName = effectiveLibName(config.libName, config.clientInfoTag);
   const breaker = config.clientCircuitBreaker;
   if (breaker !== undefined) new CircuitBreaker(breaker); // validates it
+  const resolver = config.addressResolver;
+  if (resolver !== undefined && typeof resolver !== "function") {
+    fail("addressResolver must be a function (host, port) => [host, port]");
+  }
   const compression = compressionSettings(config.compression);
   const cache = cacheStore(config.clientSideCache);
   const cacheTracking = cache !== undefined && config.clientSideCache!.serverAssisted;
@@ -616,6 +661,7 @@ export function encodeConfig(
     bytes: toBinary(ConnectionRequestSchema, message),
     settings: {
       decoder,
+      resolver,
       inflightLimit: inflightLimit ?? 1000,
       requestTimeout: requestTimeout ?? 250,
       connectionTimeout: connectionTimeout ?? 2000,

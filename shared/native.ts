@@ -30,6 +30,12 @@ const symbols = {
   glide_sync_create: { parameters: ["u32", "buffer", "u32"], result: "u32" },
   // (client handle, request record, its length, out buffer, its capacity) -> record size
   glide_sync_command: { parameters: ["u32", "buffer", "u32", "buffer", "u32"], result: "u32" },
+  // (queue, callback or null) -> resolver id, 0 on error (addressResolver)
+  glide_resolver_new: { parameters: ["u32", "pointer"], result: "u32" },
+  // (resolver id, question token, host, its length, port; 0 keeps the address)
+  glide_resolver_answer: { parameters: ["u32", "u32", "buffer", "u32", "u32"], result: "void" },
+  // (resolver id): the core never asks it again
+  glide_resolver_free: { parameters: ["u32"], result: "void" },
   // (client handle, out buffer, its capacity) -> record size
   glide_sync_take: { parameters: ["u32", "buffer", "u32"], result: "u32" },
   // (client handle)

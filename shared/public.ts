@@ -25,6 +25,7 @@ export { Decoder } from "./values.ts";
 export type { DecoderOption, GlideRecord, GlideReturnType, GlideString } from "./values.ts";
 export { NodeDiscoveryMode, ProtocolVersion } from "./config.ts";
 export type {
+  AddressResolver,
   AdvancedBaseClientConfiguration,
   AdvancedGlideClusterClientConfiguration,
   BaseClientConfiguration,

@@ -16,7 +16,15 @@ import {
 } from "./config.ts";
 import { finish, replyMarks, ReplyReader } from "./decode.ts";
 import { RequestWriter } from "./encode.ts";
-import { asArgumentError, CLIENT_CLOSED, ClosingError, errorFromStatus, Status } from "./errors.ts";
+import {
+  asArgumentError,
+  CLIENT_CLOSED,
+  ClosingError,
+  errorFromStatus,
+  RequestError,
+  Status,
+} from "./errors.ts";
+import { CallingResolver, insideResolver, withResolverId } from "./address_resolver.ts";
 import { CircuitBreaker } from "./circuit_breaker.ts";
 import { compressCommand } from "./compression.ts";
 import { type Core, coreAtHand, lastError, loadCore, prepareCore } from "./native.ts";
@@ -33,6 +41,9 @@ if (!coreAtHand()) await prepareCore().catch(() => {});
 
 const SMALL = 64 * 1024;
 
+const IN_RESOLVER = "a sync client cannot be used inside an addressResolver (it runs while a " +
+  "sync call waits)";
+
 /** One sync client's link to the core. @internal */
 export class SyncConnection implements Connection<"sync"> {
   readonly mode = "sync";
@@ -42,13 +53,17 @@ export class SyncConnection implements Connection<"sync"> {
   #reader = new ReplyReader(this.#out);
   /** The client's circuit breaker, if it has one. */
   readonly #breaker: CircuitBreaker | undefined;
+  /** The client's address resolver, if it has one (freed when the client closes). */
+  readonly #resolver: CallingResolver | undefined;
 
   private constructor(
     readonly core: Core,
     readonly handle: number,
     readonly settings: ClientSettings,
+    resolver: CallingResolver | undefined,
   ) {
     this.#breaker = settings.breaker && new CircuitBreaker(settings.breaker);
+    this.#resolver = resolver;
   }
 
   /**
@@ -80,13 +95,20 @@ export class SyncConnection implements Connection<"sync"> {
   /** Creates a client in the core, connecting on this thread. */
   static connect(configBytes: Uint8Array, settings: ClientSettings): SyncConnection {
     const core = loadCore();
-    const handle = core.glide_sync_create(getPump().queue, configBytes, configBytes.length);
+    const queue = getPump().queue;
+    const resolver = settings.resolver &&
+      CallingResolver.register(core, queue, settings.resolver);
+    if (resolver) configBytes = withResolverId(configBytes, resolver.id);
+    // The core calls the resolver back inside this call, and inside the client's later calls
+    // (fast FFI calls may re-enter the isolate since Deno 1.45).
+    const handle = core.glide_sync_create(queue, configBytes, configBytes.length);
     if (handle === 0) {
+      resolver?.free();
       const [status, message] = lastError(core);
       throw errorFromStatus(status, message);
     }
     if (settings.cache && settings.cacheTracking) getPump().caches.set(handle, settings.cache);
-    return new SyncConnection(core, handle, settings);
+    return new SyncConnection(core, handle, settings, resolver);
   }
 
   /** Runs one command and returns its shaped reply, or throws its typed error. */
@@ -146,6 +168,7 @@ export class SyncConnection implements Connection<"sync"> {
   }
 
   #send<T>(build: () => Command<T>, decoder: Decoder | undefined): T {
+    if (insideResolver()) throw new RequestError(IN_RESOLVER);
     const open = this.#breaker?.admit();
     if (open) throw open;
     const w = this.#writer;
@@ -206,6 +229,7 @@ export class SyncConnection implements Connection<"sync"> {
     if (this.#closed) return;
     this.#closed = true;
     this.core.glide_close(this.handle);
+    this.#resolver?.free();
     forgetClient(this.handle);
   }
 }

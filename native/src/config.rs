@@ -86,6 +86,10 @@ pub struct Settings {
     pub discovery: crate::proto::NodeDiscoveryMode,
     /// How often the subscriber compares desired and confirmed subscriptions (pubsub.rs).
     pub pubsub_reconciliation: Duration,
+    /// The id of the client's `addressResolver` (0: none), and the resolver once the boundary
+    /// found it (resolver.rs).
+    pub resolver_id: u32,
+    pub resolver: Option<std::sync::Arc<crate::connections::resolver::Resolver>>,
 }
 
 /// The library name connections report (CLIENT SETINFO LIB-NAME): `glide-deno` unless the
@@ -267,6 +271,8 @@ impl Settings {
             ),
             discovery: crate::proto::NodeDiscoveryMode::try_from(req.node_discovery_mode)
                 .map_err(|_| Failure::config("unknown nodeDiscoveryMode"))?,
+            resolver_id: req.address_resolver,
+            resolver: None,
         })
     }
 
@@ -300,6 +306,42 @@ impl Settings {
             None => redis::Client::open(info),
         }
         .map_err(Failure::from)
+    }
+
+    /// A multiplexed connection of the `redis` crate to one node, dialed where the client's
+    /// `addressResolver` says (the slot map's and the zones' own connections).
+    pub async fn multiplexed(
+        &self,
+        host: &str,
+        port: u16,
+    ) -> Result<redis::aio::MultiplexedConnection, Failure> {
+        let mut config = redis::AsyncConnectionConfig::new();
+        if let Some(dns) = self.dns() {
+            config = config.set_dns_resolver(dns);
+        }
+        self.client(host, port)?
+            .get_multiplexed_async_connection_with_config(&config)
+            .await
+            .map_err(Failure::from)
+    }
+
+    /// The address to dial for `host:port`: what the client's `addressResolver` says, if it has
+    /// one. A TLS connection still checks the certificate against `host`.
+    pub async fn resolve(&self, host: &str, port: u16) -> (String, u16) {
+        match &self.resolver {
+            Some(r) => r.resolve(host, port, self.connection_timeout).await,
+            None => (host.to_owned(), port),
+        }
+    }
+
+    /// The resolver the `redis` crate's connections ask, if the client has one.
+    pub fn dns(&self) -> Option<crate::connections::resolver::Dns> {
+        self.resolver
+            .as_ref()
+            .map(|r| crate::connections::resolver::Dns {
+                resolver: r.clone(),
+                limit: self.connection_timeout,
+            })
     }
 }
 

@@ -24,7 +24,6 @@ use crate::cluster::requests::{ClusterRequests, Done};
 use crate::config::Settings;
 use crate::connections::calling_thread::CallingThread;
 use crate::connections::readers::Readers;
-use crate::connections::runtime;
 use crate::connections::standalone::Standalone;
 use crate::protocol::errors::{Failure, Status};
 use crate::protocol::reply::{encode_completion, Reply};
@@ -66,7 +65,7 @@ impl SyncClient {
         if let Some(t) = &settings.tracking {
             t.attach(queue.clone());
         }
-        let local = CallingThread::new()?;
+        let local = CallingThread::new(settings.resolver.clone())?;
         let link = if settings.cluster {
             let (closed, on_close) = tokio::sync::watch::channel(false);
             let requests = ClusterRequests::new(&settings, local.handle(), on_close)?;
@@ -97,7 +96,7 @@ impl SyncClient {
             // Bounded by connectionTimeout as a whole (see Standalone::connect_once).
             Link::Standalone(s) => self.local.block_on(s.connection()).map(|_| ()),
             // Made once, its slot table read (the link reconnects its nodes itself).
-            Link::Cluster(r, _) => runtime::get().block_on(async {
+            Link::Cluster(r, _) => self.local.block_on_shared(async {
                 let mut c = r.link.connection().await?;
                 r.link.slot_table(&mut c).await;
                 Ok(())
@@ -117,7 +116,8 @@ impl SyncClient {
         }
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
         if let Some(op) = crate::connections::pubsub::op(&req.name) {
-            return within(limit, self.subscriber.apply(op, &req.cmd));
+            let work = self.subscriber.apply(op, &req.cmd);
+            return self.local.block_on_shared(deadline(limit, work));
         }
         if let Some(update) = &req.password {
             let (password, immediate) = (update.password.clone(), update.immediate);
@@ -253,15 +253,6 @@ impl SyncClient {
             }
         }
     }
-}
-
-/// Blocks until `work`, which runs on the I/O thread's runtime (the cluster link, pub/sub), is
-/// done, or for at most `limit`.
-fn within<T>(
-    limit: Option<Duration>,
-    work: impl Future<Output = Result<T, Failure>>,
-) -> Result<T, Failure> {
-    runtime::get().block_on(deadline(limit, work))
 }
 
 /// `work`, or a timeout once `limit` has passed.

@@ -47,6 +47,19 @@ pub(crate) fn close_clients_of(queue: u32) {
     for e in CLIENTS.remove_where(|e| e.queue == queue) {
         e.close();
     }
+    crate::boundary::resolvers::free_of(queue);
+}
+
+/// Settings decoded from `cfg`, with the address resolver they name found.
+fn settings(cfg: &[u8]) -> Result<Settings, Failure> {
+    let mut s = Settings::decode(cfg)?;
+    if s.resolver_id != 0 {
+        s.resolver = Some(
+            crate::boundary::resolvers::get(s.resolver_id)
+                .ok_or_else(|| Failure::config("unknown addressResolver"))?,
+        );
+    }
+    Ok(s)
 }
 
 thread_local! {
@@ -160,7 +173,7 @@ pub unsafe extern "C" fn glide_async_create(
     let cfg = bytes(cfg, cfg_len);
     guard(0, || {
         create(queue, |q| {
-            Settings::decode(cfg)
+            settings(cfg)
                 .and_then(|s| AsyncClient::start(s, q, req_id))
                 .map(Client::Async)
         })
@@ -277,7 +290,7 @@ pub unsafe extern "C" fn glide_sync_create(queue: u32, cfg: *const u8, cfg_len: 
     let cfg = bytes(cfg, cfg_len);
     guard(0, || {
         create(queue, |q| {
-            Settings::decode(cfg)
+            settings(cfg)
                 .and_then(|s| SyncClient::connect(s, q))
                 .map(|c| Client::Sync(Box::new(Mutex::new(c))))
         })
@@ -518,4 +531,46 @@ pub unsafe extern "C" fn glide_decompressed(out: *mut u8, cap: u32) -> u32 {
             v.len() as u32
         })
     })
+}
+
+/// Registers an address resolver for the isolate of `queue`; returns its id (0 on error). With
+/// a `callback`, a sync client's: called on the calling thread while it waits in a call; without,
+/// its questions come as `resolve` message records, answered by `glide_resolver_answer`.
+#[no_mangle]
+pub extern "C" fn glide_resolver_new(
+    queue: u32,
+    callback: Option<crate::connections::resolver::Callback>,
+) -> u32 {
+    guard(0, || crate::boundary::resolvers::register(queue, callback))
+}
+
+/// Answers question `token` of resolver `id`: the address is `host:port`, or (port 0) the one
+/// asked about.
+///
+/// # Safety
+/// `host` must point to `host_len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn glide_resolver_answer(
+    id: u32,
+    token: u32,
+    host: *const u8,
+    host_len: u32,
+    port: u32,
+) {
+    let host = bytes(host, host_len);
+    guard((), || {
+        if let Some(r) = crate::boundary::resolvers::get(id) {
+            let answer = match (std::str::from_utf8(host), u16::try_from(port)) {
+                (Ok(h), Ok(p)) if p != 0 && !h.is_empty() => Some((h.to_owned(), p)),
+                _ => None,
+            };
+            r.answer(token, answer);
+        }
+    })
+}
+
+/// Frees resolver `id`: the core never calls or asks it again (JS may close its callback).
+#[no_mangle]
+pub extern "C" fn glide_resolver_free(id: u32) {
+    guard((), || crate::boundary::resolvers::free(id))
 }

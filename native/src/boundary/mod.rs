@@ -5,6 +5,7 @@ pub mod ffi;
 pub mod handles;
 pub mod isolates;
 pub mod pin;
+pub mod resolvers;
 pub mod telemetry;
 pub mod wakeup;
 pub mod wakeup_listener;

@@ -47,6 +47,9 @@ fn builder(settings: &Settings) -> Result<ClusterClientBuilder, Failure> {
         .tcp_settings(settings.tcp_settings())
         // Requests have their own timeouts in the core; this bounds one node round trip only.
         .response_timeout(Duration::from_secs(24 * 3600));
+    if let Some(dns) = settings.dns() {
+        builder = builder.async_dns_resolver(dns);
+    }
     // GLIDE's `connectionBackoff` (factor x base^n ms, growing for `numberOfRetries` steps)
     // paces the crate's retries after connection errors, CLUSTERDOWN and TRYAGAIN, instead of
     // its own defaults (which wait at least 1.28 s): a retry waits a random time between the

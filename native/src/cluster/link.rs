@@ -352,8 +352,7 @@ async fn check_topology(
 async fn map_from_seeds(settings: &Settings) -> Option<String> {
     for (host, port) in &settings.nodes {
         let ask = async {
-            let client = settings.client(host, *port).ok()?;
-            let mut conn = client.get_multiplexed_async_connection().await.ok()?;
+            let mut conn = settings.multiplexed(host, *port).await.ok()?;
             let reply = redis::cmd("CLUSTER")
                 .arg("SLOTS")
                 .query_async::<Value>(&mut conn)

@@ -343,8 +343,7 @@ impl Shared {
 
 /// The zone of one node: `Some(None)` when it has none, `None` when it could not be asked.
 async fn zone_of(settings: &Settings, node: &NodeAddress) -> Option<Option<String>> {
-    let client = settings.client(node.host(), node.port()).ok()?;
-    let mut conn = client.get_multiplexed_async_connection().await.ok()?;
+    let mut conn = settings.multiplexed(node.host(), node.port()).await.ok()?;
     // HELLO needs no admin rights; Valkey 8.0+ includes `availability_zone` when it is set.
     if let Ok(reply) = redis::cmd("HELLO").query_async::<Value>(&mut conn).await {
         return Some(field(&reply, "availability_zone"));

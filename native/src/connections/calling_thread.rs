@@ -11,9 +11,11 @@
 //! for the whole round trip, replies are matched to requests by the connection's own queue,
 //! and a connection that stops answering is replaced (see standalone.rs).
 
+use crate::connections::resolver::{serving, Resolver};
 use crate::protocol::errors::{Failure, Status};
 use std::cell::Cell;
 use std::future::Future;
+use std::sync::Arc;
 use tokio::runtime::{Builder, Runtime};
 
 thread_local! {
@@ -27,16 +29,24 @@ pub fn driving() -> bool {
     DRIVING.with(Cell::get)
 }
 
-/// A current-thread runtime with no thread: only `block_on` drives it.
-pub struct CallingThread(Option<Runtime>);
+/// A current-thread runtime with no thread: only `block_on` drives it. While it waits, the
+/// caller also answers the client's `addressResolver` questions (resolver.rs): JS runs on this
+/// thread, and nowhere else may the core call it.
+pub struct CallingThread(Option<Runtime>, Option<Arc<Resolver>>);
 
 impl CallingThread {
-    pub fn new() -> Result<Self, Failure> {
+    pub fn new(resolver: Option<Arc<Resolver>>) -> Result<Self, Failure> {
         Builder::new_current_thread()
             .enable_all()
             .build()
-            .map(|rt| CallingThread(Some(rt)))
+            .map(|rt| CallingThread(Some(rt), resolver))
             .map_err(|e| Failure::new(Status::Request, format!("cannot start a runtime: {e}")))
+    }
+
+    /// Runs `work` on the I/O thread's runtime (the cluster link, pub/sub) until it is done,
+    /// answering resolver questions meanwhile.
+    pub fn block_on_shared<F: Future>(&self, work: F) -> F::Output {
+        crate::connections::runtime::get().block_on(serving(self.1.as_deref(), work))
     }
 
     /// Where to spawn tasks that only the caller drives (while it waits in `block_on`).
@@ -59,7 +69,7 @@ impl CallingThread {
         let outer = DRIVING.with(|d| d.replace(true));
         let outcome = rt.block_on(async {
             settle().await;
-            work.await
+            serving(self.1.as_deref(), work).await
         });
         DRIVING.with(|d| d.set(outer));
         outcome

@@ -11,7 +11,10 @@ use tokio::net::TcpStream;
 /// Connects to `host:port` with `settings` (TLS, credentials, protocol, database).
 pub async fn open(settings: &Settings, host: &str, port: u16) -> Result<(Pipe, Tasks), Failure> {
     let io = |e: std::io::Error| connect_failure(redis::RedisError::from(e));
-    let tcp = TcpStream::connect((host, port)).await.map_err(io)?;
+    let (to, to_port) = settings.resolve(host, port).await;
+    let tcp = TcpStream::connect((to.as_str(), to_port))
+        .await
+        .map_err(io)?;
     // Commands are written whole; Nagle's algorithm would only hold the next one back (unless
     // the configuration asks for it: `tcpNoDelay: false`).
     tcp.set_nodelay(settings.tcp_nodelay).map_err(io)?;

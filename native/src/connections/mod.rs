@@ -10,6 +10,7 @@ pub mod pipe;
 pub mod pubsub;
 pub mod readers;
 pub mod replication;
+pub mod resolver;
 pub mod runtime;
 pub mod standalone;
 pub mod tcp_out;

@@ -133,7 +133,10 @@ impl Subscriber {
                 }
             }
         } else {
+            // The connection manager reconnects to the address resolved now (it has no DNS
+            // hook; with TLS, the certificate is checked against that address).
             let (host, port) = self.settings.nodes[0].clone();
+            let (host, port) = self.settings.resolve(&host, port).await;
             let client = self.settings.client(&host, port)?;
             let b = &self.settings.backoff;
             let config = redis::aio::ConnectionManagerConfig::new()
