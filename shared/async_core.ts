@@ -14,6 +14,7 @@
  */
 
 import { QueuedResolver, withResolverId } from "./address_resolver.ts";
+import type { IamMethods } from "./iam.ts";
 import type { Command } from "./command.ts";
 import type { Connection } from "./mode.ts";
 import {
@@ -320,6 +321,7 @@ export class AsyncConnection implements Connection<"async"> {
     const { bytes, settings } = validated(config, cluster);
     settings.convert = convert;
     const client = make(await AsyncConnection.connect(bytes, settings));
+    settings.iam?.start(() => (client as unknown as IamMethods<"async">).refreshIamToken());
     if (settings.subscriptions) {
       const opened = client as unknown as Subscribing<Promise<void>>;
       try {
@@ -484,6 +486,7 @@ export class AsyncConnection implements Connection<"async"> {
     const pump = this.#pump;
     pump.core.glide_close(this.handle);
     this.#forgetResolver();
+    this.settings.iam?.stop();
     for (const [id, p] of pump.pending) {
       if (p.owner === this) {
         pump.pending.delete(id);

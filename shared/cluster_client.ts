@@ -9,6 +9,7 @@ import { ClusterCommands } from "./cluster_commands.ts";
 import * as transactions from "./commands/transactions.ts";
 import { addCacheMethods, type ClientCacheMethods } from "./cache_methods.ts";
 import { addStatisticsMethods, type ClientStatisticsMethods } from "./statistics.ts";
+import { addIamMethods, type IamMethods } from "./iam.ts";
 import { subscription, subscriptions } from "./commands/subscriptions.ts";
 import { updatePassword } from "./commands/credentials.ts";
 import {
@@ -467,7 +468,8 @@ export abstract class ClusterClientCommands<M extends "async" | "sync"> extends 
 
 /**
  * The client's `getCache*` methods ({@link ClientCacheMethods}) and `getStatistics` /
- * `getClientId` ({@link ClientStatisticsMethods}), written once for both clients.
+ * `getClientId` ({@link ClientStatisticsMethods}) and `refreshIamToken` ({@link IamMethods}),
+ * written once for both clients.
  *
  * @example
  * ```ts
@@ -476,6 +478,7 @@ export abstract class ClusterClientCommands<M extends "async" | "sync"> extends 
  * ```
  */
 export interface ClusterClientCommands<M extends "async" | "sync">
-  extends ClientCacheMethods<M>, ClientStatisticsMethods {}
+  extends ClientCacheMethods<M>, ClientStatisticsMethods, IamMethods<M> {}
 addCacheMethods(ClusterClientCommands.prototype);
 addStatisticsMethods(ClusterClientCommands.prototype);
+addIamMethods(ClusterClientCommands.prototype);

@@ -12,6 +12,7 @@ import { type CompressionConfiguration, compressionSettings } from "./compressio
 import type { CompressionSettings } from "./compression.ts";
 import { type CacheStore, cacheStore, type ClientSideCache } from "./client_side_cache.ts";
 import { Decoder } from "./values.ts";
+import { checkIamConfig, IamAuth, type IamAuthConfig } from "./iam.ts";
 import type {
   ClusterPubSubChannelModes,
   PubSubChannelModes,
@@ -113,20 +114,31 @@ export type AddressResolver = (
 ) => [string, number] | Promise<[string, number]>;
 
 /**
- * Credentials for AUTH: a password, with an ACL username or the `default` user.
+ * Credentials for AUTH: a password, with an ACL username or the `default` user; or, for
+ * ElastiCache / MemoryDB, a username and `iamConfig` (the client signs its own short-lived
+ * tokens with the environment's AWS credentials and refreshes them, see {@link IamAuthConfig}).
  *
  * @example
  * ```ts
- * import type { ServerCredentials } from "@glide-deno/glide";
+ * import { type ServerCredentials, ServiceType } from "@glide-deno/glide";
  * const c: ServerCredentials = { username: "app", password: "secret" };
+ * const iam: ServerCredentials = {
+ *   username: "app",
+ *   iamConfig: { clusterName: "my-cluster", service: ServiceType.Elasticache, region: "us-east-1" },
+ * };
  * ```
  */
-export interface ServerCredentials {
+export type ServerCredentials = {
   /** ACL user name; the `default` user when absent. */
   username?: string;
   /** The password. It is never kept in JS after the client is created. */
   password: string;
-}
+} | {
+  /** ACL user name (required: AUTH <username> <token>). */
+  username: string;
+  /** IAM authentication (instead of a password). */
+  iamConfig: IamAuthConfig;
+};
 
 /**
  * Reconnect backoff: the delay before attempt `n` is `factor * exponentBase ^ n` ms (with
@@ -396,6 +408,8 @@ export interface Subscribing<R> {
 /** What the TS side keeps of a validated configuration. @internal */
 export interface ClientSettings {
   decoder: Decoder;
+  /** IAM authentication, if the credentials have an `iamConfig` (it refreshes the token). */
+  iam?: IamAuth;
   /** The `addressResolver`, if any (the connection registers it with the core). */
   resolver?: AddressResolver;
   inflightLimit: number;
@@ -571,12 +585,27 @@ export function encodeConfig(
   );
   const adv = config.advancedConfiguration ?? {};
   const connectionTimeout = checkUint("connectionTimeout", adv.connectionTimeout, 1);
-  const creds = config.credentials;
-  if (creds !== undefined) {
-    if (typeof creds !== "object" || creds === null || typeof creds.password !== "string") {
-      fail("credentials must be { username?: string, password: string }");
+  const given = config.credentials as
+    | { username?: string; password?: string; iamConfig?: unknown }
+    | undefined;
+  let creds: { username?: string; password: string } | undefined;
+  let iam: IamAuth | undefined;
+  if (given !== undefined) {
+    if (typeof given !== "object" || given === null) {
+      fail("credentials must be { username?, password } or { username, iamConfig }");
     }
-    checkString("credentials.username", creds.username);
+    checkString("credentials.username", given.username);
+    if (given.iamConfig !== undefined) {
+      if (given.password !== undefined) {
+        fail("credentials: password and iamConfig are mutually exclusive");
+      }
+      iam = new IamAuth(checkIamConfig(given.iamConfig, given.username), given.username!);
+      creds = { username: given.username, password: iam.token() };
+    } else if (typeof given.password !== "string") {
+      fail("credentials must be { username?, password } or { username, iamConfig }");
+    } else {
+      creds = { username: given.username, password: given.password };
+    }
   }
   const backoff = config.connectionBackoff;
   if (backoff !== undefined && (typeof backoff !== "object" || backoff === null)) {
@@ -662,6 +691,7 @@ export function encodeConfig(
     settings: {
       decoder,
       resolver,
+      iam,
       inflightLimit: inflightLimit ?? 1000,
       requestTimeout: requestTimeout ?? 250,
       connectionTimeout: connectionTimeout ?? 2000,

@@ -19,6 +19,7 @@ export type { ClientCacheMethods } from "./cache_methods.ts";
 export type { ClientSideCacheConfig, ClientSideCacheOptions } from "./client_side_cache.ts";
 export { CompressionBackend } from "./compression.ts";
 export type { ClientStatistics, ClientStatisticsMethods } from "./statistics.ts";
+export { type IamAuthConfig, type IamMethods, ServiceType } from "./iam.ts";
 export { type LevelOptions, Logger } from "./logger.ts";
 export type { CompressionConfiguration } from "./compression.ts";
 export { Decoder } from "./values.ts";

@@ -8,6 +8,7 @@ import { type Batch, type BatchOptions, execCommand } from "./batch.ts";
 import * as transactions from "./commands/transactions.ts";
 import { addCacheMethods, type ClientCacheMethods } from "./cache_methods.ts";
 import { addStatisticsMethods, type ClientStatisticsMethods } from "./statistics.ts";
+import { addIamMethods, type IamMethods } from "./iam.ts";
 import { subscription, subscriptions } from "./commands/subscriptions.ts";
 import { updatePassword } from "./commands/credentials.ts";
 import {
@@ -367,7 +368,8 @@ export abstract class StandaloneClientCommands<M extends "async" | "sync">
 
 /**
  * The client's `getCache*` methods ({@link ClientCacheMethods}) and `getStatistics` /
- * `getClientId` ({@link ClientStatisticsMethods}), written once for both clients.
+ * `getClientId` ({@link ClientStatisticsMethods}) and `refreshIamToken` ({@link IamMethods}),
+ * written once for both clients.
  *
  * @example
  * ```ts
@@ -376,6 +378,7 @@ export abstract class StandaloneClientCommands<M extends "async" | "sync">
  * ```
  */
 export interface StandaloneClientCommands<M extends "async" | "sync">
-  extends ClientCacheMethods<M>, ClientStatisticsMethods {}
+  extends ClientCacheMethods<M>, ClientStatisticsMethods, IamMethods<M> {}
 addCacheMethods(StandaloneClientCommands.prototype);
 addStatisticsMethods(StandaloneClientCommands.prototype);
+addIamMethods(StandaloneClientCommands.prototype);

@@ -25,6 +25,7 @@ import {
   Status,
 } from "./errors.ts";
 import { CallingResolver, insideResolver, withResolverId } from "./address_resolver.ts";
+import type { IamMethods } from "./iam.ts";
 import { CircuitBreaker } from "./circuit_breaker.ts";
 import { compressCommand } from "./compression.ts";
 import { type Core, coreAtHand, lastError, loadCore, prepareCore } from "./native.ts";
@@ -80,6 +81,7 @@ export class SyncConnection implements Connection<"sync"> {
     const { bytes, settings } = validated(config, cluster);
     settings.convert = convert;
     const client = make(SyncConnection.connect(bytes, settings));
+    settings.iam?.start(() => (client as unknown as IamMethods<"sync">).refreshIamToken());
     if (settings.subscriptions) {
       const opened = client as unknown as Subscribing<void>;
       try {
@@ -169,6 +171,9 @@ export class SyncConnection implements Connection<"sync"> {
 
   #send<T>(build: () => Command<T>, decoder: Decoder | undefined): T {
     if (insideResolver()) throw new RequestError(IN_RESOLVER);
+    // An IAM token due while no timer could run (this thread was busy): refreshed first.
+    const iam = this.settings.iam;
+    if (iam !== undefined && Date.now() >= iam.due) iam.tick();
     const open = this.#breaker?.admit();
     if (open) throw open;
     const w = this.#writer;
@@ -230,6 +235,7 @@ export class SyncConnection implements Connection<"sync"> {
     this.#closed = true;
     this.core.glide_close(this.handle);
     this.#resolver?.free();
+    this.settings.iam?.stop();
     forgetClient(this.handle);
   }
 }

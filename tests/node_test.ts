@@ -118,7 +118,6 @@ const NOT_PROVIDED: Record<string, string> = {
   log: "GLIDE's native binding: use Logger.log",
   OpenTelemetry: "the observability issue (#16)",
   getStatistics: "the observability issue (#16)",
-  ServiceType: "IAM authentication: the observability issue (#16)",
   parseClientTrackingInfoResponse: "GLIDE's internal reply parser",
   parseLatencyHistoryResponse: "GLIDE's internal reply parser",
   parseLatencyLatestResponse: "GLIDE's internal reply parser",
