@@ -15,6 +15,7 @@
 
 import { QueuedResolver, withResolverId } from "./address_resolver.ts";
 import type { IamMethods } from "./iam.ts";
+import { type CommandSpan, startSpan, tracing } from "./opentelemetry.ts";
 import type { Command } from "./command.ts";
 import type { Connection } from "./mode.ts";
 import {
@@ -51,6 +52,8 @@ interface Pending {
   decoders?: readonly (Decoder | undefined)[];
   shape: ((reply: GlideReturnType) => unknown) | undefined;
   owner: AsyncConnection | undefined;
+  /** Its OpenTelemetry span, when sampled. */
+  span: CommandSpan | undefined;
 }
 
 const NEEDS_MORE = 0x8000_0000;
@@ -216,8 +219,11 @@ class CompletionPump {
         const status = r.u8();
         p.owner?.breaker?.record(status, p.owner.inflight);
         if (status !== Status.Ok) {
-          p.reject(r.error(status));
+          const error = r.error(status);
+          p.span?.end(error);
+          p.reject(error);
         } else {
+          p.span?.end();
           replyMarks.untracked = false;
           const v = p.decoders ? r.items(p.decoder, p.decoders) : r.value(p.decoder);
           const out = finish(v, p.shape);
@@ -370,6 +376,7 @@ export class AsyncConnection implements Connection<"async"> {
       decoder: settings.decoder,
       shape: undefined,
       owner: undefined,
+      span: undefined,
     });
     pump.start();
     pump.drain(); // a lazy client is ready at once
@@ -452,6 +459,7 @@ export class AsyncConnection implements Connection<"async"> {
       decoders: cmd.batch?.decoders,
       shape: cmd.shape,
       owner: this,
+      span: tracing.on ? startSpan(cmd, this.settings.target) : undefined,
     });
     this.inflight++;
     if (!this.#scheduled) {

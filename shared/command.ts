@@ -36,6 +36,8 @@ export interface Command<T> {
   readonly query?: "subscriptions";
   /** A password change for the client's connections (`updateConnectionPassword`). */
   readonly password?: { readonly value: string | null; readonly immediate: boolean };
+  /** Sent by `customCommand` (its span is named `CustomCommand`, as GLIDE names it). */
+  readonly custom?: boolean;
 }
 
 /**
@@ -75,7 +77,7 @@ export function custom(args: GlideString[]): Command<GlideReturnType> {
   const hello = typeof name === "string"
     ? name.toUpperCase() === "HELLO"
     : name instanceof Uint8Array && new TextDecoder().decode(name).toUpperCase() === "HELLO";
-  return hello ? { args, shape: helloMap } : { args };
+  return hello ? { args, shape: helloMap, custom: true } : { args, custom: true };
 }
 
 /** HELLO's reply as a `{ key, value }` map (RESP2 sends `[k1, v1, ...]`). */

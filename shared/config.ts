@@ -13,6 +13,7 @@ import type { CompressionSettings } from "./compression.ts";
 import { type CacheStore, cacheStore, type ClientSideCache } from "./client_side_cache.ts";
 import { Decoder } from "./values.ts";
 import { checkIamConfig, IamAuth, type IamAuthConfig } from "./iam.ts";
+import type { SpanTarget } from "./opentelemetry.ts";
 import type {
   ClusterPubSubChannelModes,
   PubSubChannelModes,
@@ -408,6 +409,8 @@ export interface Subscribing<R> {
 /** What the TS side keeps of a validated configuration. @internal */
 export interface ClientSettings {
   decoder: Decoder;
+  /** The first address and the database, for the spans' attributes (OpenTelemetry). */
+  target: SpanTarget;
   /** IAM authentication, if the credentials have an `iamConfig` (it refreshes the token). */
   iam?: IamAuth;
   /** The `addressResolver`, if any (the connection registers it with the core). */
@@ -692,6 +695,11 @@ export function encodeConfig(
       decoder,
       resolver,
       iam,
+      target: {
+        host: nodes[0]?.host ?? "",
+        port: nodes[0]?.port ?? 6379,
+        database: config.databaseId ?? 0,
+      },
       inflightLimit: inflightLimit ?? 1000,
       requestTimeout: requestTimeout ?? 250,
       connectionTimeout: connectionTimeout ?? 2000,

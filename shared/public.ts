@@ -21,6 +21,13 @@ export { CompressionBackend } from "./compression.ts";
 export type { ClientStatistics, ClientStatisticsMethods } from "./statistics.ts";
 export { type IamAuthConfig, type IamMethods, ServiceType } from "./iam.ts";
 export { type LevelOptions, Logger } from "./logger.ts";
+export {
+  type GlideOpenTelemetryConfig,
+  type GlideSpanContext,
+  OpenTelemetry,
+  type OpenTelemetryMetricsConfig,
+  type OpenTelemetryTracesConfig,
+} from "./opentelemetry.ts";
 export type { CompressionConfiguration } from "./compression.ts";
 export { Decoder } from "./values.ts";
 export type { DecoderOption, GlideRecord, GlideReturnType, GlideString } from "./values.ts";

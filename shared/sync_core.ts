@@ -26,6 +26,7 @@ import {
 } from "./errors.ts";
 import { CallingResolver, insideResolver, withResolverId } from "./address_resolver.ts";
 import type { IamMethods } from "./iam.ts";
+import { startSpan, tracing } from "./opentelemetry.ts";
 import { CircuitBreaker } from "./circuit_breaker.ts";
 import { compressCommand } from "./compression.ts";
 import { type Core, coreAtHand, lastError, loadCore, prepareCore } from "./native.ts";
@@ -189,6 +190,7 @@ export class SyncConnection implements Connection<"sync"> {
     } catch (e) {
       throw asArgumentError(e);
     }
+    const span = tracing.on ? startSpan(cmd, this.settings.target) : undefined;
     let out = this.#out;
     let n = this.core.glide_sync_command(this.handle, w.bytes, w.length, out, out.length);
     if (n > out.length) {
@@ -201,7 +203,12 @@ export class SyncConnection implements Connection<"sync"> {
     r.pos = 8; // body length, request id
     const status = r.u8();
     this.#breaker?.record(status, 0);
-    if (status !== Status.Ok) throw r.error(status);
+    if (status !== Status.Ok) {
+      const error = r.error(status);
+      span?.end(error);
+      throw error;
+    }
+    span?.end();
     if (cmd.decoder !== undefined) d = cmd.decoder;
     replyMarks.untracked = false;
     const v = cmd.batch ? r.items(d, cmd.batch.decoders) : r.value(d);

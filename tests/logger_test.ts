@@ -5,22 +5,14 @@ import assert from "node:assert/strict";
 import { GlideClient, Logger } from "../mod.ts";
 import { standaloneAddress } from "./harness.ts";
 import { withServerTls } from "./server_tls.ts";
+import { runProgram } from "./support/program.ts";
 
 const program = new URL("./fixtures/logger/program.ts", import.meta.url).pathname;
 const SECRET = "s3cret-never-logged";
 const USER = `logger-test-${Date.now()}`;
 
-async function run(mode: string, port: number, env: Record<string, string> = {}) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", program, mode, String(port), SECRET, USER],
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  assert.ok(out.success, text(out.stderr));
-  assert.match(text(out.stdout), /done/);
-  return text(out.stderr);
+function run(mode: string, port: number, env: Record<string, string> = {}) {
+  return runProgram(program, [mode, String(port), SECRET, USER], env);
 }
 
 /** A loopback port nothing listens on. */

@@ -116,7 +116,6 @@ const NOT_PROVIDED: Record<string, string> = {
   JsonBatch: "JSON module batches: the server matrix issue (#17)",
   Level: "GLIDE's native binding's enum: Logger takes its level names",
   log: "GLIDE's native binding: use Logger.log",
-  OpenTelemetry: "the observability issue (#16)",
   getStatistics: "the observability issue (#16)",
   parseClientTrackingInfoResponse: "GLIDE's internal reply parser",
   parseLatencyHistoryResponse: "GLIDE's internal reply parser",

@@ -248,6 +248,7 @@ interface OurModule<Client> {
   ClientSideCache: {
     create(maxCacheKb: number, entryTtlMs: number, options: { serverAssisted: boolean }): unknown;
   };
+  OpenTelemetry?: { init(config: unknown): void };
 }
 
 interface OurAsyncClient {
@@ -269,6 +270,15 @@ interface OurSyncClient {
 /** Our module `file`, its client class and batch class for `t`'s mode. */
 async function ourModule<Client>(file: string, t: Target) {
   const mod: OurModule<Client> = await import(new URL(`../../${file}`, import.meta.url).href);
+  // GLIDE_BENCH_OTEL=<percentage>: spans for that share of our commands, exported to a file
+  // (what tracing costs the client; the file is made under the system's temp directory).
+  const otel = Deno.env.get("GLIDE_BENCH_OTEL");
+  if (otel !== undefined && mod.OpenTelemetry) {
+    const dir = await Deno.makeTempDir({ prefix: "glide-bench-otel-" });
+    mod.OpenTelemetry.init({
+      traces: { endpoint: `file://${dir}/spans.json`, samplePercentage: Number(otel) },
+    });
+  }
   const Client = t.cluster ? mod.GlideClusterClient : mod.GlideClient;
   if (!Client) throw new Error(`${file} has no GlideClusterClient`);
   const Batch = t.cluster ? mod.ClusterBatch : mod.Batch;
