@@ -48,8 +48,11 @@ const symbols = {
   glide_queue_ready: { parameters: ["u32"], result: "u32" },
   // (sync client handle): its connections read what arrived (invalidations), without waiting
   glide_sync_poll: { parameters: ["u32"], result: "void" },
-  // (kind: 0 connections, 1 clients, 2 out-of-sync rounds, 3 last sync ms) -> the count
+  // (kind: 0 connections, 1 clients, 2 out-of-sync rounds, 3 last sync ms, 4 timeouts,
+  // 5 retries, 6 MOVED replies) -> the count
   glide_statistic: { parameters: ["u32"], result: "f64" },
+  // (queue) -> 1 if its isolate exports the process's metrics (the first to ask, until it ends)
+  glide_metrics_claim: { parameters: ["u32"], result: "u32" },
   // (level, file name, its length, only if unset) -> the level in force (GLIDE's Logger)
   glide_log_config: { parameters: ["u32", "buffer", "u32", "u32"], result: "u32" },
   // (level, identifier, its length, message, its length): one line through the logger

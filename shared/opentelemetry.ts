@@ -10,6 +10,7 @@ import type { Command } from "./command.ts";
 import { ConfigurationError } from "./errors.ts";
 import { Exporter, type Sink } from "./otel/export.ts";
 import { attributesOf, type FinishedSpan } from "./otel/encode.ts";
+import { MetricsExporter } from "./otel/metrics.ts";
 import { requestTypeName } from "./otel/names.ts";
 import type { GlideString } from "./values.ts";
 
@@ -108,6 +109,7 @@ interface State {
   config: GlideOpenTelemetryConfig;
   percentage: number | undefined;
   exporter: Exporter | undefined;
+  metrics: MetricsExporter | undefined;
   parent: (() => GlideSpanContext | undefined) | undefined;
   deno: boolean;
 }
@@ -118,9 +120,9 @@ function fail(message: string): never {
   throw new ConfigurationError(`OpenTelemetry: ${message}`);
 }
 
-function envProtocol(): string | undefined {
+function envProtocol(signal: "TRACES" | "METRICS"): string | undefined {
   try {
-    return Deno.env.get("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ??
+    return Deno.env.get(`OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`) ??
       Deno.env.get("OTEL_EXPORTER_OTLP_PROTOCOL");
   } catch {
     return undefined;
@@ -128,7 +130,7 @@ function envProtocol(): string | undefined {
 }
 
 /** The sink an endpoint names; throws `ConfigurationError` for one it cannot serve. */
-function sinkOf(endpoint: unknown): Sink {
+function sinkOf(endpoint: unknown, signal: "TRACES" | "METRICS"): Sink {
   if (typeof endpoint !== "string") fail("endpoint must be a string");
   let url: URL;
   try {
@@ -137,7 +139,7 @@ function sinkOf(endpoint: unknown): Sink {
     return fail(`endpoint is not a URL: ${endpoint}`);
   }
   if (url.protocol === "http:" || url.protocol === "https:") {
-    return { kind: "http", url: endpoint, json: envProtocol() === "http/json" };
+    return { kind: "http", url: endpoint, json: envProtocol(signal) === "http/json" };
   }
   if (url.protocol === "file:") {
     let path = decodeURIComponent(url.pathname);
@@ -211,13 +213,17 @@ export class OpenTelemetry {
     const percentage = traces || deno
       ? checkPercentage(traces?.samplePercentage ?? (deno ? 100 : 1))
       : undefined;
-    const exporter = traces && !deno ? new Exporter(sinkOf(traces.endpoint), flush) : undefined;
-    if (config.metrics) fail("metrics are not exported yet: configure traces only");
+    const exporter = traces && !deno
+      ? new Exporter(sinkOf(traces.endpoint, "TRACES"), flush)
+      : undefined;
+    const metrics = config.metrics
+      ? new MetricsExporter(sinkOf(config.metrics.endpoint, "METRICS"), flush)
+      : undefined;
     const parent = config.parentSpanContextProvider;
     if (parent !== undefined && typeof parent !== "function") {
       fail("parentSpanContextProvider must be a function");
     }
-    state = { config, percentage, exporter, parent, deno };
+    state = { config, percentage, exporter, metrics, parent, deno };
     tracing.on = percentage !== undefined && percentage > 0;
   }
 
@@ -294,8 +300,9 @@ export class OpenTelemetry {
   }
 
   /** Exports the spans recorded so far now (tests, and a process about to exit). @internal */
-  static flush(): Promise<void> {
-    return state?.exporter?.flush() ?? Promise.resolve();
+  static async flush(): Promise<void> {
+    await state?.exporter?.flush();
+    await state?.metrics?.tick();
   }
 }
 

@@ -142,6 +142,48 @@ Deno.test("otel: with Deno's OpenTelemetry, a command's span is a child of the H
   }
 });
 
+for (const format of ["protobuf", "json"] as const) {
+  Deno.test(`otel: GLIDE's metrics reach the collector as ${format}`, async () => {
+    const receiver = new OtlpReceiver();
+    const env: Record<string, string> = format === "json"
+      ? { OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http/json" }
+      : {};
+    const last = (name: string) =>
+      receiver.metrics.filter((m) => m.name === name).at(-1)?.value ?? 0;
+    try {
+      await run({
+        metrics: `${receiver.url}/glide-metrics`,
+        addresses: [standaloneAddress()],
+        run: "timeout",
+      }, env);
+      assert.ok(receiver.metrics.every((m) => m.format === format));
+      assert.deepEqual(
+        [...new Set(receiver.metrics.map((m) => `${m.name} ${m.kind}`))].sort(),
+        [
+          "glide.moved_errors sum",
+          "glide.retry_attempts sum",
+          "glide.subscription_last_sync_timestamp gauge",
+          "glide.subscription_out_of_sync_count sum",
+          "glide.timeout_errors sum",
+        ],
+      );
+      assert.equal(last("glide.timeout_errors"), 1);
+      assert.equal(last("glide.moved_errors"), 0);
+      await run({
+        metrics: `${receiver.url}/glide-metrics`,
+        cluster: true,
+        addresses: clusterAddresses(),
+        run: "moved",
+      }, env);
+      assert.ok(last("glide.moved_errors") >= 2, `moved ${last("glide.moved_errors")}`);
+      assert.ok(last("glide.retry_attempts") >= 2, `retries ${last("glide.retry_attempts")}`);
+      assert.equal(last("glide.timeout_errors"), 0);
+    } finally {
+      await receiver.close();
+    }
+  });
+}
+
 Deno.test("otel: configurations it cannot use are ConfigurationErrors", () => {
   const bad: unknown[] = [
     { traces: { endpoint: "grpc://127.0.0.1:4317" } },
@@ -149,6 +191,7 @@ Deno.test("otel: configurations it cannot use are ConfigurationErrors", () => {
     { traces: { endpoint: "http://127.0.0.1:4318/v1/traces" }, flushIntervalMs: 0 },
     { traces: { endpoint: "file:///nonexistent-dir/x/traces.json" } },
     { traces: { endpoint: "not a url" } },
+    { metrics: { endpoint: "grpc://127.0.0.1:4317" } },
     {},
   ];
   for (const config of bad) {

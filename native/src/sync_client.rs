@@ -197,6 +197,7 @@ impl SyncClient {
             reader.rest(id).and_then(|req| self.execute(req))
         };
         self.kept.clear();
+        crate::boundary::telemetry::outcome(&outcome);
         encode_completion(&mut self.kept, id, &outcome);
         let n = self.kept.len();
         if n <= out.len() {

@@ -19,13 +19,50 @@ const BATCH = 512;
 /** Spans waiting or being sent, at most: beyond, new ones are dropped (a busy sync loop). */
 const MAX_HELD = 8192;
 
+/**
+ * Sends one OTLP request to `sink`: JSON to a file or a JSON collector, else protobuf. Rejects
+ * when it could not.
+ */
+export async function deliver(
+  sink: Sink,
+  json: () => string,
+  protobuf: () => Uint8Array,
+): Promise<void> {
+  if (sink.kind === "file") {
+    await Deno.writeTextFile(sink.path, json() + "\n", { append: true });
+    return;
+  }
+  const res = await fetch(sink.url, {
+    method: "POST",
+    headers: { "content-type": sink.json ? "application/json" : "application/x-protobuf" },
+    body: sink.json ? json() : protobuf() as Uint8Array<ArrayBuffer>,
+  });
+  await res.body?.cancel();
+  if (!res.ok) throw new Error(`the collector answered ${res.status}`);
+}
+
+/** Logs a failed export once per exporter (a collector that is down would flood the log). */
+export function warnOnce(state: { warned: boolean }, what: string, e: unknown): void {
+  if (state.warned) return;
+  state.warned = true;
+  try {
+    Logger.log(
+      "warn",
+      "opentelemetry",
+      `could not export ${what}: ${e instanceof Error ? e.message : e}`,
+    );
+  } catch {
+    // never let logging fail a request
+  }
+}
+
 /** Batches spans and sends them to one sink. */
 export class Exporter {
   #spans: FinishedSpan[] = [];
   /** Spans in exports not finished yet. */
   #held = 0;
   #timer: number | undefined;
-  #warned = false;
+  #warned = { warned: false };
   /** Exports in flight (tests and `flush()` wait for them). */
   #sending = new Set<Promise<void>>();
 
@@ -63,32 +100,11 @@ export class Exporter {
     this.#sending.add(sending);
   }
 
-  async #deliver(spans: FinishedSpan[]): Promise<void> {
-    const sink = this.sink;
-    if (sink.kind === "file") {
-      await Deno.writeTextFile(sink.path, otlpJson(spans) + "\n", { append: true });
-      return;
-    }
-    const res = await fetch(sink.url, {
-      method: "POST",
-      headers: { "content-type": sink.json ? "application/json" : "application/x-protobuf" },
-      body: sink.json ? otlpJson(spans) : otlpProtobuf(spans) as Uint8Array<ArrayBuffer>,
-    });
-    await res.body?.cancel();
-    if (!res.ok) throw new Error(`the collector answered ${res.status}`);
+  #deliver(spans: FinishedSpan[]): Promise<void> {
+    return deliver(this.sink, () => otlpJson(spans), () => otlpProtobuf(spans));
   }
 
   #warn(e: unknown): void {
-    if (this.#warned) return;
-    this.#warned = true; // once per exporter: a collector that is down would flood the log
-    try {
-      Logger.log(
-        "warn",
-        "opentelemetry",
-        `could not export spans: ${e instanceof Error ? e.message : e}`,
-      );
-    } catch {
-      // never let logging fail a request
-    }
+    warnOnce(this.#warned, "spans", e);
   }
 }

@@ -173,9 +173,72 @@ export function decodeJson(text: string): ReceivedSpan[] {
   return out;
 }
 
+/** One exported metric value. */
+export interface ReceivedMetric {
+  name: string;
+  value: number;
+  kind: "sum" | "gauge";
+  format: "json" | "protobuf";
+}
+
+/** The data points of an ExportMetricsServiceRequest in protobuf. */
+export function decodeMetricsProtobuf(bytes: Uint8Array): ReceivedMetric[] {
+  const out: ReceivedMetric[] = [];
+  fields(bytes, (f, r) => {
+    if (f !== 1) return false;
+    fields(r.bytes(), (g, q) => {
+      if (g !== 2) return false;
+      fields(q.bytes(), (h, p) => {
+        if (h !== 2) return false;
+        let name = "";
+        fields(p.bytes(), (i, m) => {
+          if (i === 1) name = m.string();
+          else if (i === 5 || i === 7) {
+            const kind = i === 5 ? "gauge" : "sum";
+            fields(m.bytes(), (j, d) => {
+              if (j !== 1) return false;
+              fields(d.bytes(), (k, v) => {
+                if (k !== 6) return false;
+                out.push({ name, value: Number(v.sfixed64()), kind, format: "protobuf" });
+                return true;
+              });
+              return true;
+            });
+          } else return false;
+          return true;
+        });
+        return true;
+      });
+      return true;
+    });
+    return true;
+  });
+  return out;
+}
+
+/** The data points of an ExportMetricsServiceRequest in OTLP/JSON. */
+export function decodeMetricsJson(text: string): ReceivedMetric[] {
+  // deno-lint-ignore no-explicit-any
+  const body = JSON.parse(text) as any;
+  const out: ReceivedMetric[] = [];
+  for (const rm of body.resourceMetrics ?? []) {
+    for (const sm of rm.scopeMetrics ?? []) {
+      for (const m of sm.metrics ?? []) {
+        const kind = m.gauge ? "gauge" : "sum";
+        for (const p of (m.gauge ?? m.sum).dataPoints ?? []) {
+          out.push({ name: m.name, value: Number(p.asInt), kind, format: "json" });
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /** A receiver on 127.0.0.1; `close()` stops it. */
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
+  /** Every metric data point received, in order. */
+  readonly metrics: ReceivedMetric[] = [];
   /** The raw bodies of the trace exports, as text (to search them for values). */
   readonly bodies: string[] = [];
   readonly #server: Deno.HttpServer<Deno.NetAddr>;
@@ -184,8 +247,13 @@ export class OtlpReceiver {
     this.#server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
       const path = new URL(req.url).pathname;
       const bytes = new Uint8Array(await req.arrayBuffer());
-      if (path.endsWith("/v1/logs") || path.endsWith("/v1/metrics")) return new Response("{}");
       const json = (req.headers.get("content-type") ?? "").includes("json");
+      if (path.endsWith("/glide-metrics")) {
+        const text = new TextDecoder().decode(bytes);
+        this.metrics.push(...(json ? decodeMetricsJson(text) : decodeMetricsProtobuf(bytes)));
+        return new Response("{}");
+      }
+      if (path.endsWith("/v1/logs") || path.endsWith("/v1/metrics")) return new Response("{}");
       this.bodies.push(new TextDecoder().decode(bytes));
       this.spans.push(
         ...(json ? decodeJson(new TextDecoder().decode(bytes)) : decodeProtobuf(bytes)),

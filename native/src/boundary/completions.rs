@@ -161,6 +161,7 @@ impl Queue {
 
     /// Queues the outcome of request `id`.
     pub fn push(&self, id: u32, outcome: Result<Reply, Failure>) {
+        crate::boundary::telemetry::outcome(&outcome);
         self.append(|buf| encode_completion(buf, id, &outcome));
     }
 

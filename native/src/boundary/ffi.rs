@@ -489,6 +489,17 @@ pub extern "C" fn glide_statistic(kind: u32) -> f64 {
     crate::boundary::telemetry::get(kind) as f64
 }
 
+/// 1 if the isolate of `queue` (the caller's) exports the process's metrics (the first to ask,
+/// until its queue closes), else 0.
+#[no_mangle]
+pub extern "C" fn glide_metrics_claim(queue: u32) -> u32 {
+    guard(0, || {
+        let open = |q| isolates::queue_from_any_thread(q).is_some_and(|q| !q.is_closed());
+        let mine = isolates::queue(queue).is_some();
+        (mine && crate::boundary::telemetry::claim_metrics(queue, open)) as u32
+    })
+}
+
 /// Decompresses a value stored in GLIDE's format, keeping the result for
 /// `glide_decompressed`; returns its length, `0xFFFF_FFFF` when `value` is not one it can
 /// decompress (corrupt, or an unknown backend), `0xFFFF_FFFE` when it would be larger than

@@ -552,6 +552,7 @@ impl ClusterRequests {
 
     /// `w` did not run where it went: it waits, in its place, to go again as `how` says.
     fn again(&self, mut w: Waiting, how: Again) {
+        crate::boundary::telemetry::count(&crate::boundary::telemetry::RETRIES);
         w.again = how;
         let me = self.me.clone();
         soon(move || {

@@ -50,6 +50,7 @@ pub fn judge(link: &ClusterLink, reply: Result<Value, Failure>) -> Sent {
         _ => (None, None),
     };
     if kind == Some(ServerErrorKind::Moved) {
+        crate::boundary::telemetry::count(&crate::boundary::telemetry::MOVED);
         crate::connections::logger::event(crate::connections::logger::DEBUG, "cluster", || {
             format!("MOVED {}", detail.unwrap_or(""))
         });
