@@ -28,6 +28,7 @@ import {
 import { AsyncConnection } from "./shared/async_core.ts";
 import { ClusterPubSubChannelModes, PubSubChannelModes } from "./shared/pubsub.ts";
 import { toBuffers } from "./shared/node_compat.ts";
+export { statistics as getStatistics } from "./shared/statistics.ts";
 
 export * from "./async.ts";
 // The Deno-flavoured clients these extend (bytes as `Uint8Array`), under names of their own.
@@ -43,6 +44,8 @@ export {
   DEFAULT_INFLIGHT_REQUESTS_LIMIT,
   DEFAULT_REQUEST_TIMEOUT_IN_MILLISECONDS,
   isGlideRecord,
+  Level,
+  log,
   MAX_REQUEST_ARGS_LEN,
   parseInfoResponse,
   TIMEOUT_ERROR,

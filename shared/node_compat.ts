@@ -8,6 +8,7 @@
 import { Buffer } from "node:buffer";
 import { TimeoutError } from "./errors.ts";
 import type { GlideRecord, GlideString } from "./values.ts";
+import { type LevelOptions, Logger } from "./logger.ts";
 
 /**
  * A reply with every `Uint8Array` in it turned into a `Buffer` over the same memory (no copy),
@@ -236,4 +237,49 @@ export function parseInfoResponse(response: string): Record<string, string> {
     out[key] = value;
   }
   return out;
+}
+
+/**
+ * GLIDE Node's `Level` (its native binding's log levels), for ported code that passes them to
+ * {@link log}.
+ *
+ * @example
+ * ```ts
+ * import { Level, log } from "@glide-deno/glide/node";
+ * log(Level.Warn, "my-app", "disk almost full");
+ * ```
+ */
+export enum Level {
+  /** Errors only. */
+  Error = 0,
+  /** Warnings and errors. */
+  Warn = 1,
+  /** Informational lines too. */
+  Info = 2,
+  /** Debug lines too. */
+  Debug = 3,
+  /** Everything. */
+  Trace = 4,
+  /** Nothing. */
+  Off = 5,
+}
+
+const LEVEL_NAMES: LevelOptions[] = ["error", "warn", "info", "debug", "trace", "off"];
+
+/**
+ * GLIDE Node's `log`: one line through the process's logger at `logLevel` (as `Logger.log`).
+ *
+ * @param logLevel - The line's level.
+ * @param logIdentifier - What the line is about.
+ * @param message - The line.
+ * @example
+ * ```ts
+ * import { Level, log } from "@glide-deno/glide/node";
+ * log(Level.Info, "my-app", "started");
+ * ```
+ */
+export function log(logLevel: Level, logIdentifier: string, message: string): void {
+  const level = LEVEL_NAMES[logLevel];
+  if (level === undefined || level === "off") return;
+  Logger.log(level, logIdentifier, message);
 }

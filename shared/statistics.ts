@@ -57,7 +57,18 @@ export interface ClientStatistics {
   subscription_last_sync_timestamp: string;
 }
 
-function statistics(): ClientStatistics {
+/**
+ * The process's statistics (GLIDE Node's top-level `getStatistics`, what every client's
+ * `getStatistics()` returns).
+ *
+ * @returns Each statistic as a decimal string, by GLIDE's name.
+ * @example
+ * ```ts
+ * import { getStatistics } from "@glide-deno/glide/node";
+ * console.log(getStatistics().total_clients);
+ * ```
+ */
+export function statistics(): ClientStatistics {
   const core = loadCore();
   const c = compressionCounts;
   return {

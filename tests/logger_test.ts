@@ -26,6 +26,8 @@ function closedPort(): number {
 Deno.test("logger: by default, warnings and errors go to stderr; info and debug do not", async () => {
   const stderr = await run("default", closedPort());
   assert.match(stderr, /ERROR glide_deno: my-app - it broke: Error: because/);
+  assert.match(stderr, /ERROR glide_deno: ported-app - GLIDE Node's log/);
+  assert.doesNotMatch(stderr, /a debug line through log/);
   assert.match(
     stderr,
     /WARN glide_deno: connection - could not connect to 127\.0\.0\.1:\d+ \(attempt 1\)/,
