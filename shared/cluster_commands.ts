@@ -4,6 +4,10 @@
  * @module
  */
 
+import { BaseCommands } from "./base_commands.ts";
+import { compose } from "./api/compose.ts";
+import { ClusterKeyCommands } from "./api/cluster_keys.ts";
+import { ClusterScriptingCommands } from "./api/cluster_scripting.ts";
 import { ClusterAdminCommands } from "./api/cluster_admin.ts";
 import { type Command, custom } from "./command.ts";
 import { RequestError } from "./errors.ts";
@@ -51,7 +55,7 @@ const PRIMARIES: Routes = "allPrimaries";
  * }
  * ```
  */
-export abstract class ClusterCommands<M extends Mode> extends ClusterAdminCommands<M> {
+export abstract class ClusterCommands<M extends Mode> extends BaseCommands<M> {
   /**
    * Sends any command as is. Without a route it goes where its keys live (a random node when it
    * has none); with a multi-node route the result is a record of node address to reply.
@@ -556,3 +560,9 @@ export abstract class ClusterCommands<M extends Mode> extends ClusterAdminComman
     return this.run(() => routed(connection.clientTrackingInfo(), options?.route));
   }
 }
+
+/** The cluster families' methods, declared (their implementations are composed in below). */
+export interface ClusterCommands<M extends Mode>
+  extends ClusterKeyCommands<M>, ClusterScriptingCommands<M>, ClusterAdminCommands<M> {}
+
+compose(ClusterCommands, [ClusterKeyCommands, ClusterScriptingCommands, ClusterAdminCommands]);

@@ -4,9 +4,15 @@
  * @module
  */
 
+import { BaseCommands } from "./base_commands.ts";
+import { compose } from "./api/compose.ts";
+import { StandaloneKeyCommands } from "./api/standalone_keys.ts";
+import { StandaloneScriptingCommands } from "./api/standalone_scripting.ts";
 import { StandaloneAdminCommands } from "./api/standalone_admin.ts";
 import { custom } from "./command.ts";
 import * as connection from "./commands/connection.ts";
+import * as generic from "./commands/generic.ts";
+import type { MigrateOptions } from "./options/generic.ts";
 import type {
   FailoverOptions,
   FlushMode,
@@ -32,7 +38,34 @@ import type { DecoderOption, GlideReturnType, GlideString } from "./values.ts";
  * }
  * ```
  */
-export abstract class StandaloneCommands<M extends Mode> extends StandaloneAdminCommands<M> {
+export abstract class StandaloneCommands<M extends Mode> extends BaseCommands<M> {
+  /**
+   * Moves one key, or several at once, to another server (MIGRATE): they are restored there
+   * and, unless `copy`, deleted here.
+   *
+   * @param host - The destination's host.
+   * @param port - The destination's port.
+   * @param key - The key, or a non-empty list of keys (sent with KEYS).
+   * @param destinationDB - The database on the destination.
+   * @param timeout - The longest idle time of the transfer, in ms.
+   * @param options - {@link MigrateOptions}: `copy`, `replace`, `password`, `username`.
+   * @returns "OK", or "NOKEY" when none of the keys exists.
+   * @example
+   * ```ts
+   * console.log(await client.migrate("127.0.0.1", 6380, ["a", "b"], 0, 5000, { copy: true }));
+   * // "OK"
+   * ```
+   */
+  override migrate(
+    host: string,
+    port: number,
+    key: GlideString | GlideString[],
+    destinationDB: number,
+    timeout: number,
+    options?: MigrateOptions,
+  ): Reply<M, string> {
+    return this.run(() => generic.migrate(host, port, key, destinationDB, timeout, options));
+  }
   /**
    * Sends any command as is and returns its reply, decoded but not reshaped.
    *
@@ -539,3 +572,13 @@ export abstract class StandaloneCommands<M extends Mode> extends StandaloneAdmin
     return this.run(() => connection.clientTrackingInfo());
   }
 }
+
+/** The standalone families' methods, declared (their implementations are composed in below). */
+export interface StandaloneCommands<M extends Mode>
+  extends StandaloneKeyCommands<M>, StandaloneScriptingCommands<M>, StandaloneAdminCommands<M> {}
+
+compose(StandaloneCommands, [
+  StandaloneKeyCommands,
+  StandaloneScriptingCommands,
+  StandaloneAdminCommands,
+]);

@@ -12,7 +12,7 @@ import type {
 } from "../options/bitmaps.ts";
 import type { GlideString } from "../values.ts";
 import type { Mode, Reply } from "../mode.ts";
-import { StringCommands } from "./strings.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The bitmap commands of every client, standalone and cluster, async and sync.
@@ -23,7 +23,7 @@ import { StringCommands } from "./strings.ts";
  * type Methods = BitmapCommands<"async">;
  * ```
  */
-export abstract class BitmapCommands<M extends Mode> extends StringCommands<M> {
+export abstract class BitmapCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Sets or clears the bit at `offset` in the string at `key` (SETBIT), growing the string
    * with zero bytes as needed.

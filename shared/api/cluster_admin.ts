@@ -24,7 +24,7 @@ import type { PubSubNumSubEntry } from "../options/pubsub.ts";
 import type { Mode, Reply } from "../mode.ts";
 import { type ClusterResponse, routed, type RouteOption } from "../routes.ts";
 import type { DecoderOption, GlideString } from "../values.ts";
-import { ClusterScriptingCommands } from "./cluster_scripting.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The administration commands of the cluster client, async and sync, with routes where GLIDE has them.
@@ -35,7 +35,7 @@ import { ClusterScriptingCommands } from "./cluster_scripting.ts";
  * type Methods = ClusterAdminCommands<"async">;
  * ```
  */
-export abstract class ClusterAdminCommands<M extends Mode> extends ClusterScriptingCommands<M> {
+export abstract class ClusterAdminCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Posts a message to a channel (PUBLISH), or to a shard channel (SPUBLISH) when `sharded`.
    *

@@ -12,7 +12,7 @@ import * as generic from "../commands/generic.ts";
 import type { Mode, Reply } from "../mode.ts";
 import { routed, type RouteOption } from "../routes.ts";
 import type { DecoderOption, GlideString } from "../values.ts";
-import { BaseCommands } from "../base_commands.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The cluster-only key commands of the cluster client, async and sync, with routes where GLIDE has them.
@@ -23,7 +23,7 @@ import { BaseCommands } from "../base_commands.ts";
  * type Methods = ClusterKeyCommands<"async">;
  * ```
  */
-export abstract class ClusterKeyCommands<M extends Mode> extends BaseCommands<M> {
+export abstract class ClusterKeyCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * One page of a scan of the whole cluster (SCAN on each shard in turn). Start with a new
    * {@link ClusterScanCursor}; keep passing the returned cursor until `isFinished()`. Slots

@@ -15,7 +15,7 @@ import type { FlushMode } from "../options/server.ts";
 import { deferred, type Mode, type Reply } from "../mode.ts";
 import type { ClusterResponse, RouteOption } from "../routes.ts";
 import type { DecoderOption, GlideReturnType, GlideString } from "../values.ts";
-import { ClusterKeyCommands } from "./cluster_keys.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The function and script management commands of the cluster client, async and sync, with routes where GLIDE has them.
@@ -26,7 +26,7 @@ import { ClusterKeyCommands } from "./cluster_keys.ts";
  * type Methods = ClusterScriptingCommands<"async">;
  * ```
  */
-export abstract class ClusterScriptingCommands<M extends Mode> extends ClusterKeyCommands<M> {
+export abstract class ClusterScriptingCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Calls a function of a loaded library (FCALL) without keys, on the routed node(s).
    *

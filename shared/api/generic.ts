@@ -13,7 +13,7 @@ import type {
 } from "../options/generic.ts";
 import type { DecoderOption, GlideString } from "../values.ts";
 import type { Mode, Reply } from "../mode.ts";
-import { HyperLogLogCommands } from "./hyperloglog.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The generic key commands of every client, standalone and cluster, async and sync.
@@ -24,7 +24,7 @@ import { HyperLogLogCommands } from "./hyperloglog.ts";
  * type Methods = GenericKeyCommands<"async">;
  * ```
  */
-export abstract class GenericKeyCommands<M extends Mode> extends HyperLogLogCommands<M> {
+export abstract class GenericKeyCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Deletes keys (DEL).
    *

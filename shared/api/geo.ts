@@ -15,7 +15,7 @@ import type {
 } from "../options/geo.ts";
 import type { DecoderOption, GlideString } from "../values.ts";
 import type { Mode, Reply } from "../mode.ts";
-import { StreamCommands } from "./streams.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The geospatial commands of every client, standalone and cluster, async and sync.
@@ -26,7 +26,7 @@ import { StreamCommands } from "./streams.ts";
  * type Methods = GeoCommands<"async">;
  * ```
  */
-export abstract class GeoCommands<M extends Mode> extends StreamCommands<M> {
+export abstract class GeoCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Adds or updates members with their positions in the geospatial index (a sorted set) at
    * `key` (GEOADD).

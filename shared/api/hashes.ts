@@ -13,7 +13,7 @@ import type {
 } from "../options/hashes.ts";
 import type { DecoderOption, GlideString } from "../values.ts";
 import type { Mode, Reply } from "../mode.ts";
-import { GenericKeyCommands } from "./generic.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The hash commands of every client, standalone and cluster, async and sync.
@@ -24,7 +24,7 @@ import { GenericKeyCommands } from "./generic.ts";
  * type Methods = HashCommands<"async">;
  * ```
  */
-export abstract class HashCommands<M extends Mode> extends GenericKeyCommands<M> {
+export abstract class HashCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Sets fields of the hash at `key` (HSET), creating the hash if needed.
    *

@@ -6,7 +6,7 @@
 import * as hyperloglog from "../commands/hyperloglog.ts";
 import type { GlideString } from "../values.ts";
 import type { Mode, Reply } from "../mode.ts";
-import { BitmapCommands } from "./bitmaps.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The HyperLogLog commands of every client, standalone and cluster, async and sync.
@@ -17,7 +17,7 @@ import { BitmapCommands } from "./bitmaps.ts";
  * type Methods = HyperLogLogCommands<"async">;
  * ```
  */
-export abstract class HyperLogLogCommands<M extends Mode> extends BitmapCommands<M> {
+export abstract class HyperLogLogCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Adds elements to the HyperLogLog at `key` (PFADD), creating it if missing.
    *

@@ -12,7 +12,7 @@ import type {
 } from "../options/lists.ts";
 import type { DecoderOption, GlideString } from "../values.ts";
 import type { Mode, Reply } from "../mode.ts";
-import { HashCommands } from "./hashes.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The list commands of every client, standalone and cluster, async and sync.
@@ -23,7 +23,7 @@ import { HashCommands } from "./hashes.ts";
  * type Methods = ListCommands<"async">;
  * ```
  */
-export abstract class ListCommands<M extends Mode> extends HashCommands<M> {
+export abstract class ListCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Inserts elements at the head of the list at `key`, one after the other, so the last one
    * ends up first (LPUSH). The list is created if missing.

@@ -7,7 +7,7 @@ import * as pubsub from "../commands/pubsub.ts";
 import type { Mode, Reply } from "../mode.ts";
 import type { PubSubNumSubEntry } from "../options/pubsub.ts";
 import type { DecoderOption, GlideString } from "../values.ts";
-import { ScriptingCommands } from "./scripting.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The pub/sub commands of every client, standalone and cluster, async and sync.
@@ -18,7 +18,7 @@ import { ScriptingCommands } from "./scripting.ts";
  * type Methods = PubSubCommands<"async">;
  * ```
  */
-export abstract class PubSubCommands<M extends Mode> extends ScriptingCommands<M> {
+export abstract class PubSubCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Lists the active channels (PUBSUB CHANNELS): channels with at least one subscriber,
    * pattern subscribers not counted. On the cluster the lists of every node are combined.

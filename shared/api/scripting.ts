@@ -7,7 +7,7 @@ import * as scripting from "../commands/scripting.ts";
 import type { Script } from "../commands/scripting.ts";
 import { deferred, type Mode, type Reply } from "../mode.ts";
 import type { DecoderOption, GlideReturnType, GlideString } from "../values.ts";
-import { GeoCommands } from "./geo.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The scripting and function commands of every client, standalone and cluster, async and sync.
@@ -18,7 +18,7 @@ import { GeoCommands } from "./geo.ts";
  * type Methods = ScriptingCommands<"async">;
  * ```
  */
-export abstract class ScriptingCommands<M extends Mode> extends GeoCommands<M> {
+export abstract class ScriptingCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Runs a Lua script (EVALSHA with the script's digest). When the server does not have the
    * script cached (NOSCRIPT), the script is loaded (SCRIPT LOAD, on the node that answered:

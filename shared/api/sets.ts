@@ -7,7 +7,7 @@ import * as sets from "../commands/sets.ts";
 import type { BaseScanOptions } from "../options/sets.ts";
 import type { DecoderOption, GlideString } from "../values.ts";
 import type { Mode, Reply } from "../mode.ts";
-import { ListCommands } from "./lists.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The set commands of every client, standalone and cluster, async and sync.
@@ -18,7 +18,7 @@ import { ListCommands } from "./lists.ts";
  * type Methods = SetCommands<"async">;
  * ```
  */
-export abstract class SetCommands<M extends Mode> extends ListCommands<M> {
+export abstract class SetCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Adds members to the set at `key`, creating it if missing (SADD).
    *

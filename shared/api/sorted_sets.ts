@@ -20,7 +20,7 @@ import type {
 } from "../options/sorted_sets.ts";
 import type { DecoderOption, GlideString } from "../values.ts";
 import type { Mode, Reply } from "../mode.ts";
-import { SetCommands } from "./sets.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The sorted-set commands of every client, standalone and cluster, async and sync.
@@ -31,7 +31,7 @@ import { SetCommands } from "./sets.ts";
  * type Methods = SortedSetCommands<"async">;
  * ```
  */
-export abstract class SortedSetCommands<M extends Mode> extends SetCommands<M> {
+export abstract class SortedSetCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Adds members with scores to the sorted set at `key`, or updates their scores (ZADD).
    *

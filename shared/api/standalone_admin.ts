@@ -20,7 +20,7 @@ import type {
 } from "../options/admin.ts";
 import type { Mode, Reply } from "../mode.ts";
 import type { DecoderOption, GlideString } from "../values.ts";
-import { StandaloneScriptingCommands } from "./standalone_scripting.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The administration commands of the standalone client, async and sync.
@@ -31,8 +31,7 @@ import { StandaloneScriptingCommands } from "./standalone_scripting.ts";
  * type Methods = StandaloneAdminCommands<"async">;
  * ```
  */
-export abstract class StandaloneAdminCommands<M extends Mode>
-  extends StandaloneScriptingCommands<M> {
+export abstract class StandaloneAdminCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Posts a message to a channel (PUBLISH).
    *

@@ -5,10 +5,10 @@
  */
 
 import * as generic from "../commands/generic.ts";
-import type { MigrateOptions, ScanOptions } from "../options/generic.ts";
+import type { ScanOptions } from "../options/generic.ts";
 import type { Mode, Reply } from "../mode.ts";
 import type { DecoderOption, GlideString } from "../values.ts";
-import { BaseCommands } from "../base_commands.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The standalone-only key commands of the standalone client, async and sync.
@@ -19,7 +19,7 @@ import { BaseCommands } from "../base_commands.ts";
  * type Methods = StandaloneKeyCommands<"async">;
  * ```
  */
-export abstract class StandaloneKeyCommands<M extends Mode> extends BaseCommands<M> {
+export abstract class StandaloneKeyCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * A random key of the selected database (RANDOMKEY).
    *
@@ -60,33 +60,5 @@ export abstract class StandaloneKeyCommands<M extends Mode> extends BaseCommands
     options?: ScanOptions & DecoderOption,
   ): Reply<M, [GlideString, GlideString[]]> {
     return this.run(() => generic.scan(cursor, options), options);
-  }
-
-  /**
-   * Moves one key, or several at once, to another server (MIGRATE): they are restored there
-   * and, unless `copy`, deleted here.
-   *
-   * @param host - The destination's host.
-   * @param port - The destination's port.
-   * @param key - The key, or a non-empty list of keys (sent with KEYS).
-   * @param destinationDB - The database on the destination.
-   * @param timeout - The longest idle time of the transfer, in ms.
-   * @param options - {@link MigrateOptions}: `copy`, `replace`, `password`, `username`.
-   * @returns "OK", or "NOKEY" when none of the keys exists.
-   * @example
-   * ```ts
-   * console.log(await client.migrate("127.0.0.1", 6380, ["a", "b"], 0, 5000, { copy: true }));
-   * // "OK"
-   * ```
-   */
-  override migrate(
-    host: string,
-    port: number,
-    key: GlideString | GlideString[],
-    destinationDB: number,
-    timeout: number,
-    options?: MigrateOptions,
-  ): Reply<M, string> {
-    return this.run(() => generic.migrate(host, port, key, destinationDB, timeout, options));
   }
 }

@@ -13,7 +13,7 @@ import type {
 import type { FlushMode } from "../options/server.ts";
 import type { Mode, Reply } from "../mode.ts";
 import type { DecoderOption, GlideString } from "../values.ts";
-import { StandaloneKeyCommands } from "./standalone_keys.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The function and script management commands of the standalone client, async and sync.
@@ -24,7 +24,7 @@ import { StandaloneKeyCommands } from "./standalone_keys.ts";
  * type Methods = StandaloneScriptingCommands<"async">;
  * ```
  */
-export abstract class StandaloneScriptingCommands<M extends Mode> extends StandaloneKeyCommands<M> {
+export abstract class StandaloneScriptingCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Loads a library of functions (FUNCTION LOAD).
    *

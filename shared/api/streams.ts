@@ -18,7 +18,7 @@ import type {
 } from "../options/streams.ts";
 import type { DecoderOption, GlideRecord, GlideString } from "../values.ts";
 import type { Mode, Reply } from "../mode.ts";
-import { SortedSetCommands } from "./sorted_sets.ts";
+import { CommandRunner } from "./runner.ts";
 
 /**
  * The stream commands of every client, standalone and cluster, async and sync.
@@ -29,7 +29,7 @@ import { SortedSetCommands } from "./sorted_sets.ts";
  * type Methods = StreamCommands<"async">;
  * ```
  */
-export abstract class StreamCommands<M extends Mode> extends SortedSetCommands<M> {
+export abstract class StreamCommands<M extends Mode> extends CommandRunner<M> {
   /**
    * Appends an entry to the stream at `key` (XADD), creating the stream unless
    * `makeStream: false`, and optionally trimming it.
