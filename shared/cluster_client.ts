@@ -10,24 +10,11 @@ import * as transactions from "./commands/transactions.ts";
 import { addCacheMethods, type ClientCacheMethods } from "./cache_methods.ts";
 import { addStatisticsMethods, type ClientStatisticsMethods } from "./statistics.ts";
 import { addIamMethods, type IamMethods } from "./iam.ts";
+import { ClientMethods } from "./client_methods.ts";
+import { compose } from "./api/compose.ts";
 import { subscription, subscriptions } from "./commands/subscriptions.ts";
-import { updatePassword } from "./commands/credentials.ts";
-import {
-  configSubscriptions,
-  iterate,
-  lazy,
-  listening,
-  type MessageIterator,
-  nextMessage,
-  tryMessage,
-} from "./subscriber.ts";
-import type {
-  ClusterPubSubChannelModes,
-  PubSubMsg,
-  PubSubState,
-  PubSubSubscriptions,
-} from "./pubsub.ts";
-import type { Decoder } from "./values.ts";
+import { configSubscriptions, lazy, listening } from "./subscriber.ts";
+import type { ClusterPubSubChannelModes, PubSubState, PubSubSubscriptions } from "./pubsub.ts";
 import type { Reply } from "./mode.ts";
 import { routed, type RouteOption } from "./routes.ts";
 import type { DecoderOption, GlideReturnType, GlideString } from "./values.ts";
@@ -390,73 +377,6 @@ export abstract class ClusterClientCommands<M extends "async" | "sync"> extends 
     return this.run(() => subscriptions<ClusterPubSubChannelModes>());
   }
 
-  /**
-   * The next pub/sub message (when the configuration has no callback): a Promise that
-   * resolves when one arrives (async), or a blocking wait (sync). Rejects with `ClosingError`
-   * when the client closes.
-   *
-   * @returns The message.
-   * @example
-   * ```ts
-   * const msg = await cluster.getPubSubMessage();
-   * console.log(msg.channel, msg.message);
-   * ```
-   */
-  getPubSubMessage(): Reply<M, PubSubMsg> {
-    return nextMessage(this.engine);
-  }
-
-  /**
-   * The next pub/sub message if one has arrived, else `null`; never waits.
-   *
-   * @param decoder - How to decode it (default: the client's).
-   * @returns The message, or `null`.
-   * @example
-   * ```ts
-   * const msg = cluster.tryGetPubSubMessage();
-   * if (msg) console.log(msg.message);
-   * ```
-   */
-  tryGetPubSubMessage(decoder?: Decoder): PubSubMsg | null {
-    return tryMessage(this.engine, decoder);
-  }
-
-  /**
-   * Pub/sub messages as they arrive, until the client closes: an async iterator for the async
-   * client, a (blocking) iterator for the sync one.
-   *
-   * @returns The iterator.
-   * @example
-   * ```ts
-   * for await (const msg of cluster.messages()) {
-   *   console.log(msg.channel, msg.message);
-   *   if (msg.message === "bye") break;
-   * }
-   * ```
-   */
-  messages(): MessageIterator<M> {
-    return iterate(this.engine);
-  }
-
-  /**
-   * Changes the password the client authenticates with. Reconnections use the new one; with
-   * `immediateAuth`, the client re-authenticates now (cluster: its connections to every node are remade),
-   * so a wrong password is this call's error. Rotate the server's password first (e.g.
-   * `CONFIG SET requirepass` or ACL SETUSER), then call this. The password never appears in
-   * errors or logs. Subscriptions keep the connection (and password) they were made with.
-   *
-   * @param password - The new password, or `null` to stop authenticating.
-   * @param immediateAuth - Re-authenticate now (default: on the next reconnection).
-   * @returns "OK".
-   * @example
-   * ```ts
-   * await cluster.updateConnectionPassword("n3w-s3cret", true);
-   * ```
-   */
-  updateConnectionPassword(password: string | null, immediateAuth = false): Reply<M, "OK"> {
-    return this.run(() => updatePassword(password, immediateAuth));
-  }
-
   /** Subscribes to what the configuration lists (at creation). @ignore */
   protected subscribeFromConfig(
     subs: PubSubSubscriptions<number> | undefined,
@@ -468,8 +388,9 @@ export abstract class ClusterClientCommands<M extends "async" | "sync"> extends 
 
 /**
  * The client's `getCache*` methods ({@link ClientCacheMethods}) and `getStatistics` /
- * `getClientId` ({@link ClientStatisticsMethods}) and `refreshIamToken` ({@link IamMethods}),
- * written once for both clients.
+ * `getClientId` ({@link ClientStatisticsMethods}), `refreshIamToken` ({@link IamMethods}), and
+ * pub/sub message consumption and `updateConnectionPassword` ({@link ClientMethods}), written
+ * once for both clients.
  *
  * @example
  * ```ts
@@ -478,7 +399,8 @@ export abstract class ClusterClientCommands<M extends "async" | "sync"> extends 
  * ```
  */
 export interface ClusterClientCommands<M extends "async" | "sync">
-  extends ClientCacheMethods<M>, ClientStatisticsMethods, IamMethods<M> {}
+  extends ClientCacheMethods<M>, ClientStatisticsMethods, IamMethods<M>, ClientMethods<M> {}
+compose(ClusterClientCommands, [ClientMethods]);
 addCacheMethods(ClusterClientCommands.prototype);
 addStatisticsMethods(ClusterClientCommands.prototype);
 addIamMethods(ClusterClientCommands.prototype);

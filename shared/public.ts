@@ -20,6 +20,7 @@ export type { ClientSideCacheConfig, ClientSideCacheOptions } from "./client_sid
 export { CompressionBackend } from "./compression.ts";
 export type { ClientStatistics, ClientStatisticsMethods } from "./statistics.ts";
 export { type IamAuthConfig, type IamMethods, ServiceType } from "./iam.ts";
+export type { ClientMethods } from "./client_methods.ts";
 export { type LevelOptions, Logger } from "./logger.ts";
 export {
   type GlideOpenTelemetryConfig,
