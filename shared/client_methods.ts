@@ -1,6 +1,7 @@
 /**
- * The methods both clients have beyond their commands, written once: pub/sub message
- * consumption (`getPubSubMessage`, `tryGetPubSubMessage`, `messages`) and
+ * The methods both clients have beyond their commands, written once: (un)subscribing to
+ * channels and patterns (the cluster's sharded channels stay in `cluster_client.ts`), pub/sub
+ * message consumption (`getPubSubMessage`, `tryGetPubSubMessage`, `messages`) and
  * `updateConnectionPassword`. Composed into `StandaloneClientCommands` and
  * `ClusterClientCommands` (see `api/compose.ts`).
  * @module
@@ -10,11 +11,20 @@ import { CommandRunner } from "./api/runner.ts";
 import { updatePassword } from "./commands/credentials.ts";
 import type { Reply } from "./mode.ts";
 import type { PubSubMsg } from "./pubsub.ts";
-import { iterate, type MessageIterator, nextMessage, tryMessage } from "./subscriber.ts";
-import type { Decoder } from "./values.ts";
+import { subscription } from "./commands/subscriptions.ts";
+import {
+  iterate,
+  lazy,
+  listening,
+  type MessageIterator,
+  nextMessage,
+  tryMessage,
+} from "./subscriber.ts";
+import type { Decoder, DecoderOption, GlideString } from "./values.ts";
 
 /**
- * Pub/sub message consumption and password rotation, on both clients (async and sync).
+ * Subscriptions, pub/sub message consumption and password rotation, on both clients (async
+ * and sync).
  *
  * @example
  * ```ts
@@ -23,6 +33,187 @@ import type { Decoder } from "./values.ts";
  * ```
  */
 export abstract class ClientMethods<M extends "async" | "sync"> extends CommandRunner<M> {
+  /**
+   * Subscribes to channels (SUBSCRIBE) and waits until the server confirms it. The subscription is kept across
+   * reconnects (and a cluster's topology changes): the client
+   * subscribes again.
+   *
+   * @param channels - The names.
+   * @param timeoutMs - How long to wait for the confirmation (0: no limit); a `TimeoutError`
+   *   after it. Default: the client's request timeout.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once confirmed.
+   * @example
+   * ```ts
+   * await client.subscribe(new Set(["news"]), 1000);
+   * ```
+   */
+  subscribe(
+    channels: Iterable<GlideString>,
+    timeoutMs?: number,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return this.run(listening(this.engine, () => subscription("SUBSCRIBE", channels, timeoutMs)));
+  }
+  /**
+   * Subscribes to channels (SUBSCRIBE) without waiting for the server's confirmation; `getSubscriptions()` shows
+   * when it took effect. (The sync client waits for it anyway.)
+   *
+   * @param channels - The names.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once sent.
+   * @example
+   * ```ts
+   * await client.subscribeLazy(new Set(["news"]));
+   * ```
+   */
+  subscribeLazy(channels: Iterable<GlideString>, options?: DecoderOption): Reply<M, void> {
+    void options;
+    return lazy(
+      this.engine,
+      (b) => this.run(b),
+      listening(this.engine, () => subscription("SUBSCRIBE", channels)),
+    );
+  }
+  /**
+   * Subscribes to channel patterns (PSUBSCRIBE) and waits until the server confirms it. The subscription is kept across
+   * reconnects (and a cluster's topology changes): the client
+   * subscribes again.
+   *
+   * @param patterns - The names.
+   * @param timeoutMs - How long to wait for the confirmation (0: no limit); a `TimeoutError`
+   *   after it. Default: the client's request timeout.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once confirmed.
+   * @example
+   * ```ts
+   * await client.psubscribe(new Set(["news.*"]), 1000);
+   * ```
+   */
+  psubscribe(
+    patterns: Iterable<GlideString>,
+    timeoutMs?: number,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return this.run(listening(this.engine, () => subscription("PSUBSCRIBE", patterns, timeoutMs)));
+  }
+  /**
+   * Subscribes to channel patterns (PSUBSCRIBE) without waiting for the server's confirmation; `getSubscriptions()` shows
+   * when it took effect. (The sync client waits for it anyway.)
+   *
+   * @param patterns - The names.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once sent.
+   * @example
+   * ```ts
+   * await client.psubscribeLazy(new Set(["news.*"]));
+   * ```
+   */
+  psubscribeLazy(patterns: Iterable<GlideString>, options?: DecoderOption): Reply<M, void> {
+    void options;
+    return lazy(
+      this.engine,
+      (b) => this.run(b),
+      listening(this.engine, () => subscription("PSUBSCRIBE", patterns)),
+    );
+  }
+  /**
+   * Unsubscribes from channels (UNSUBSCRIBE) and waits until the server confirms it. The subscription is kept across
+   * reconnects (and a cluster's topology changes): the client
+   * subscribes again.
+   *
+   * @param channels - The names; `null`: all of them.
+   * @param timeoutMs - How long to wait for the confirmation (0: no limit); a `TimeoutError`
+   *   after it. Default: the client's request timeout.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once confirmed.
+   * @example
+   * ```ts
+   * await client.unsubscribe(ALL_CHANNELS, 1000);
+   * ```
+   */
+  unsubscribe(
+    channels: Iterable<GlideString> | null,
+    timeoutMs?: number,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return this.run(listening(this.engine, () => subscription("UNSUBSCRIBE", channels, timeoutMs)));
+  }
+  /**
+   * Unsubscribes from channels (UNSUBSCRIBE) without waiting for the server's confirmation; `getSubscriptions()` shows
+   * when it took effect. (The sync client waits for it anyway.)
+   *
+   * @param channels - The names; `null` or none: all of them.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once sent.
+   * @example
+   * ```ts
+   * await client.unsubscribeLazy(new Set(["news"]));
+   * ```
+   */
+  unsubscribeLazy(
+    channels?: Iterable<GlideString> | null,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return lazy(
+      this.engine,
+      (b) => this.run(b),
+      listening(this.engine, () => subscription("UNSUBSCRIBE", channels)),
+    );
+  }
+  /**
+   * Unsubscribes from channel patterns (PUNSUBSCRIBE) and waits until the server confirms it. The subscription is kept across
+   * reconnects (and a cluster's topology changes): the client
+   * subscribes again.
+   *
+   * @param patterns - The names; `null`: all of them.
+   * @param timeoutMs - How long to wait for the confirmation (0: no limit); a `TimeoutError`
+   *   after it. Default: the client's request timeout.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once confirmed.
+   * @example
+   * ```ts
+   * await client.punsubscribe(ALL_PATTERNS, 1000);
+   * ```
+   */
+  punsubscribe(
+    patterns: Iterable<GlideString> | null,
+    timeoutMs?: number,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return this.run(
+      listening(this.engine, () => subscription("PUNSUBSCRIBE", patterns, timeoutMs)),
+    );
+  }
+  /**
+   * Unsubscribes from channel patterns (PUNSUBSCRIBE) without waiting for the server's confirmation; `getSubscriptions()` shows
+   * when it took effect. (The sync client waits for it anyway.)
+   *
+   * @param patterns - The names; `null` or none: all of them.
+   * @param options - `decoder` (accepted for GLIDE compatibility; replies carry no strings).
+   * @returns Nothing, once sent.
+   * @example
+   * ```ts
+   * await client.punsubscribeLazy(new Set(["news.*"]));
+   * ```
+   */
+  punsubscribeLazy(
+    patterns?: Iterable<GlideString> | null,
+    options?: DecoderOption,
+  ): Reply<M, void> {
+    void options;
+    return lazy(
+      this.engine,
+      (b) => this.run(b),
+      listening(this.engine, () => subscription("PUNSUBSCRIBE", patterns)),
+    );
+  }
+
   /**
    * The next pub/sub message (when the configuration has no callback): a Promise that
    * resolves when one arrives (async), or a blocking wait (sync). Rejects with `ClosingError`
