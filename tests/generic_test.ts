@@ -13,6 +13,7 @@ import {
   type AnyBaseClient,
   type AnyClient,
   type AnyClusterClient,
+  clusterDatabases,
   dispose,
   eachBase,
   key,
@@ -232,7 +233,7 @@ eachBase("copy", async (c, v) => {
 eachBase("move", async (c, v) => {
   const k = key();
   await assert.rejects(async () => await c.move(k, -0.5), ConfigurationError);
-  if (v.cluster && (await serverVersion(c))[0] < 9) {
+  if (v.cluster && await clusterDatabases(c as AnyClusterClient) < 2) {
     await c.set(k, "v");
     await assert.rejects(async () => await c.move(k, 1), RequestError);
     return;

@@ -203,3 +203,27 @@ export async function serverRefuses(call: () => unknown): Promise<void> {
     (e) => e instanceof RequestError && !(e instanceof ConfigurationError),
   );
 }
+
+/** How many databases a cluster's nodes have (`cluster-databases`, Valkey 9; else 1). */
+export async function clusterDatabases(c: AnyClusterClient): Promise<number> {
+  try {
+    const got = await c.configGet(["cluster-databases"], { route: "randomNode" });
+    const n = Number((got as Record<string, string>)["cluster-databases"]);
+    return Number.isInteger(n) && n > 0 ? n : 1;
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * BGSAVE CANCEL is known to the server (8.1+): it cancels, or (Valkey 9, nothing to cancel)
+ * says no background save is in progress or scheduled.
+ */
+export async function bgsaveCancelKnown(cancel: () => unknown): Promise<void> {
+  try {
+    assert.equal(typeof await cancel(), "string");
+  } catch (e) {
+    assert.ok(e instanceof RequestError, String(e));
+    assert.match(e.message, /not in progress or scheduled/);
+  }
+}
