@@ -15,6 +15,8 @@ import {
   makeClusterClient,
   VARIANTS,
 } from "./harness.ts";
+import { ServerProcess } from "../tasks/server_process.ts";
+import { serversUseTls } from "./server_tls.ts";
 
 eachBase("clientId", async (c, v) => {
   const id = await c.clientId();
@@ -137,4 +139,25 @@ eachBase("ping and echo", async (c) => {
   assert.deepEqual(await c.ping({ message: "m", decoder: Decoder.Bytes }), new Uint8Array([109]));
   assert.equal(await c.echo("e"), "e");
   assert.deepEqual(await c.echo("e", { decoder: Decoder.Bytes }), new Uint8Array([101]));
+});
+
+Deno.test("connects to an IPv6 address (::1), every variant", async () => {
+  if (serversUseTls()) return; // the TLS test certificates name 127.0.0.1 and localhost
+  const server = await ServerProcess.launch({ args: ["--bind", "127.0.0.1", "::1"] });
+  try {
+    for (const v of VARIANTS) {
+      const c = await makeClient(v, { addresses: [{ host: "::1", port: server.port }] });
+      try {
+        const k = key("ipv6");
+        assert.equal(await c.set(k, v.name), "OK");
+        assert.equal(await c.get(k), v.name);
+        const info = String(await c.customCommand(["CLIENT", "INFO"]));
+        assert.match(info, /addr=\[?::1\]?:\d+/, info);
+      } finally {
+        await dispose(c);
+      }
+    }
+  } finally {
+    await server.stop();
+  }
 });
