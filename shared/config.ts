@@ -225,6 +225,11 @@ export interface BaseClientConfiguration {
   useTLS?: boolean;
   /** AUTH credentials. */
   credentials?: ServerCredentials;
+  /**
+   * The logical database to SELECT on every connection (default 0). A cluster client needs
+   * Valkey 9 or later with `cluster-databases` above it; older servers refuse the connection.
+   */
+  databaseId?: number;
   /** Milliseconds a request may take, from send to reply (default 250). */
   requestTimeout?: number;
   /** RESP version (default RESP3). */
@@ -311,8 +316,6 @@ export interface BaseClientConfiguration {
  * ```
  */
 export interface GlideClientConfiguration extends BaseClientConfiguration {
-  /** The logical database to SELECT on every connection (default 0). */
-  databaseId?: number;
   /**
    * Channels and patterns to subscribe to when the client connects, and how their messages
    * are delivered (a callback, or `getPubSubMessage` / `messages()`). Needs RESP3.
@@ -618,7 +621,6 @@ export function encodeConfig(
   if (adv.tcpNoDelay !== undefined && typeof adv.tcpNoDelay !== "boolean") {
     fail("advancedConfiguration.tcpNoDelay must be a boolean");
   }
-  if (clusterMode && config.databaseId) fail("databaseId is not supported in cluster mode");
   const subscriptions = checkSubscriptions(config.pubsubSubscriptions, protocol, clusterMode);
   for (const flag of ["useTLS", "lazyConnect"] as const) {
     if (config[flag] !== undefined && typeof config[flag] !== "boolean") {

@@ -15,12 +15,18 @@ import {
 import {
   type AnyClusterClient,
   bgsaveCancelKnown,
+  clusterAddresses,
   clusterDatabases,
+  disposeCluster,
   eachClusterClient,
   key,
+  makeClusterClient,
   serverRefuses,
   serverVersion,
 } from "./harness.ts";
+import { GlideClusterClient as AsyncClusterClient } from "../async.ts";
+import { GlideClusterClient as SyncClusterClient } from "../sync.ts";
+import { withServerTls } from "./server_tls.ts";
 
 const enc = new TextEncoder();
 
@@ -258,5 +264,30 @@ eachClusterClient("client commands with routes", async (c) => {
     await assert.rejects(async () => await c.clientPause(NaN), ConfigurationError);
   } finally {
     await c.clientUnpause({ route: "allNodes" });
+  }
+});
+
+eachClusterClient("databaseId: a cluster client of another database (Valkey 9)", async (c, v) => {
+  const config = { addresses: clusterAddresses(), protocol: v.protocol, requestTimeout: 2000 };
+  if (await clusterDatabases(c) < 3) {
+    // The server refuses SELECT 2 (Redis 7: no databases in cluster mode): the client can't open.
+    const open = () =>
+      v.sync
+        ? SyncClusterClient.createClient(withServerTls({ ...config, databaseId: 2 }))
+        : AsyncClusterClient.createClient(withServerTls({ ...config, databaseId: 2 }));
+    await assert.rejects(async () => await open());
+    return;
+  }
+  const db2 = await makeClusterClient(v, { databaseId: 2 });
+  try {
+    const ks = Array.from({ length: 30 }, (_, i) => `${key("db2")}:${i}`); // every shard
+    for (const k of ks) assert.equal(await db2.set(k, "two"), "OK");
+    for (const k of ks) {
+      assert.equal(await db2.get(k), "two");
+      assert.equal(await c.get(k), null, "not in database 0");
+    }
+    assert.equal(await db2.del(ks), ks.length);
+  } finally {
+    await disposeCluster(db2);
   }
 });

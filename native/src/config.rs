@@ -190,11 +190,6 @@ impl Settings {
                 "readOnly is not compatible with NodeDiscoveryMode.DiscoverAll",
             ));
         }
-        if req.cluster_mode && req.database_id != 0 {
-            return Err(Failure::config(
-                "databaseId is not supported in cluster mode",
-            ));
-        }
         if req.monitor && req.cluster_mode {
             return Err(Failure::config("a MONITOR client watches one server"));
         }
@@ -397,11 +392,12 @@ mod tests {
         assert!(with(|r| r.addresses[0].host.clear()).is_err());
         assert!(with(|r| r.protocol = 9).is_err());
         assert!(with(|r| r.request_timeout_ms = Some(0)).is_err());
+        // Valkey 9 has databases in cluster mode: the server judges.
         assert!(with(|r| {
             r.cluster_mode = true;
             r.database_id = 2;
         })
-        .is_err());
+        .is_ok());
         assert!(Settings::decode(&[0xff, 0xff, 0xff]).is_err());
         assert!(with(|r| r.read_from = 9).is_err());
         assert!(with(|r| r.read_from = ReadFrom::AzAffinity as i32).is_err());
