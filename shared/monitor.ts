@@ -49,13 +49,18 @@ const ESCAPES: Record<string, string> = {
   "\\": "\\",
 };
 
-/** The quoted tokens of a MONITOR line (`"SET" "k" "a\"b\x00"`), unescaped as the server escapes. */
+/**
+ * The quoted tokens of a MONITOR line (`"SET" "k" "a\"b\x00"`), unescaped as the server escapes.
+ * A quote ends a token only before a space or the line's end: Valkey 8.1 leaves quotes inside an
+ * argument unescaped (`"a"b"`), Redis and Valkey 9 escape them.
+ */
 function tokens(s: string): string[] {
   const out: string[] = [];
   let i = s.indexOf('"');
+  const closes = (at: number) => s[at] === '"' && (at + 1 >= s.length || s[at + 1] === " ");
   while (i >= 0 && i < s.length) {
     let token = "";
-    for (i++; i < s.length && s[i] !== '"'; i++) {
+    for (i++; i < s.length && !closes(i); i++) {
       if (s[i] !== "\\" || i + 1 >= s.length) {
         token += s[i];
         continue;

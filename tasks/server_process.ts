@@ -500,7 +500,9 @@ export async function launchCluster(opts: SecureClusterOptions = {}): Promise<Se
   try {
     const failed = launched.find((r) => r.status === "rejected");
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    const { cli } = await binaries();
+    // The CLI of the servers launched: the PATH's when the chosen build has no TLS.
+    const chosen = await binaries();
+    const { cli } = opts.tls && !await supportsTls(chosen.server) ? await pathBinaries() : chosen;
     const args = ["--cluster", "create", ...nodes.map((n) => n.address)];
     args.push("--cluster-replicas", `${replicas}`, "--cluster-yes");
     const tls = opts.tls;

@@ -40,6 +40,11 @@ Deno.test("monitor lines parse as GLIDE's MonitorLine, escapes undone", () => {
   assert.equal(lua?.clientAddr, "lua");
   assert.equal(parseMonitorLine('1.5 [0 unix:/tmp/v.sock] "PING"')?.clientAddr, "unix:/tmp/v.sock");
   assert.deepEqual(parseMonitorLine('1.5 [0 127.0.0.1:1] "PING"')?.args, []);
+  // Valkey 8.1 leaves a quote inside an argument unescaped.
+  assert.deepEqual(
+    parseMonitorLine('1.5 [0 127.0.0.1:1] "SET" "k" "\\x00"\\xff\\n"')?.args,
+    ["k", '\x00"\xff\n'],
+  );
   for (const bad of ["", "OK", 'x [0 a] "GET"', '1.5 [zero a] "GET"', "1.5 [0 a] "]) {
     assert.equal(parseMonitorLine(bad), undefined, bad);
   }
