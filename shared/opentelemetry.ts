@@ -314,9 +314,11 @@ export interface CommandSpan {
 const HEX16 = /^(?!0+$)[0-9a-f]{16}$/;
 const HEX32 = /^(?!0+$)[0-9a-f]{32}$/;
 
+const utf8 = new TextDecoder();
+
 function text(arg: GlideString | undefined): string | undefined {
   if (arg === undefined) return undefined;
-  return (typeof arg === "string" ? arg : new TextDecoder().decode(arg)).toUpperCase();
+  return (typeof arg === "string" ? arg : utf8.decode(arg)).toUpperCase();
 }
 
 /** GLIDE's name for `cmd`'s span, and the operation name attribute. */
@@ -327,7 +329,7 @@ function names(cmd: Command<unknown>): [string, string] {
     return ["Batch", cmd.batch.atomic ? "MULTI" : same ? `PIPELINE ${ops[0]}` : "PIPELINE"];
   }
   const op = text(cmd.args[0]) ?? "";
-  const name = cmd.custom ? undefined : requestTypeName(op, text(cmd.args[1]));
+  const name = cmd.custom ? undefined : requestTypeName(op, () => text(cmd.args[1]));
   return [name ?? "CustomCommand", op];
 }
 

@@ -12,6 +12,7 @@ import { ConfigurationError, OpenTelemetry } from "../mod.ts";
 import { clusterAddresses, standaloneAddress } from "./harness.ts";
 import { OtlpReceiver, type ReceivedSpan } from "./support/otlp_receiver.ts";
 import { runProgram } from "./support/program.ts";
+import { requestTypeName } from "../shared/otel/names.ts";
 
 const program = new URL("./fixtures/otel/program.ts", import.meta.url).pathname;
 
@@ -203,4 +204,18 @@ Deno.test("otel: configurations it cannot use are ConfigurationErrors", () => {
   }
   assert.equal(OpenTelemetry.isInitialized(), false);
   assert.throws(() => OpenTelemetry.setSamplePercentage(5), ConfigurationError);
+});
+
+Deno.test("otel: GLIDE's span names, a subcommand read only for commands that have one", () => {
+  let asked = 0;
+  const sub = (s: string) => () => {
+    asked++;
+    return s;
+  };
+  assert.equal(requestTypeName("CLIENT", sub("ID")), "ClientId");
+  assert.equal(requestTypeName("CONFIG", sub("GET")), "ConfigGet");
+  assert.equal(asked, 2);
+  assert.equal(requestTypeName("HGETALL", sub("my-key")), "HGetAll");
+  assert.equal(requestTypeName("NOSUCHCOMMAND", sub("x")), undefined);
+  assert.equal(asked, 2, "a key is never decoded for a name");
 });

@@ -25,7 +25,8 @@ export interface FinishedSpan {
   error: string | undefined;
 }
 
-const SCOPE = "valkey_glide";
+/** The instrumentation scope of every span and metric. */
+export const SCOPE = "valkey_glide";
 const SPAN_KIND_CLIENT = 3;
 const RESOURCE: [string, string][] = [
   ["service.name", "glide-deno"],
@@ -142,7 +143,7 @@ export function otlpJson(spans: FinishedSpan[]): string {
         ? `"status":{"code":1}}`
         : `"status":{"code":2,"message":${JSON.stringify(s.error)}}}`);
   });
-  return `{"resourceSpans":[{"resource":{"attributes":${jsonAttributes(RESOURCE)}},` +
+  return `{"resourceSpans":[{"resource":${RESOURCE_JSON},` +
     `"scopeSpans":[{"scope":{"name":"${SCOPE}"},"spans":[${parts.join(",")}]}]}]}`;
 }
 
@@ -160,7 +161,9 @@ function protoAttributes(attributes: [string, string | number][], field: number)
   return w.finish();
 }
 
-const RESOURCE_PROTO = protoAttributes(RESOURCE, 1);
+/** The Resource message (its attributes), protobuf and OTLP/JSON, for spans and metrics alike. */
+export const RESOURCE_PROTO: Uint8Array = protoAttributes(RESOURCE, 1);
+export const RESOURCE_JSON: string = `{"attributes":${jsonAttributes(RESOURCE)}}`;
 
 /** Span names, UTF-8 encoded once (a few hundred at most: GLIDE's request types). */
 const nameBytes = new Map<string, Uint8Array>();

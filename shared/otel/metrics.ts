@@ -11,6 +11,7 @@
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { coreAtHand, loadCore } from "../native.ts";
 import { deliver, type Sink, warnOnce } from "./export.ts";
+import { RESOURCE_JSON, RESOURCE_PROTO, SCOPE } from "./encode.ts";
 
 interface Metric {
   name: string;
@@ -66,8 +67,6 @@ interface Reading {
   at: number;
 }
 
-const SCOPE = "valkey_glide";
-
 function ns(ms: number): string {
   return `${Math.floor(ms)}000000`;
 }
@@ -89,22 +88,15 @@ export function metricsJson(r: Reading, since: number): string {
         : { sum: { dataPoints: [point], aggregationTemporality: 2, isMonotonic: true } }),
     };
   });
-  return JSON.stringify({
-    resourceMetrics: [{
-      resource: { attributes: [{ key: "service.name", value: { stringValue: "glide-deno" } }] },
-      scopeMetrics: [{ scope: { name: SCOPE }, metrics }],
-    }],
-  });
+  const scopeMetrics = JSON.stringify([{ scope: { name: SCOPE }, metrics }]);
+  return `{"resourceMetrics":[{"resource":${RESOURCE_JSON},"scopeMetrics":${scopeMetrics}}]}`;
 }
 
 /** OTLP protobuf of an ExportMetricsServiceRequest (opentelemetry-proto's numbers). @internal */
 export function metricsProtobuf(r: Reading, since: number): Uint8Array {
   const w = new BinaryWriter();
   w.tag(1, 2).fork(); // resource_metrics
-  w.tag(1, 2).fork(); // resource
-  w.tag(1, 2).fork().tag(1, 2).string("service.name"); // attribute
-  w.tag(2, 2).fork().tag(1, 2).string("glide-deno").join().join();
-  w.join();
+  w.tag(1, 2).bytes(RESOURCE_PROTO); // resource: its attributes
   w.tag(2, 2).fork(); // scope_metrics
   w.tag(1, 2).fork().tag(1, 2).string(SCOPE).join();
   METRICS.forEach((m, i) => {

@@ -103,19 +103,30 @@ const TABLE = "GET=Get;SET=Set;PING=Ping;INFO=Info;DEL=Del;SELECT=Select;CONFIG 
   "SETEX=SetEx;PSETEX=PSetEx;SETNX=SetNX;";
 
 let names: Map<string, string> | undefined;
+/** The commands GLIDE names by their subcommand too (`CLIENT`, `CONFIG`, ...). */
+let containers: Set<string> | undefined;
 
 /**
- * GLIDE's span name for a command whose name (and subcommand) are `name` / `sub` (upper case),
- * or `undefined` if GLIDE has none (a custom command).
+ * GLIDE's span name for a command named `name` (upper case), whose subcommand `sub()` gives
+ * (asked only of commands that have subcommands), or `undefined` if GLIDE has none.
  * @internal
  */
-export function requestTypeName(name: string, sub: string | undefined): string | undefined {
-  if (names === undefined) {
+export function requestTypeName(
+  name: string,
+  sub: () => string | undefined,
+): string | undefined {
+  if (names === undefined || containers === undefined) {
     names = new Map();
+    containers = new Set();
     for (const entry of TABLE.split(";")) {
       const eq = entry.indexOf("=");
-      if (eq > 0) names.set(entry.slice(0, eq), entry.slice(eq + 1));
+      if (eq <= 0) continue;
+      const key = entry.slice(0, eq);
+      names.set(key, entry.slice(eq + 1));
+      const space = key.indexOf(" ");
+      if (space > 0) containers.add(key.slice(0, space));
     }
   }
-  return (sub !== undefined ? names.get(`${name} ${sub}`) : undefined) ?? names.get(name);
+  const second = containers.has(name) ? sub() : undefined;
+  return (second !== undefined ? names.get(`${name} ${second}`) : undefined) ?? names.get(name);
 }
