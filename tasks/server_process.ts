@@ -362,7 +362,19 @@ function serverArgs(bin: Binaries, port: number, dir: string, opts: LaunchOption
     args.push("--requirepass", opts.requirepass);
     if (opts.cluster) args.push("--masterauth", opts.requirepass);
   }
+  for (const module of serverModules(bin)) args.push("--loadmodule", module);
   return [...args, ...(opts.args ?? [])];
+}
+
+/**
+ * The modules every server of the chosen binaries loads: `$GLIDE_SERVER_MODULES`, paths
+ * separated by `:` (what `deno task test --server valkey9` sets: the JSON module). Servers of
+ * other binaries (the PATH's redis-server, when the chosen one lacks TLS) load none.
+ */
+function serverModules(bin: Binaries): string[] {
+  const modules = Deno.env.get("GLIDE_SERVER_MODULES");
+  if (!modules || bin.server !== Deno.env.get("GLIDE_SERVER_BIN")) return [];
+  return modules.split(":").filter(Boolean);
 }
 
 // ---------------------------------------------------------------------------------------------

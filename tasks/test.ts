@@ -34,6 +34,7 @@ import { type Cluster, startCluster } from "./servers.ts";
 import { message } from "./util.ts";
 import { ensureValkey } from "./valkey.ts";
 import { ensureValkey9 } from "./valkey9.ts";
+import { ensureValkeyJson } from "./valkey_json.ts";
 
 import type { Totals } from "./totals.ts";
 export type { Totals } from "./totals.ts";
@@ -209,6 +210,11 @@ async function runTests(opts: Options, run: Run): Promise<Totals> {
       env[k] = v;
     }
     console.log(`server: ${chosen.server} ${chosen.version}`);
+    // Valkey 8 and newer load the JSON module (tests/json_test.ts runs against it).
+    const json = await ensureValkeyJson();
+    Deno.env.set("GLIDE_SERVER_MODULES", json);
+    env.GLIDE_SERVER_MODULES = json;
+    console.log(`modules: ${json}`);
   }
   const tls = opts.tls ? await serverTls() : undefined;
   if (opts.tls) {

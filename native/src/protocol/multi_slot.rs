@@ -6,7 +6,7 @@
 use crate::protocol::errors::{Failure, Status};
 use crate::protocol::reply::Reply;
 use crate::protocol::request::{Batch, Name};
-use crate::protocol::slots::{args, is_multi_slot, slot_of};
+use crate::protocol::slots::{args, is_multi_slot, multi_slot_layout, slot_of};
 use redis::{Cmd, Value};
 
 /// How the per-slot replies become the command's reply.
@@ -36,15 +36,17 @@ pub fn split(cmd: &Cmd, name: &Name) -> Option<Split> {
         return None;
     }
     let a = args(cmd);
-    let (merge, step) = match name.as_str() {
-        "MGET" => (Merge::Values, 1),
-        "MSET" => (Merge::AllOk, 2),
-        _ => (Merge::Sum, 1),
+    let merge = match name.as_str() {
+        "MGET" | "JSON.MGET" => Merge::Values,
+        "MSET" | "JSON.MSET" => Merge::AllOk,
+        _ => Merge::Sum,
     };
-    let rest = a.get(1..)?;
-    if rest.is_empty() || rest.len() % step != 0 {
+    let (step, trailing) = multi_slot_layout(name.as_str());
+    let all = a.get(1..)?;
+    if all.len() <= trailing || (all.len() - trailing) % step != 0 {
         return None; // the server's error, from the link
     }
+    let (rest, tail) = all.split_at(all.len() - trailing);
     let mut slots: Vec<u16> = Vec::new();
     let mut cmds: Vec<Cmd> = Vec::new();
     let mut positions: Vec<Vec<usize>> = Vec::new();
@@ -66,6 +68,11 @@ pub fn split(cmd: &Cmd, name: &Name) -> Option<Split> {
     }
     if slots.len() < 2 {
         return None;
+    }
+    for c in &mut cmds {
+        for part in tail {
+            c.arg(*part);
+        }
     }
     let keys = rest.len() / step;
     let names = vec![*name; cmds.len()];
@@ -177,6 +184,33 @@ mod tests {
         assert_eq!(args(&s.batch.cmds[1]), [&b"MSET"[..], b"b", b"2"]);
         let err = redis::parse_redis_value(b"-ERR boom\r\n").expect("an error");
         assert!(s.merge(vec![ok(Value::Okay), ok(err)]).is_err());
+    }
+
+    #[test]
+    fn json_mget_sends_its_path_with_every_part_and_json_mset_splits_triples() {
+        let (c, n) = cmd(&["JSON.MGET", "a", "b", "{a}x", "$.f"]);
+        let s = split(&c, &n).expect("a split");
+        assert_eq!(s.batch.cmds.len(), 2);
+        assert_eq!(
+            args(&s.batch.cmds[0]),
+            [&b"JSON.MGET"[..], b"a", b"{a}x", b"$.f"]
+        );
+        assert_eq!(args(&s.batch.cmds[1]), [&b"JSON.MGET"[..], b"b", b"$.f"]);
+        let bulk = |t: &str| Value::BulkString(t.as_bytes().to_vec());
+        let parts = vec![
+            ok(Value::Array(vec![bulk("[1]"), Value::Nil])),
+            ok(Value::Array(vec![bulk("[2]")])),
+        ];
+        let want = Value::Array(vec![bulk("[1]"), bulk("[2]"), Value::Nil]);
+        assert!(matches!(s.merge(parts).expect("merged"), Reply::Value(v) if v == want));
+        let (c, n) = cmd(&["JSON.MSET", "a", "$", "1", "b", "$", "2"]);
+        let s = split(&c, &n).expect("a split");
+        assert_eq!(
+            args(&s.batch.cmds[1]),
+            [&b"JSON.MSET"[..], b"b", b"$", b"2"]
+        );
+        let (c, n) = cmd(&["JSON.MGET", "a", "b"]);
+        assert!(split(&c, &n).is_none(), "one key and its path: one slot");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Reads in a cluster: which commands only read (with `readFrom` other than `primary`, the
 //! cluster clients may send them to a replica), and which node a read goes to. The list is the
 //! servers' own: the commands (and container subcommands) with a key that Redis 7.0 and Valkey
-//! 8/9 flag `readonly` in `COMMAND INFO`, plus the read-only script calls.
+//! 8/9 flag `readonly` in `COMMAND INFO`, plus the read-only script calls and the JSON and
+//! Search modules' reads (GLIDE's list).
 
 /// Sorted, for a binary search.
 const READ_ONLY: &[&str] = &[
@@ -14,6 +15,14 @@ const READ_ONLY: &[&str] = &[
     "EXISTS",
     "EXPIRETIME",
     "FCALL_RO",
+    "FT.AGGREGATE",
+    "FT.EXPLAIN",
+    "FT.EXPLAINCLI",
+    "FT.INFO",
+    "FT.PROFILE",
+    "FT.SEARCH",
+    "FT._ALIASLIST",
+    "FT._LIST",
     "GEODIST",
     "GEOHASH",
     "GEOPOS",
@@ -37,6 +46,16 @@ const READ_ONLY: &[&str] = &[
     "HSTRLEN",
     "HTTL",
     "HVALS",
+    "JSON.ARRINDEX",
+    "JSON.ARRLEN",
+    "JSON.DEBUG",
+    "JSON.GET",
+    "JSON.MGET",
+    "JSON.OBJKEYS",
+    "JSON.OBJLEN",
+    "JSON.RESP",
+    "JSON.STRLEN",
+    "JSON.TYPE",
     "LCS",
     "LINDEX",
     "LLEN",

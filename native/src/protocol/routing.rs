@@ -32,9 +32,13 @@ pub(crate) fn response_policy(name: &str) -> Option<ResponsePolicy> {
         | "FUNCTION DELETE" | "FUNCTION FLUSH" | "FUNCTION LOAD" | "FUNCTION RESTORE"
         | "MEMORY PURGE" | "MSET" | "PING" | "SCRIPT FLUSH" | "SCRIPT LOAD" | "SLOWLOG RESET"
         | "UNWATCH" | "WATCH" | "SELECT" => ResponsePolicy::AllSucceeded,
-        "KEYS" | "MGET" | "SLOWLOG GET" | "PUBSUB CHANNELS" | "PUBSUB SHARDCHANNELS" => {
-            ResponsePolicy::CombineArrays
-        }
+        "KEYS"
+        | "MGET"
+        | "SLOWLOG GET"
+        | "PUBSUB CHANNELS"
+        | "PUBSUB SHARDCHANNELS"
+        | "FT._LIST"
+        | "FT._ALIASLIST" => ResponsePolicy::CombineArrays,
         "PUBSUB NUMSUB" | "PUBSUB SHARDNUMSUB" => ResponsePolicy::CombineMaps,
         "FUNCTION KILL" | "SCRIPT KILL" => ResponsePolicy::OneSucceeded,
         "RANDOMKEY" => ResponsePolicy::FirstSucceededNonEmptyOrAllEmpty,
@@ -90,7 +94,9 @@ pub(crate) fn default_fan_out(name: &str) -> Option<MultipleNodeRoutingInfo> {
         | "UNWATCH"
         | "WAIT"
         | "RANDOMKEY"
-        | "WAITAOF" => Some(MultipleNodeRoutingInfo::AllMasters),
+        | "WAITAOF"
+        | "FT._LIST"
+        | "FT._ALIASLIST" => Some(MultipleNodeRoutingInfo::AllMasters),
         _ => None,
     }
 }

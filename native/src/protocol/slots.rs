@@ -26,22 +26,33 @@ pub fn slot_of(key: &[u8]) -> u16 {
     crc16::State::<crc16::XMODEM>::calculate(tagged) % SLOTS as u16
 }
 
-/// Commands the cluster client splits by slot when their keys span several (GLIDE's list).
+/// Commands the cluster client splits by slot when their keys span several (GLIDE's list,
+/// with the JSON module's JSON.MGET and JSON.MSET).
 pub fn is_multi_slot(name: &str) -> bool {
     matches!(
         name,
-        "MGET" | "MSET" | "DEL" | "EXISTS" | "UNLINK" | "TOUCH"
+        "MGET" | "MSET" | "DEL" | "EXISTS" | "UNLINK" | "TOUCH" | "JSON.MGET" | "JSON.MSET"
     )
 }
 
-/// The keys of a multi-slot command (MSET: every other argument).
-pub fn multi_slot_keys<'a>(name: &str, args: &'a [&'a [u8]]) -> Vec<&'a [u8]> {
-    let rest = args.get(1..).unwrap_or(&[]);
-    if name == "MSET" {
-        rest.iter().step_by(2).copied().collect()
-    } else {
-        rest.to_vec()
+/// How a multi-slot command's arguments after its name are laid out: each key starts a group
+/// of `step` arguments, and `trailing` arguments after the groups belong to every part (the
+/// path of JSON.MGET key [key ...] path).
+pub fn multi_slot_layout(name: &str) -> (usize, usize) {
+    match name {
+        "MSET" => (2, 0),
+        "JSON.MSET" => (3, 0),
+        "JSON.MGET" => (1, 1),
+        _ => (1, 0),
     }
+}
+
+/// The keys of a multi-slot command (MSET: every other argument; JSON.MGET: all but the path).
+pub fn multi_slot_keys<'a>(name: &str, args: &'a [&'a [u8]]) -> Vec<&'a [u8]> {
+    let (step, trailing) = multi_slot_layout(name);
+    let rest = args.get(1..).unwrap_or(&[]);
+    let groups = &rest[..rest.len().saturating_sub(trailing)];
+    groups.iter().step_by(step).copied().collect()
 }
 
 /// The first key of a command, for the commands whose key is not simply their first argument;
@@ -83,6 +94,15 @@ pub fn first_key<'a>(name: &str, args: &'a [&'a [u8]]) -> Option<&'a [u8]> {
                 None
             }
         }
+        // JSON.DEBUG MEMORY key [path]; JSON.DEBUG HELP has none.
+        "JSON.DEBUG" => {
+            let sub = arg(1)?;
+            (!sub.eq_ignore_ascii_case(b"HELP"))
+                .then_some(arg(2))
+                .flatten()
+        }
+        // The Search module's index commands go by the index name, as GLIDE sends them.
+        "FT._LIST" | "FT._ALIASLIST" => None,
         "OBJECT" | "XINFO" | "XGROUP" | "MEMORY" | "CONFIG" | "CLIENT" | "CLUSTER" | "COMMAND"
         | "FUNCTION" | "SCRIPT" | "ACL" | "SLOWLOG" | "LATENCY" | "PUBSUB" => None,
         _ => arg(1),
