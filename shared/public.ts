@@ -105,3 +105,7 @@ export * from "./options/pubsub.ts";
 export * from "./options/server.ts";
 export * from "./options/connection.ts";
 export * from "./options/admin.ts";
+// The server modules' APIs (JSON, Search), which take the client as their first argument.
+export * from "./server_modules/json.ts";
+export * from "./server_modules/ft.ts";
+export * from "./server_modules/ft_options.ts";

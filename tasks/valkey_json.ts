@@ -58,25 +58,27 @@ export async function ensureValkeyJson(): Promise<string> {
   console.error(`valkey-json: building ${module} (${UNITS.length} units)`);
   // Two units at a time: the machines this runs on have two cores.
   for (let i = 0; i < UNITS.length; i += 2) {
-    await Promise.all(UNITS.slice(i, i + 2).map(async (unit) => {
-      const object = join(dir, `valkey-json-${unit}.o`);
-      await runOrThrow(cxx, [
-        "-std=c++17",
-        "-O2",
-        "-fPIC",
-        "-march=nehalem",
-        "-w",
-        // The vendored (modified) RapidJSON headers come before the archive's.
-        `-I${src}`,
-        `-I${join(src, "include")}`,
-        `-I${include}`,
-        "-c",
-        join(src, "json", unit),
-        "-o",
-        object,
-      ]);
-      objects.push(object);
-    }));
+    await Promise.all(
+      UNITS.slice(i, i + 2).map(async (unit) => {
+        const object = join(dir, `valkey-json-${unit}.o`);
+        await runOrThrow(cxx, [
+          "-std=c++17",
+          "-O2",
+          "-fPIC",
+          "-march=nehalem",
+          "-w",
+          // The vendored (modified) RapidJSON headers come before the archive's.
+          `-I${src}`,
+          `-I${join(src, "include")}`,
+          `-I${include}`,
+          "-c",
+          join(src, "json", unit),
+          "-o",
+          object,
+        ]);
+        objects.push(object);
+      }),
+    );
   }
   const partial = `${module}.partial`;
   await runOrThrow(cxx, ["-shared", "-o", partial, ...objects]);
