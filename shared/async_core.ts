@@ -42,6 +42,7 @@ import { type Core, lastError, loadCore, prepareCore } from "./native.ts";
 import { Decoder, type GlideReturnType } from "./values.ts";
 import { MessageQueue } from "./pubsub.ts";
 import { WakeSocket } from "./wakeup.ts";
+import { JsIo, jsIoWanted } from "./js_io.ts";
 import { CircuitBreaker } from "./circuit_breaker.ts";
 
 interface Pending {
@@ -82,11 +83,16 @@ class CompletionPump {
   #clients = 0;
   /** This isolate's completion queue in the core. */
   readonly queue: number;
+  /** The sockets this isolate owns, with `GLIDE_DENO_IO=js` (js_io.ts). */
+  readonly io: JsIo | undefined;
 
   constructor(readonly core: Core) {
     this.queue = core.glide_queue_open();
     if (this.queue === 0) {
       throw new ConfigurationError("glide-deno: the core could not open a completion queue");
+    }
+    if (jsIoWanted() && core.glide_io_enable(this.queue) === 1) {
+      this.io = new JsIo(core, this.queue, () => this.drain());
     }
   }
 
@@ -102,11 +108,18 @@ class CompletionPump {
    * can exit.
    */
   start(): void {
-    if (this.#waiting || !this.#busy()) return;
+    if (!this.#busy()) return;
+    if (this.#waiting) {
+      // With sockets of its own (js_io.ts), an idle pump keeps its wait, unref'd.
+      if (this.io) this.#wake?.conn.ref();
+      return;
+    }
     this.#waiting = true;
     const wake = this.#wake;
-    if (wake) wake.wait().then((rang) => this.#woken(wake, rang));
-    else this.core.glide_wait_ready(this.queue, POLL_MS).then(this.#polled, this.#polled);
+    if (wake) {
+      wake.conn.ref();
+      wake.wait().then((rang) => this.#woken(wake, rang));
+    } else this.core.glide_wait_ready(this.queue, POLL_MS).then(this.#polled, this.#polled);
   }
 
   #polled = (): void => {
@@ -154,9 +167,12 @@ class CompletionPump {
   }
 
   #idle(): void {
-    if (this.#busy()) return;
-    // Nothing to wait for: end the outstanding poll, so that the isolate can exit.
-    if (this.#waiting) this.core.glide_wake(this.queue);
+    if (this.#busy() || !this.#waiting) return;
+    // Nothing to wait for: the isolate may exit. With sockets of its own (js_io.ts), replies
+    // come without the wait ending, so the wait stays, unref'd, instead of being rung to an end
+    // after each reply (a write and a wake-up more per request).
+    if (this.io && this.#wake) this.#wake.conn.unref();
+    else this.core.glide_wake(this.queue);
   }
 
   /**
@@ -171,7 +187,10 @@ class CompletionPump {
   drain(): void {
     for (;;) {
       const n = this.core.glide_drain(this.queue, this.#buf, this.#buf.length);
-      if (n === 0) return this.#idle();
+      if (n === 0) {
+        this.io?.flush();
+        return this.#idle();
+      }
       if (n >= NEEDS_MORE) {
         this.#buf = new Uint8Array(n - NEEDS_MORE);
         continue;
@@ -201,6 +220,9 @@ class CompletionPump {
           const push = r.value(Decoder.Bytes) as unknown as { kind: string; values: unknown[] };
           if (push.kind === "invalidate") this.caches.get(handle)?.invalidated(push.values);
           else if (push.kind === "resolve") this.resolvers.get(handle)?.question(push.values);
+          else if (push.kind === "glide-io-socket") this.io?.adopt(Number(push.values[0]));
+          else if (push.kind === "glide-io-close") this.io?.close(Number(push.values[0]));
+          else if (push.kind === "glide-io-write") { /* written after the drain */ }
           else this.queues.get(handle)?.push(push);
         } catch {
           // A malformed record is dropped; the rest of the batch is still read.

@@ -22,6 +22,19 @@ const symbols = {
   glide_wait_ready: { parameters: ["u32", "u32"], result: "u32", nonblocking: true },
   // (queue): ends the outstanding glide_wait_ready, and rings the wake-up socket
   glide_wake: { parameters: ["u32"], result: "void" },
+  // (queue) -> 1: the isolate owns its async clients' plain TCP sockets from now on (js_io.ts)
+  glide_io_enable: { parameters: ["u32"], result: "u32" },
+  // (connection id) -> its socket's file descriptor, now JS's; -1 if gone
+  glide_io_adopt: { parameters: ["u32"], result: "i64" },
+  // (connection id, bytes read, length): replies complete into the queue
+  glide_io_feed: { parameters: ["u32", "buffer", "u32"], result: "void" },
+  // (connection id): its socket ended
+  glide_io_ended: { parameters: ["u32"], result: "void" },
+  // (connection id): JS is done with it (after its glide-io-close record)
+  glide_io_release: { parameters: ["u32"], result: "void" },
+  // (queue, out buffer, capacity) -> bytes to write as (id u32, len u32, bytes) records, or
+  // 0x8000_0000 | the length needed
+  glide_io_flush: { parameters: ["u32", "buffer", "u32"], result: "u32" },
   // () -> the port of the core's wake-up listener on 127.0.0.1, 0 if none
   glide_wakeup_port: { parameters: [], result: "u32" },
   // (queue, out buffer, its capacity) -> 20: the hello that gives a socket to the queue

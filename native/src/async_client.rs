@@ -74,10 +74,13 @@ async fn dispatch(mut requests: mpsc::UnboundedReceiver<Job>) {
 impl AsyncClient {
     /// Creates the client and starts connecting; the outcome completes `create_id`.
     pub fn start(
-        settings: Settings,
+        mut settings: Settings,
         queue: Arc<Queue>,
         create_id: u32,
     ) -> Result<Arc<AsyncClient>, Failure> {
+        if queue.js_io() && settings.tls.is_none() {
+            settings.js_io = Some(queue.clone());
+        }
         if let Some(t) = &settings.tracking {
             t.attach(queue.clone());
         }
@@ -174,7 +177,10 @@ impl AsyncClient {
 
     /// Parses the request records in `buf` and starts each one.
     pub fn submit(self: &Arc<Self>, buf: &[u8]) {
-        runtime::keep_hot();
+        // Replies the isolate reads itself (js_io.rs) need no I/O thread kept awake.
+        if self.settings.js_io.is_none() {
+            runtime::keep_hot();
+        }
         let mut reader = Reader::new(buf);
         while !reader.is_empty() {
             let Ok(id) = reader.id() else { return };

@@ -90,6 +90,9 @@ pub struct Settings {
     /// found it (resolver.rs).
     pub resolver_id: u32,
     pub resolver: Option<std::sync::Arc<crate::connections::resolver::Resolver>>,
+    /// An async client's isolate queue, when the isolate's event loop owns the client's plain
+    /// TCP sockets (connections/js_io.rs).
+    pub js_io: Option<std::sync::Arc<crate::boundary::completions::Queue>>,
 }
 
 /// The library name connections report (CLIENT SETINFO LIB-NAME): `glide-deno` unless the
@@ -268,6 +271,7 @@ impl Settings {
                 .map_err(|_| Failure::config("unknown nodeDiscoveryMode"))?,
             resolver_id: req.address_resolver,
             resolver: None,
+            js_io: None,
         })
     }
 

@@ -4,12 +4,20 @@
  * a client that fails to load or connect is reported instead of failing the benchmark.
  */
 
-export const CLIENT_IDS = ["async", "sync", "ioredis", "node-redis", "glide-node"] as const;
+export const CLIENT_IDS = [
+  "async",
+  "async-js",
+  "sync",
+  "ioredis",
+  "node-redis",
+  "glide-node",
+] as const;
 export type ClientId = typeof CLIENT_IDS[number];
 
 /** Display names; the peers' versions are appended from deno.lock by the report. */
 export const CLIENT_NAMES: Record<ClientId, string> = {
   "async": "glide-deno async",
+  "async-js": "glide-deno async (GLIDE_DENO_IO=js)",
   "sync": "glide-deno sync",
   "ioredis": "ioredis",
   "node-redis": "node-redis",
@@ -84,6 +92,11 @@ export interface Target {
 export async function openClient(id: ClientId, target: Target): Promise<Adapter> {
   const open = {
     "async": ourAsync,
+    // The async client whose isolate owns its sockets (shared/js_io.ts).
+    "async-js": (t: Target) => {
+      Deno.env.set("GLIDE_DENO_IO", "js");
+      return ourAsync(t);
+    },
     "sync": ourSync,
     ioredis,
     "node-redis": nodeRedis,

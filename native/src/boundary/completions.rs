@@ -49,6 +49,19 @@ pub struct Queue {
     owner: u64,
     /// What proves a wake-up socket is this queue's isolate's (see [`crate::boundary::wakeup`]).
     secret: [u8; 16],
+    /// Whether the isolate's event loop owns its clients' sockets (connections/js_io.rs).
+    js_io: AtomicBool,
+    /// Long polls asleep on `arrived` (counted under the lock): a record wakes them only if
+    /// there are any (no syscall per record otherwise).
+    sleepers: AtomicUsize,
+    /// The isolate-owned connections with bytes for JS to write, by id.
+    js_io_dirty: Mutex<Vec<u32>>,
+}
+
+impl std::fmt::Debug for Queue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Queue")
+    }
 }
 
 /// How long a waiter spins before it sleeps, at most; it adapts (see [`Queue::wait_ready`]).
@@ -74,6 +87,9 @@ impl Queue {
             spin_us: AtomicUsize::new(MAX_SPIN.as_micros() as usize),
             owner,
             secret: crate::boundary::wakeup::new_secret(),
+            js_io: AtomicBool::new(false),
+            sleepers: AtomicUsize::new(0),
+            js_io_dirty: Mutex::default(),
         }
     }
 
@@ -114,6 +130,32 @@ impl Queue {
         }
     }
 
+    /// Lets the isolate's event loop own its async clients' sockets from now on (js_io.rs).
+    pub fn enable_js_io(&self) {
+        self.js_io.store(true, Ordering::Release);
+    }
+
+    /// Whether the isolate's event loop owns its async clients' sockets.
+    pub fn js_io(&self) -> bool {
+        self.js_io.load(Ordering::Acquire)
+    }
+
+    /// Notes that connection `id` has bytes for JS to write; true when it is the first since
+    /// JS last took them.
+    pub fn js_io_mark(&self, id: u32) -> bool {
+        let mut d = self.js_io_dirty.lock().unwrap_or_else(|p| p.into_inner());
+        let first = d.is_empty();
+        if !d.contains(&id) {
+            d.push(id);
+        }
+        first
+    }
+
+    /// The connections with bytes for JS to write (see [`Queue::js_io_mark`]).
+    pub fn js_io_take(&self) -> Vec<u32> {
+        std::mem::take(&mut *self.js_io_dirty.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
     /// The thread that opened the queue.
     pub fn owner(&self) -> u64 {
         self.owner
@@ -145,13 +187,14 @@ impl Queue {
         let mut ring = None;
         if was_empty {
             self.ready.store(true, Ordering::Release);
-            if s.armed {
+            // JS drains right after the call it is in (js_io.rs): no wake-up needed.
+            if s.armed && !crate::boundary::on_js::on_js() {
                 s.armed = false;
                 ring = s.wakeup.clone();
             }
         }
         drop(s);
-        if was_empty {
+        if was_empty && self.sleepers.load(Ordering::SeqCst) > 0 {
             self.arrived.notify_all();
         }
         if let Some(w) = ring {
@@ -216,11 +259,13 @@ impl Queue {
             if now >= deadline {
                 return false;
             }
+            self.sleepers.fetch_add(1, Ordering::SeqCst);
             let (g, _) = self
                 .arrived
                 .wait_timeout(s, deadline - now)
                 .unwrap_or_else(|p| p.into_inner());
             s = g;
+            self.sleepers.fetch_sub(1, Ordering::SeqCst);
         }
         true
     }

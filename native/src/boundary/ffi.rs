@@ -187,6 +187,7 @@ pub unsafe extern "C" fn glide_async_create(
 #[no_mangle]
 pub unsafe extern "C" fn glide_submit(queue: u32, handle: u32, buf: *const u8, len: u32) -> u32 {
     let buf = bytes(buf, len);
+    let _js = crate::boundary::on_js::OnJs::enter();
     guard(1, || {
         let Some(q) = isolates::queue(queue) else {
             return 1;
@@ -222,6 +223,84 @@ fn reject_all(queue: &Queue, buf: &[u8]) {
 pub unsafe extern "C" fn glide_drain(queue: u32, out: *mut u8, cap: u32) -> u32 {
     let out = bytes_mut(out, cap);
     guard(0, || isolates::queue(queue).map_or(0, |q| q.drain(out)))
+}
+
+/// Lets `queue`'s isolate own the sockets of the async clients it makes from now on (plain TCP
+/// connections); see connections/js_io.rs. Returns 1, or 0 if `queue` is not the caller's.
+#[no_mangle]
+pub extern "C" fn glide_io_enable(queue: u32) -> u32 {
+    guard(0, || {
+        isolates::queue(queue).map_or(0, |q| {
+            q.enable_js_io();
+            1
+        })
+    })
+}
+
+/// Claims external connection `id`'s socket: its file descriptor (JS owns it from now on), or
+/// -1; see js_io.rs.
+#[no_mangle]
+pub extern "C" fn glide_io_adopt(id: u32) -> i64 {
+    guard(-1, || crate::connections::js_io::adopt(id))
+}
+
+/// Gives external connection `id` the `len` bytes JS read from its socket (replies complete
+/// into the queue, to drain next).
+///
+/// # Safety
+/// `buf` must point to `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn glide_io_feed(id: u32, buf: *const u8, len: u32) {
+    let buf = bytes(buf, len);
+    guard((), || crate::connections::js_io::feed(id, buf))
+}
+
+/// JS is done with external connection `id` (it ended; a `glide-io-close` record said so).
+#[no_mangle]
+pub extern "C" fn glide_io_release(id: u32) {
+    guard((), || crate::connections::js_io::release(id))
+}
+
+/// Tells the core that external connection `id`'s socket ended (closed by the server, an
+/// error).
+#[no_mangle]
+pub extern "C" fn glide_io_ended(id: u32) {
+    guard((), || {
+        crate::connections::js_io::socket_ended(id, "the server closed the connection")
+    })
+}
+
+thread_local! {
+    /// Bytes `glide_io_flush` took that did not fit JS's buffer, given first next time.
+    static STAGED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Writes into `out` the bytes `queue`'s external connections have to write, as records (id
+/// u32, length u32, bytes); returns their length, or 0x8000_0000 | the length needed when
+/// `cap` is too small (the bytes are kept for the next call).
+///
+/// # Safety
+/// `out` must point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn glide_io_flush(queue: u32, out: *mut u8, cap: u32) -> u32 {
+    let out = bytes_mut(out, cap);
+    guard(0, || {
+        STAGED.with(|staged| {
+            let mut staged = staged.borrow_mut();
+            if staged.is_empty() {
+                if let Some(q) = isolates::queue(queue) {
+                    crate::connections::js_io::flush(&q, &mut staged);
+                }
+            }
+            let n = staged.len();
+            if n > out.len() {
+                return 0x8000_0000 | n as u32;
+            }
+            out[..n].copy_from_slice(&staged);
+            staged.clear();
+            n as u32
+        })
+    })
 }
 
 /// Waits until records of `queue` are ready (1), or until `glide_wake`, the queue's closing or

@@ -4,6 +4,7 @@ pub mod completions;
 pub mod ffi;
 pub mod handles;
 pub mod isolates;
+pub mod on_js;
 pub mod pin;
 pub mod resolvers;
 pub mod telemetry;

@@ -25,7 +25,15 @@ pub async fn open(settings: &Settings, host: &str, port: u16) -> Result<(Pipe, T
             handshake(&mut tcp, &mut reader, settings)
                 .await
                 .map_err(connect_failure)?;
-            Ok(Pipe::start_tcp(tcp, reader))
+            match &settings.js_io {
+                Some(queue) if !queue.is_closed() => {
+                    let (pipe, tasks, socket) =
+                        Pipe::start_external(tcp, reader, queue.clone()).map_err(io)?;
+                    crate::connections::js_io::register(&pipe, queue, socket);
+                    Ok((pipe, tasks))
+                }
+                _ => Ok(Pipe::start_tcp(tcp, reader)),
+            }
         }
         Some(tls) => {
             let connector = tokio_rustls::TlsConnector::from(tls.client_config()?);

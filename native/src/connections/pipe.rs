@@ -187,6 +187,10 @@ struct State {
     ended: Option<Why>,
     /// When the timer task wakes next (`None`: when told).
     alarm: Option<Instant>,
+    /// The latest deadline handed over: while requests keep coming, the timer sleeps until it
+    /// even when nothing awaits a reply, so that a request handed over meanwhile (its deadline
+    /// later) need not wake it.
+    latest: Option<Instant>,
     /// Slots handed over so far, in all.
     handed: u64,
     /// Slots whose bytes the writer has taken, in all.
@@ -247,6 +251,21 @@ struct Shared {
     stalled: AtomicBool,
     /// Set once the connection has ended.
     ended: AtomicBool,
+    /// Set when the isolate's event loop owns the socket (js_io.rs).
+    external: Option<External>,
+}
+
+/// What a connection whose socket the isolate's event loop owns keeps (see js_io.rs): JS writes
+/// the bytes handed over ([`Pipe::take_out`]) and gives back what it reads ([`Pipe::absorb`]).
+struct External {
+    /// The connection's number for JS.
+    io_id: u32,
+    queue: Arc<crate::boundary::completions::Queue>,
+    reader: Mutex<Reader>,
+    /// Where invalidation pushes go (a tracking client).
+    tracking: Option<Arc<crate::connections::tracking::Tracking>>,
+    /// Flushes a tracking client's cache once the connection has ended.
+    flush: Mutex<Option<crate::connections::tracking::FlushOnEnd>>,
 }
 
 impl Shared {
@@ -257,18 +276,24 @@ impl Shared {
     /// Ends the connection: every awaited reply fails with `why`, and so does every later
     /// command.
     fn end(&self, why: Why) {
-        let slots = {
+        let (slots, first) = {
             let mut s = self.lock();
-            if s.ended.is_none() {
+            let first = s.ended.is_none();
+            if first {
                 s.ended = Some(why.clone());
             }
             self.ended.store(true, Ordering::Release);
             s.direct = None;
             s.open = None;
-            std::mem::take(&mut s.slots)
+            (std::mem::take(&mut s.slots), first)
         };
         for slot in slots {
             slot.to.fail(&why);
+        }
+        if let (Some(ext), true) = (&self.external, first) {
+            // JS destroys the socket (and releases it: js_io.rs).
+            external_record(&ext.queue, "glide-io-close", ext.io_id);
+            drop(ext.flush.lock().unwrap_or_else(|p| p.into_inner()).take());
         }
     }
 }
@@ -282,7 +307,7 @@ pub struct Pipe {
 /// The connection's tasks: stopped, and the awaited replies failed, when this is dropped.
 pub struct Tasks {
     shared: Arc<Shared>,
-    handles: [tokio::task::AbortHandle; 3],
+    handles: Vec<tokio::task::AbortHandle>,
 }
 
 impl Drop for Tasks {
@@ -325,14 +350,112 @@ impl Pipe {
         R: AsyncRead + Unpin + Send + 'static,
         W: AsyncWrite + Unpin + Send + 'static,
     {
+        let shared = Shared::new(direct, None);
+        let reading = tokio::spawn(read_loop(shared.clone(), rd, decoder));
+        let writing = tokio::spawn(write_loop(shared.clone(), wr));
+        let timing = tokio::spawn(timer_loop(shared.clone()));
+        let tasks = Tasks {
+            shared: shared.clone(),
+            handles: vec![
+                reading.abort_handle(),
+                writing.abort_handle(),
+                timing.abort_handle(),
+            ],
+        };
+        (Pipe { shared }, tasks)
+    }
+
+    /// Runs the connection over a plain TCP socket (the handshake done) whose reads and writes
+    /// the isolate of `queue` does in its own event loop (js_io.rs): the socket is handed to JS,
+    /// which writes what [`Pipe::take_out`] gives and feeds what it reads to [`Pipe::absorb`].
+    /// Gives back the socket, to register with js_io.rs before anything is handed over.
+    pub fn start_external(
+        tcp: tokio::net::TcpStream,
+        mut decoder: Reader,
+        queue: Arc<crate::boundary::completions::Queue>,
+    ) -> io::Result<(Pipe, Tasks, std::net::TcpStream)> {
+        static NEXT_IO: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+        let socket = tcp.into_std()?;
+        let io_id = NEXT_IO.fetch_add(1, Ordering::Relaxed).max(1);
+        let tracking = decoder.tracking.take();
+        let external = External {
+            io_id,
+            queue: queue.clone(),
+            reader: Mutex::new(decoder),
+            flush: Mutex::new(Some(crate::connections::tracking::FlushOnEnd(
+                tracking.clone(),
+            ))),
+            tracking,
+        };
+        let shared = Shared::new(None, Some(external));
+        let timing = tokio::spawn(timer_loop(shared.clone()));
+        let pipe = Pipe { shared };
+        let tasks = Tasks {
+            shared: pipe.shared.clone(),
+            handles: vec![timing.abort_handle()],
+        };
+        Ok((pipe, tasks, socket))
+    }
+
+    /// An external connection's number for JS (see [`Pipe::start_external`]).
+    pub fn io_id(&self) -> Option<u32> {
+        self.shared.external.as_ref().map(|e| e.io_id)
+    }
+
+    /// Reads `bytes`, which JS read from an external connection's socket: completes the slots
+    /// the replies among them answer (on the calling thread).
+    pub fn absorb(&self, bytes: &[u8]) {
+        let Some(ext) = &self.shared.external else {
+            return;
+        };
+        let mut reader = ext.reader.lock().unwrap_or_else(|p| p.into_inner());
+        reader.extend(bytes);
+        // As for a read: replies answer the commands JS took to write before it read them.
+        let written = self.shared.lock().written;
+        loop {
+            match reader.parsed() {
+                Ok(Some(reply)) => {
+                    if !deliver(&self.shared, reply, written, &ext.tracking) {
+                        return;
+                    }
+                }
+                Ok(None) => return,
+                Err(e) => {
+                    drop(reader);
+                    return self.shared.end(Why::Ended(e.to_string()));
+                }
+            }
+        }
+    }
+
+    /// The bytes handed over to an external connection since JS last took them, for JS to
+    /// write now.
+    pub fn take_out(&self) -> Vec<u8> {
+        let mut s = self.shared.lock();
+        if s.ended.is_some() {
+            return Vec::new();
+        }
+        s.written = s.handed;
+        std::mem::take(&mut s.out)
+    }
+
+    /// Ends an external connection whose socket JS saw end (`why`).
+    pub fn socket_ended(&self, why: &str) {
+        self.shared.end(Why::Ended(why.to_owned()));
+    }
+}
+
+impl Shared {
+    fn new(direct: Option<TcpOut>, external: Option<External>) -> Arc<Shared> {
         static IDS: AtomicU64 = AtomicU64::new(1);
-        let shared = Arc::new(Shared {
+        Arc::new(Shared {
             id: IDS.fetch_add(1, Ordering::Relaxed),
             state: Mutex::new(State {
                 out: Vec::new(),
                 slots: VecDeque::new(),
                 ended: None,
                 alarm: None,
+                latest: None,
                 handed: 0,
                 written: 0,
                 done: 0,
@@ -348,21 +471,12 @@ impl Pipe {
             replies: AtomicU64::new(0),
             stalled: AtomicBool::new(false),
             ended: AtomicBool::new(false),
-        });
-        let reading = tokio::spawn(read_loop(shared.clone(), rd, decoder));
-        let writing = tokio::spawn(write_loop(shared.clone(), wr));
-        let timing = tokio::spawn(timer_loop(shared.clone()));
-        let tasks = Tasks {
-            shared: shared.clone(),
-            handles: [
-                reading.abort_handle(),
-                writing.abort_handle(),
-                timing.abort_handle(),
-            ],
-        };
-        (Pipe { shared }, tasks)
+            external,
+        })
     }
+}
 
+impl Pipe {
     /// Whether a caller timed out while the connection read nothing at all since its command
     /// was handed over (see [`Pipe::submit`]).
     pub fn stalled(&self) -> bool {
@@ -435,11 +549,19 @@ impl Pipe {
         if wake_timer {
             s.alarm = slot.deadline;
         }
+        if let Some(d) = slot.deadline {
+            s.latest = Some(s.latest.map_or(d, |l| l.max(d)));
+        }
         s.slots.push_back(slot);
         s.handed += 1;
         let written = idle && s.write_now();
         drop(s);
-        if !written {
+        if let Some(ext) = &self.shared.external {
+            // JS writes it after the call it is in, or, from another thread, once told.
+            if ext.queue.js_io_mark(ext.io_id) && !crate::boundary::on_js::on_js() {
+                external_record(&ext.queue, "glide-io-write", ext.io_id);
+            }
+        } else if !written {
             self.shared.write.notify_one();
         }
         if wake_timer {
@@ -658,6 +780,19 @@ impl Reader {
         }
     }
 
+    /// Takes bytes read elsewhere (an external connection's, read by JS).
+    fn extend(&mut self, bytes: &[u8]) {
+        if self.broken.is_some() {
+            return;
+        }
+        let before = self.buf.len();
+        self.buf.extend_from_slice(bytes);
+        if let Err(v) = self.check.feed(&self.buf[before..]) {
+            self.buf.truncate(before + v.valid);
+            self.broken = Some(v.message);
+        }
+    }
+
     /// Reads more bytes from `rd`.
     async fn fill<R: AsyncRead + Unpin>(&mut self, rd: &mut R) -> RedisResult<()> {
         self.buf.reserve(16 * 1024);
@@ -698,38 +833,62 @@ async fn read_loop<R: AsyncRead + Unpin>(shared: Arc<Shared>, mut rd: R, mut rea
             }
             Err(e) => return shared.end(Why::Ended(e.to_string())),
         };
-        // Pushes (RESP3) answer no command of this connection; invalidations go to the
-        // client's isolate, in their place among the replies.
-        if let Value::Push { kind, data } = reply {
-            if let (Some(t), redis::PushKind::Invalidate) = (&tracking, kind) {
-                t.invalidated(data);
-            }
-            continue;
-        }
-        shared.replies.fetch_add(1, Ordering::Relaxed);
-        let mut s = shared.lock();
-        if s.done >= written {
-            continue;
-        }
-        let Some(slot) = s.slots.front_mut() else {
-            continue;
-        };
-        let Some(outcome) = slot.take(reply) else {
-            continue;
-        };
-        let Some(slot) = s.slots.pop_front() else {
-            continue;
-        };
-        s.done += 1;
-        let drained = s.drained();
-        drop(s);
-        // Outside the lock: a callback may hand a command to this connection again.
-        slot.to.reply(outcome);
-        drop(slot.keep);
-        if drained {
-            return shared.end(Why::Ended("it was replaced".into()));
+        if !deliver(&shared, reply, written, &tracking) {
+            return;
         }
     }
+}
+
+/// Tells the isolate of an external connection about it (see js_io.rs).
+pub fn external_record(queue: &crate::boundary::completions::Queue, kind: &str, io_id: u32) {
+    let push = redis::PushInfo {
+        kind: redis::PushKind::Other(kind.to_owned()),
+        data: vec![Value::Int(io_id.into())],
+    };
+    queue.push_message(0, &push);
+}
+
+/// Takes one reply read: completes the oldest slot once it has all it awaits. Pushes (RESP3)
+/// answer no command of this connection; invalidations go to the client's isolate, in their
+/// place among the replies. A reply while no command written before the read awaits one is
+/// dropped. False once the connection has ended (retired, and nobody waits any more).
+fn deliver(
+    shared: &Shared,
+    reply: Value,
+    written: u64,
+    tracking: &Option<Arc<crate::connections::tracking::Tracking>>,
+) -> bool {
+    if let Value::Push { kind, data } = reply {
+        if let (Some(t), redis::PushKind::Invalidate) = (tracking, kind) {
+            t.invalidated(data);
+        }
+        return true;
+    }
+    shared.replies.fetch_add(1, Ordering::Relaxed);
+    let mut s = shared.lock();
+    if s.done >= written {
+        return true;
+    }
+    let Some(slot) = s.slots.front_mut() else {
+        return true;
+    };
+    let Some(outcome) = slot.take(reply) else {
+        return true;
+    };
+    let Some(slot) = s.slots.pop_front() else {
+        return true;
+    };
+    s.done += 1;
+    let drained = s.drained();
+    drop(s);
+    // Outside the lock: a callback may hand a command to this connection again.
+    slot.to.reply(outcome);
+    drop(slot.keep);
+    if drained {
+        shared.end(Why::Ended("it was replaced".into()));
+        return false;
+    }
+    true
 }
 
 /// Fails the slots whose deadline passed (keeping them, to absorb their late replies), then
@@ -754,6 +913,9 @@ async fn timer_loop(shared: Arc<Shared>) {
                     next = Some(next.map_or(d, |n| n.min(d)));
                 }
             }
+            // With nothing to time, it still wakes at the latest deadline handed over (once per
+            // request timeout while requests come, instead of once per request), then sleeps.
+            let next = next.or(s.latest.filter(|&l| l > now));
             s.alarm = next;
             (next, s.drained())
         };
