@@ -339,20 +339,27 @@ eachClusterClient("unwatch on every primary; a pipeline takes a retry strategy",
   await c.del([a, b]);
 });
 
-// Only the transaction: in a pipeline GLIDE adds CONFIG GET (a random node) to a node's
-// sub-pipeline after CONFIG SET (every node); here it may run first (see the audit).
-eachClusterClient("configSet and configGet inside a cluster transaction", async (c) => {
-  const before = await c.configGet(["timeout"]) as Record<string, string>;
-  try {
-    const r = await c.exec(
-      new ClusterBatch(true).configSet({ timeout: "1000" }).configGet(["timeout"]),
-      true,
-    );
-    assert.deepEqual(r, ["OK", { timeout: "1000" }]);
-  } finally {
-    await c.configSet(before);
-  }
-});
+// In a transaction (one node) and in a pipeline: CONFIG SET goes to every node, CONFIG GET to
+// any one, after it (keyless commands of a pipeline run one after the other, in order).
+for (const atomic of [true, false]) {
+  eachClusterClient(
+    `configSet and configGet inside a cluster ${atomic ? "transaction" : "pipeline"}`,
+    async (c) => {
+      const before = await c.configGet(["timeout"]) as Record<string, string>;
+      try {
+        for (const timeout of ["1000", "1001", "0"]) {
+          const r = await c.exec(
+            new ClusterBatch(atomic).configSet({ timeout }).configGet(["timeout"]),
+            true,
+          );
+          assert.deepEqual(r, ["OK", { timeout }]);
+        }
+      } finally {
+        await c.configSet(before);
+      }
+    },
+  );
+}
 
 eachClusterClient(
   "lolwut on every node and one node, Valkey 9's version 9, lolwut in batches",

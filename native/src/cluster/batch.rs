@@ -215,7 +215,7 @@ pub async fn cluster_pipeline(
     let mut results: Vec<Option<Result<Reply, Failure>>> = (0..n).map(|_| None).collect();
     // Phases keep the caller's order where it can matter: a run of groupable commands is sent
     // as one pipeline per node (all nodes at once); a command that must run alone (fan-out,
-    // multi-slot) waits for the phase before it, and the next phase waits for it.
+    // multi-slot, keyless) waits for the phase before it, and what follows waits for it.
     let mut start = 0;
     while start < n {
         let alone = matches!(plans[start], Plan::Alone(..));
@@ -223,16 +223,14 @@ pub async fn cluster_pipeline(
             .find(|&i| matches!(plans[i], Plan::Alone(..)) != alone)
             .unwrap_or(n);
         if alone {
-            let runs = (start..end).map(|i| {
+            // One after the other: each may go to other nodes than the one before it (CONFIG
+            // SET on every node, then CONFIG GET on any), and must see what it did.
+            for i in start..end {
                 let Plan::Alone(routing, per_node) = &plans[i] else {
                     unreachable!()
                 };
                 let (cmd, routing, per_node) = (cmds[i].clone(), routing.clone(), *per_node);
-                let mut c = conn.clone();
-                async move { (i, run_alone(&mut c, cmd, routing, per_node).await) }
-            });
-            for (i, outcome) in join_all(runs).await {
-                results[i] = Some(outcome);
+                results[i] = Some(run_alone(conn, cmd, routing, per_node).await);
             }
         } else {
             run_groups(conn, &cmds, &plans, start..end, &mut results).await;
