@@ -509,3 +509,21 @@ eachClusterClient(
     }
   },
 );
+
+// GLIDE splits a WATCH of several slots by slot; each part goes to its slot's node connection,
+// where that slot's transaction goes too.
+eachClusterClient("watch over keys of several slots, then a transaction on one", async (c) => {
+  const a = `{a}${key("watch")}`, b = `{a}${key("watch")}`; // slots 15495 and 3300
+  assert.equal(await c.watch([a, b]), "OK");
+  assert.deepEqual(await c.exec(new ClusterBatch(true).set(a, "1"), true), ["OK"]);
+  // Another client changes a watched key: the transaction does not run.
+  const other = await makeClusterClient(VARIANTS[0]);
+  try {
+    assert.equal(await c.watch([b, a]), "OK");
+    await other.set(a, "2");
+    assert.equal(await c.exec(new ClusterBatch(true).set(a, "3"), true), null);
+    assert.equal(await c.get(a), "2");
+  } finally {
+    await disposeCluster(other);
+  }
+});

@@ -126,9 +126,11 @@ fn aim(req: &Request, settings: &Settings) -> Option<Aim> {
     let read =
         settings.read_from != ReadFrom::Primary && crate::protocol::reads::is_read_only(&req.name);
     Some(match &req.route {
-        Route::Default if watch && req.name == "WATCH" => Aim::Slot {
-            slot: command_slot(&req.cmd, &req.name)?,
-            read: false,
+        // Keys of several slots: one WATCH per slot, each on its node's connection (as GLIDE
+        // splits it), where that slot's transaction goes.
+        Route::Default if watch && req.name == "WATCH" => match command_slot(&req.cmd, &req.name) {
+            Some(slot) => Aim::Slot { slot, read: false },
+            None => Aim::Split(crate::protocol::multi_slot::split(&req.cmd, &req.name)?),
         },
         Route::Default => match single_slot(req) {
             Some(slot) => Aim::Slot { slot, read },

@@ -16,7 +16,7 @@ enum Merge {
     Values,
     /// DEL, EXISTS, UNLINK, TOUCH: the sum of the counts.
     Sum,
-    /// MSET: OK once every slot's part is.
+    /// MSET, WATCH: OK once every slot's part is.
     AllOk,
 }
 
@@ -38,7 +38,7 @@ pub fn split(cmd: &Cmd, name: &Name) -> Option<Split> {
     let a = args(cmd);
     let merge = match name.as_str() {
         "MGET" | "JSON.MGET" => Merge::Values,
-        "MSET" | "JSON.MSET" => Merge::AllOk,
+        "MSET" | "JSON.MSET" | "WATCH" => Merge::AllOk,
         _ => Merge::Sum,
     };
     let (step, trailing) = multi_slot_layout(name.as_str());

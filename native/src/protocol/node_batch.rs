@@ -136,8 +136,10 @@ pub fn plan(
     let mut one_slot = None;
     for (i, (cmd, name)) in batch.cmds.iter().zip(&batch.names).enumerate() {
         let name = name.as_str();
-        if stays_on_link(name) || crate::protocol::routing::routing(name, &Route::Default).is_some()
-        {
+        // WATCH goes to its slot's node connection, where that slot's transaction goes (a WATCH
+        // of several slots is split into such a pipeline).
+        let on_link = stays_on_link(name) && name != "WATCH";
+        if on_link || crate::protocol::routing::routing(name, &Route::Default).is_some() {
             return None;
         }
         let slot = command_slot(cmd, name)?;
@@ -340,12 +342,15 @@ mod tests {
             &[&["SET", "a", "1"], &["DBSIZE"]],
             &[&["PING"]],
             &[&["MGET", "a", "b"]],
-            &[&["WATCH", "a"]],
+            &[&["UNWATCH"]],
             &[&["CLIENT", "ID"]],
         ];
         for cmds in cases {
             assert!(plan(&table(), &Route::Default, &batch(false, cmds), &none).is_none());
         }
+        // WATCH goes to its slot's node connection, where the slot's transaction goes.
+        let watch = batch(false, &[&["WATCH", "a"]]);
+        assert!(plan(&table(), &Route::Default, &watch, &none).is_some());
     }
 
     #[test]

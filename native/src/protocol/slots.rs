@@ -27,11 +27,19 @@ pub fn slot_of(key: &[u8]) -> u16 {
 }
 
 /// Commands the cluster client splits by slot when their keys span several (GLIDE's list,
-/// with the JSON module's JSON.MGET and JSON.MSET).
+/// with WATCH and the JSON module's JSON.MGET and JSON.MSET).
 pub fn is_multi_slot(name: &str) -> bool {
     matches!(
         name,
-        "MGET" | "MSET" | "DEL" | "EXISTS" | "UNLINK" | "TOUCH" | "JSON.MGET" | "JSON.MSET"
+        "MGET"
+            | "MSET"
+            | "DEL"
+            | "EXISTS"
+            | "UNLINK"
+            | "TOUCH"
+            | "WATCH"
+            | "JSON.MGET"
+            | "JSON.MSET"
     )
 }
 
