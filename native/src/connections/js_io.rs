@@ -7,7 +7,8 @@
 //!
 //! JS learns of them by message records in its queue (request id 0, a push of kind):
 //! - `glide-io-socket [id]`: a connection to adopt; its socket is claimed with `glide_io_adopt`.
-//! - `glide-io-write []`: bytes were handed over by another thread; JS takes them after drain.
+//! - `glide-io-write [id]`: bytes were handed over by another thread; JS takes them after the
+//!   drain.
 //! - `glide-io-close [id]`: the connection ended (the client closed, a replaced connection
 //!   drained, a protocol violation): JS destroys the socket and releases it (`glide_io_release`).
 //!
@@ -104,12 +105,12 @@ pub fn flush(queue: &Queue, out: &mut Vec<u8>) {
         let Some(p) = pipe(id) else {
             continue;
         };
-        let bytes = p.take_out();
-        if bytes.is_empty() {
-            continue;
-        }
+        let at = out.len();
         out.extend_from_slice(&id.to_le_bytes());
-        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-        out.extend_from_slice(&bytes);
+        out.extend_from_slice(&[0; 4]);
+        match p.take_out_into(out) as u32 {
+            0 => out.truncate(at),
+            n => out[at + 4..at + 8].copy_from_slice(&n.to_le_bytes()),
+        }
     }
 }

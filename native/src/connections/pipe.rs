@@ -428,15 +428,18 @@ impl Pipe {
         }
     }
 
-    /// The bytes handed over to an external connection since JS last took them, for JS to
-    /// write now.
-    pub fn take_out(&self) -> Vec<u8> {
+    /// Appends to `dst` the bytes handed over to an external connection since JS last took
+    /// them, for JS to write now (the connection's buffer keeps its capacity); how many.
+    pub fn take_out_into(&self, dst: &mut Vec<u8>) -> usize {
         let mut s = self.shared.lock();
         if s.ended.is_some() {
-            return Vec::new();
+            return 0;
         }
         s.written = s.handed;
-        std::mem::take(&mut s.out)
+        dst.extend_from_slice(&s.out);
+        let n = s.out.len();
+        s.out.clear();
+        n
     }
 
     /// Ends an external connection whose socket JS saw end (`why`).
@@ -787,6 +790,12 @@ impl Reader {
         }
         let before = self.buf.len();
         self.buf.extend_from_slice(bytes);
+        self.check_from(before);
+    }
+
+    /// Runs the length check over the bytes from `before` on; keeps only what precedes a
+    /// violation, and remembers it.
+    fn check_from(&mut self, before: usize) {
         if let Err(v) = self.check.feed(&self.buf[before..]) {
             self.buf.truncate(before + v.valid);
             self.broken = Some(v.message);
@@ -803,10 +812,7 @@ impl Reader {
                 "the server closed the connection",
             )));
         }
-        if let Err(v) = self.check.feed(&self.buf[before..]) {
-            self.buf.truncate(before + v.valid);
-            self.broken = Some(v.message);
-        }
+        self.check_from(before);
         Ok(())
     }
 }
