@@ -1,8 +1,11 @@
 //! The sync client: each request blocks the calling thread until its outcome.
 //!
 //! Standalone requests run on the client's own standalone connection (the async client's kind,
-//! see standalone.rs), whose socket task lives on the client's [`CallingThread`] runtime: the
-//! command is written and its reply read on the calling thread, no hand-off to another thread.
+//! see standalone.rs): when it is up and idle, the caller writes the command and reads its reply
+//! itself, with no runtime (`Pipe::call`, pipe/caller.rs); else the connection's tasks, which live
+//! on the client's [`CallingThread`] runtime, do it while the caller drives that runtime. Either
+//! way the command is written and its reply read on the calling thread, no hand-off to another
+//! thread.
 //! Its timeout is a deadline over connect + write + read, however slowly the server drips its
 //! reply; the handshake as a whole fits in `connectionTimeout`; replies are matched to requests
 //! by the connection's own queue, so a late or unsolicited reply reaches no caller; and a
@@ -137,26 +140,43 @@ impl SyncClient {
             Some(r) if crate::protocol::reads::is_read_only(&req.name) => r.pick(&s.topology()),
             _ => None,
         };
-        let work = reader.as_deref().unwrap_or(s).run(&req.cmd);
-        self.local.block_on(deadline(limit, work)).map(Reply::Value)
+        let node = reader.as_deref().unwrap_or(s);
+        // The round trip on this thread when the connection is up and idle; else the runtime's.
+        let at = limit.map(|d| std::time::Instant::now() + d);
+        if let Some(outcome) = node.call(&req.cmd, at) {
+            return outcome.map(Reply::Value);
+        }
+        self.local
+            .block_on(deadline(limit, node.run(&req.cmd)))
+            .map(Reply::Value)
     }
 
     /// Runs a cluster request as the async client does, the caller driving it to its end.
     fn in_cluster(&self, r: &ClusterRequests, req: Request) -> Result<Reply, Failure> {
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
         let round_trip = limit.map(|d| d.max(Duration::from_millis(1)));
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        self.local.block_on(async {
-            // Handed over inside the runtime, after it read what its connections hold.
-            r.submit(
-                req,
-                round_trip.map(|d| Instant::now() + d),
-                Done::Caller(tx),
-            );
-            rx.await.unwrap_or_else(|_| {
-                Err(Failure::new(Status::Request, "internal error: no outcome"))
-            })
-        })
+        let (tx, mut rx) = tokio::sync::oneshot::channel();
+        let deadline = round_trip.map(|d| Instant::now() + d);
+        let mut outcome = None;
+        // Routed on this thread, and its node's connection written and read by the caller
+        // itself while it can (an idle connection's unasked bytes are read first); the rest of
+        // the way (a redirect, a connection to make, the timeout) on the client's runtime.
+        let done = crate::connections::pipe::drive(
+            || r.submit(req, deadline, Done::Caller(tx)),
+            deadline.map(Instant::into_std),
+            || {
+                outcome = rx.try_recv().ok();
+                outcome.is_some()
+            },
+        );
+        match (done, outcome) {
+            (true, Some(outcome)) => outcome,
+            _ => self.local.block_on(async {
+                rx.await.unwrap_or_else(|_| {
+                    Err(Failure::new(Status::Request, "internal error: no outcome"))
+                })
+            }),
+        }
     }
 
     /// Changes the password reconnections use; with `immediate`, authenticates with it now.

@@ -13,7 +13,7 @@ pub mod readers;
 pub mod replication;
 pub mod resolver;
 pub mod runtime;
+pub mod shared_tcp;
 pub mod standalone;
-pub mod tcp_out;
 pub mod tls;
 pub mod tracking;

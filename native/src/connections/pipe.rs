@@ -3,13 +3,13 @@
 //! commands are written in the order they were handed over and each reply completes the oldest
 //! slot. One task writes the outgoing bytes; one task reads, checks ([`crate::protocol::resp_guard`]) and
 //! parses replies (the `redis` crate's parser) and completes the slots. Over plain TCP on the
-//! sync client's own runtime, a command handed to an idle connection is written by the caller
-//! itself, under the same lock ([`crate::connections::tcp_out`]).
+//! sync client's own runtime, the caller writes its command and reads its reply itself
+//! (`pipe/caller.rs`).
 //!
 //! A slot whose caller has given up (timed out) stays in the queue, so its late reply is
 //! discarded instead of reaching a later caller.
 
-use crate::connections::tcp_out::TcpOut;
+use crate::connections::shared_tcp::SharedTcp;
 use crate::protocol::errors::Failure;
 use crate::protocol::resp_guard::LengthCheck;
 use bytes::BytesMut;
@@ -22,6 +22,9 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::{oneshot, Notify};
 use tokio::time::Instant;
 use tokio_util::codec::Decoder;
+
+mod caller;
+pub use caller::drive;
 
 /// Who is told a command's outcome.
 enum To {
@@ -201,9 +204,9 @@ struct State {
     retiring: bool,
     /// Whether the writer task holds bytes it has not finished writing.
     writing: bool,
-    /// The socket, for callers to write on at once when the connection is idle (plain TCP,
-    /// until the connection ends).
-    direct: Option<TcpOut>,
+    /// The socket, for callers to write on and read from themselves (plain TCP on a sync
+    /// client's runtime, until the connection ends: see `pipe/caller.rs`).
+    direct: Option<SharedTcp>,
     /// Counts the connection as open (`getStatistics`) until it ends.
     open: Option<crate::boundary::telemetry::Counted>,
 }
@@ -253,19 +256,40 @@ struct Shared {
     ended: AtomicBool,
     /// Set when the isolate's event loop owns the socket (js_io.rs).
     external: Option<External>,
+    /// The parser, when more than one reader feeds it: JS (js_io.rs), or a sync client's caller
+    /// and its connection's task (`pipe/caller.rs`).
+    fed: Option<Fed>,
 }
 
 /// What a connection whose socket the isolate's event loop owns keeps (see js_io.rs): JS writes
-/// the bytes handed over ([`Pipe::take_out`]) and gives back what it reads ([`Pipe::absorb`]).
+/// the bytes handed over ([`Pipe::take_out_into`]) and gives back what it reads
+/// ([`Pipe::absorb`]).
 struct External {
     /// The connection's number for JS.
     io_id: u32,
     queue: Arc<crate::boundary::completions::Queue>,
+}
+
+/// The parser of a connection read by whoever holds it (see [`Shared::fed`]).
+struct Fed {
     reader: Mutex<Reader>,
     /// Where invalidation pushes go (a tracking client).
     tracking: Option<Arc<crate::connections::tracking::Tracking>>,
     /// Flushes a tracking client's cache once the connection has ended.
     flush: Mutex<Option<crate::connections::tracking::FlushOnEnd>>,
+}
+
+impl Fed {
+    fn new(mut decoder: Reader) -> Fed {
+        let tracking = decoder.tracking.take();
+        Fed {
+            reader: Mutex::new(decoder),
+            flush: Mutex::new(Some(crate::connections::tracking::FlushOnEnd(
+                tracking.clone(),
+            ))),
+            tracking,
+        }
+    }
 }
 
 impl Shared {
@@ -293,7 +317,9 @@ impl Shared {
         if let (Some(ext), true) = (&self.external, first) {
             // JS destroys the socket (and releases it: js_io.rs).
             external_record(&ext.queue, "glide-io-close", ext.io_id);
-            drop(ext.flush.lock().unwrap_or_else(|p| p.into_inner()).take());
+        }
+        if let (Some(fed), true) = (&self.fed, first) {
+            drop(fed.flush.lock().unwrap_or_else(|p| p.into_inner()).take());
         }
     }
 }
@@ -326,31 +352,43 @@ impl Pipe {
         S: AsyncRead + AsyncWrite + Send + 'static,
     {
         let (rd, wr) = tokio::io::split(stream);
-        Pipe::start_halves(rd, wr, None, decoder)
+        Pipe::start_halves(rd, wr, decoder)
     }
 
     /// Runs the connection over a plain TCP socket (the handshake done). On a sync client's
-    /// runtime, which only its caller drives (calling_thread.rs), a command handed to the
-    /// connection while it is idle is written by the caller at once, instead of by the writer
-    /// task a poll later on the same thread. On the shared I/O thread the writer task writes:
-    /// the JS thread hands over and returns, and the I/O thread, awake for the write, then reads
-    /// the reply sooner than a parked one would (measured: writing on the JS thread made the
-    /// async client's round trip slower).
+    /// runtime, which only its caller drives (calling_thread.rs), the caller writes its command
+    /// and reads its reply itself when it can ([`Pipe::call`]), and the connection's tasks do
+    /// while it drives the runtime. On the shared I/O thread the writer task writes: the JS
+    /// thread hands over and returns, and the I/O thread, awake for the write, then reads the
+    /// reply sooner than a parked one would (measured: writing on the JS thread made the async
+    /// client's round trip slower).
     pub fn start_tcp(tcp: tokio::net::TcpStream, decoder: Reader) -> (Pipe, Tasks) {
         if !crate::connections::calling_thread::driving() {
             return Pipe::start(tcp, decoder);
         }
-        let (rd, wr) = tcp.into_split();
-        let out = TcpOut::new(wr);
-        Pipe::start_halves(rd, out.clone(), Some(out), decoder)
+        let socket = SharedTcp::new(tcp);
+        let shared = Shared::new(Some(socket.clone()), None, Some(Fed::new(decoder)));
+        let pipe = Pipe { shared };
+        let reading = tokio::spawn(caller::read_loop(pipe.clone(), socket.clone()));
+        let writing = tokio::spawn(write_loop(pipe.shared.clone(), socket));
+        let timing = tokio::spawn(timer_loop(pipe.shared.clone()));
+        let tasks = Tasks {
+            shared: pipe.shared.clone(),
+            handles: vec![
+                reading.abort_handle(),
+                writing.abort_handle(),
+                timing.abort_handle(),
+            ],
+        };
+        (pipe, tasks)
     }
 
-    fn start_halves<R, W>(rd: R, wr: W, direct: Option<TcpOut>, decoder: Reader) -> (Pipe, Tasks)
+    fn start_halves<R, W>(rd: R, wr: W, decoder: Reader) -> (Pipe, Tasks)
     where
         R: AsyncRead + Unpin + Send + 'static,
         W: AsyncWrite + Unpin + Send + 'static,
     {
-        let shared = Shared::new(direct, None);
+        let shared = Shared::new(None, None, None);
         let reading = tokio::spawn(read_loop(shared.clone(), rd, decoder));
         let writing = tokio::spawn(write_loop(shared.clone(), wr));
         let timing = tokio::spawn(timer_loop(shared.clone()));
@@ -371,23 +409,17 @@ impl Pipe {
     /// Gives back the socket, to register with js_io.rs before anything is handed over.
     pub fn start_external(
         tcp: tokio::net::TcpStream,
-        mut decoder: Reader,
+        decoder: Reader,
         queue: Arc<crate::boundary::completions::Queue>,
     ) -> io::Result<(Pipe, Tasks, std::net::TcpStream)> {
         static NEXT_IO: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
         let socket = tcp.into_std()?;
         let io_id = NEXT_IO.fetch_add(1, Ordering::Relaxed).max(1);
-        let tracking = decoder.tracking.take();
         let external = External {
             io_id,
             queue: queue.clone(),
-            reader: Mutex::new(decoder),
-            flush: Mutex::new(Some(crate::connections::tracking::FlushOnEnd(
-                tracking.clone(),
-            ))),
-            tracking,
         };
-        let shared = Shared::new(None, Some(external));
+        let shared = Shared::new(None, Some(external), Some(Fed::new(decoder)));
         let timing = tokio::spawn(timer_loop(shared.clone()));
         let pipe = Pipe { shared };
         let tasks = Tasks {
@@ -405,17 +437,27 @@ impl Pipe {
     /// Reads `bytes`, which JS read from an external connection's socket: completes the slots
     /// the replies among them answer (on the calling thread).
     pub fn absorb(&self, bytes: &[u8]) {
-        let Some(ext) = &self.shared.external else {
+        let Some(fed) = &self.shared.fed else {
             return;
         };
-        let mut reader = ext.reader.lock().unwrap_or_else(|p| p.into_inner());
+        let mut reader = fed.reader.lock().unwrap_or_else(|p| p.into_inner());
         reader.extend(bytes);
         // As for a read: replies answer the commands JS took to write before it read them.
         let written = self.shared.lock().written;
+        self.deliver_parsed(reader, written, &fed.tracking);
+    }
+
+    /// Completes the slots that the replies `reader` holds answer (see [`deliver`]).
+    fn deliver_parsed(
+        &self,
+        mut reader: std::sync::MutexGuard<'_, Reader>,
+        written: u64,
+        tracking: &Option<Arc<crate::connections::tracking::Tracking>>,
+    ) {
         loop {
             match reader.parsed() {
                 Ok(Some(reply)) => {
-                    if !deliver(&self.shared, reply, written, &ext.tracking) {
+                    if !deliver(&self.shared, reply, written, tracking) {
                         return;
                     }
                 }
@@ -449,7 +491,7 @@ impl Pipe {
 }
 
 impl Shared {
-    fn new(direct: Option<TcpOut>, external: Option<External>) -> Arc<Shared> {
+    fn new(direct: Option<SharedTcp>, external: Option<External>, fed: Option<Fed>) -> Arc<Shared> {
         static IDS: AtomicU64 = AtomicU64::new(1);
         Arc::new(Shared {
             id: IDS.fetch_add(1, Ordering::Relaxed),
@@ -475,6 +517,7 @@ impl Shared {
             stalled: AtomicBool::new(false),
             ended: AtomicBool::new(false),
             external,
+            fed,
         })
     }
 }
@@ -534,6 +577,7 @@ impl Pipe {
     /// Hands over the slot that `write` returns once it has appended its command's bytes (to
     /// a scratch buffer, and failed, if the connection has ended).
     fn hand_over_with(&self, write: impl FnOnce(&mut Vec<u8>) -> Slot) {
+        self.before_hand_over();
         let mut s = self.shared.lock();
         if let Some(why) = &s.ended {
             let why = why.clone();
@@ -800,6 +844,15 @@ impl Reader {
             self.buf.truncate(before + v.valid);
             self.broken = Some(v.message);
         }
+    }
+
+    /// Reads what `tcp` holds now, without waiting (`WouldBlock` if nothing): how many bytes
+    /// (0 at the end of the stream), and whether they filled the room there was.
+    fn fill_now(&mut self, tcp: &SharedTcp) -> io::Result<(usize, bool)> {
+        let before = self.buf.len();
+        let read = tcp.read_now(&mut self.buf)?;
+        self.check_from(before);
+        Ok(read)
     }
 
     /// Reads more bytes from `rd`.

@@ -489,6 +489,43 @@ impl Standalone {
         }
     }
 
+    /// Runs one command on the calling thread, over a sync client's live connection
+    /// ([`Pipe::call`]), with `deadline` over the round trip; `None`, with nothing sent, when
+    /// it has to take the runtime's way ([`Standalone::run`]): no connection up, one being made,
+    /// or not a connection the caller can drive.
+    pub fn call(
+        &self,
+        cmd: &Cmd,
+        deadline: Option<std::time::Instant>,
+    ) -> Option<Result<Value, Failure>> {
+        if self.queued.load(Ordering::Acquire) != 0 {
+            return None;
+        }
+        let (conn, watch) = match self.current() {
+            Ok((conn, health)) => self.watching(conn, health),
+            Err(_) => return None,
+        };
+        let Some(result) = conn.call(cmd, deadline) else {
+            watch.answered(); // nothing was sent
+            return None;
+        };
+        if matches!(&result, Err(e) if e.is_timeout()) {
+            // Unanswered: the watch takes the connection down if it read nothing since.
+            drop(watch);
+            return Some(Err(Failure::timeout()));
+        }
+        watch.answered();
+        Some(match result {
+            Ok(v) => crate::protocol::errors::top_level(v),
+            Err(e) => {
+                if breaks_connection(&e) {
+                    self.invalidate();
+                }
+                Err(Failure::from(e))
+            }
+        })
+    }
+
     /// Runs one command.
     pub async fn run(&self, cmd: &Cmd) -> Result<Value, Failure> {
         match self.send(cmd).await? {
