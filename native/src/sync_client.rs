@@ -157,6 +157,15 @@ impl SyncClient {
         let round_trip = limit.map(|d| d.max(Duration::from_millis(1)));
         let (tx, mut rx) = tokio::sync::oneshot::channel();
         let deadline = round_trip.map(|d| Instant::now() + d);
+        if !cfg!(unix) {
+            return self.local.block_on(async {
+                // Handed over inside the runtime, after it read what its connections hold.
+                r.submit(req, deadline, Done::Caller(tx));
+                rx.await.unwrap_or_else(|_| {
+                    Err(Failure::new(Status::Request, "internal error: no outcome"))
+                })
+            });
+        }
         let mut outcome = None;
         // Routed on this thread, and its node's connection written and read by the caller
         // itself while it can (an idle connection's unasked bytes are read first); the rest of

@@ -37,16 +37,13 @@ impl Drop for Driving {
 /// runtime, as [`Pipe::call`] does, until `done` says the outcome is in: true. False, leaving
 /// the rest to the client's runtime, once `deadline` passes (the runtime's timers end it) or
 /// none of those connections awaits a reply the caller can read (the request went on through
-/// the runtime: a redirect, a connection being made).
+/// the runtime: a redirect, a connection being made). Unix only: elsewhere the caller cannot
+/// wait on sockets itself, and callers leave it all to the runtime.
 pub fn drive(
     start: impl FnOnce(),
     deadline: Option<Instant>,
     mut done: impl FnMut() -> bool,
 ) -> bool {
-    if !cfg!(unix) {
-        start();
-        return done();
-    }
     HANDED.with(|h| *h.borrow_mut() = Some(Vec::new()));
     let _driving = Driving;
     start();
