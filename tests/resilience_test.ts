@@ -676,8 +676,11 @@ Deno.test("100 cluster clients of each kind created and closed, round after roun
     assert.ok(r.gc, "the child could run the GC");
     // Four rounds of warm-up (runtime, pools, allocator arenas; Deno's own TCP connect and
     // close, which the async clients' wake-up sockets use, alone grows RSS by ~5 MB over its
-    // first 400 connections, then stays flat), then flat.
-    const base = r.rss[3];
+    // first 400 connections, then stays flat), then flat. RSS swings by ~10 MB from round to
+    // round either way (the allocator hands pages back, or not): the base is the highest of the
+    // warm-up rounds after the first, not one sample that may sit in a dip (78.7 MB between 86.8
+    // and 87.0 in one CI run). A leak grows round after round and passes it all the same.
+    const base = Math.max(...r.rss.slice(1, 4));
     for (const [i, rss] of r.rss.entries()) {
       if (i > 3) assert.ok(rss < base * 1.05, `round ${i + 1}: RSS ${mib(base)} -> ${mib(rss)} MB`);
     }
