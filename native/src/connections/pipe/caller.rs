@@ -186,7 +186,7 @@ impl Pipe {
             return Err(io::ErrorKind::Unsupported.into());
         };
         let reader = fed.reader.lock().unwrap_or_else(|p| p.into_inner());
-        self.read_with(reader, socket)
+        self.read_with(fed, reader, socket)
     }
 
     /// [`Pipe::read_now`], unless the connection is being read already (by this thread: a
@@ -202,17 +202,15 @@ impl Pipe {
                 return Err(io::ErrorKind::WouldBlock.into())
             }
         };
-        self.read_with(reader, socket)
+        self.read_with(fed, reader, socket)
     }
 
     fn read_with(
         &self,
+        fed: &super::Fed,
         mut reader: std::sync::MutexGuard<'_, super::Reader>,
         socket: &SharedTcp,
     ) -> io::Result<bool> {
-        let Some(fed) = &self.shared.fed else {
-            return Err(io::ErrorKind::Unsupported.into());
-        };
         let failed = match reader.fill_now(socket) {
             Ok((0, _)) => io::Error::new(
                 io::ErrorKind::UnexpectedEof,
