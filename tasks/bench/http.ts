@@ -1,9 +1,10 @@
 /**
  * The HTTP workload of `deno task bench --http`: a `deno serve --parallel` app (`DENO_JOBS`
  * isolates, one client each) doing one GET per request, with glide-deno, ioredis and node-redis,
- * interleaved in the same run. Load comes from this process: 50 requests at once over keep-alive
- * connections for a fixed time. Reports requests/s, and the connections each app made to the
- * server (CLIENT LIST).
+ * interleaved in the same run, and the same app with no client at all (`ceiling`: what the HTTP
+ * server and the load generator cost on their own; no client can be faster). Load comes from
+ * this process: 50 requests at once over keep-alive connections for a fixed time. Reports
+ * requests/s, and the connections each app made to the server (CLIENT LIST).
  * @module
  */
 
@@ -17,6 +18,7 @@ export const HTTP_APPS = {
   "glide-deno-js": "glide.ts",
   ioredis: "ioredis.ts",
   "node-redis": "node_redis.ts",
+  ceiling: "ceiling.ts",
 } as const;
 
 /** One measurement. */
@@ -135,8 +137,8 @@ export async function benchHttp(
       connections: median(mine.map((s) => s.connections)),
     };
   });
-  const ours = (c: string) => c.startsWith("glide-deno");
-  const best = Math.max(...rows.filter((r) => !ours(r.client)).map((r) => r.rps));
+  const peer = (c: string) => !c.startsWith("glide-deno") && c !== "ceiling";
+  const best = Math.max(...rows.filter((r) => peer(r.client)).map((r) => r.rps));
   console.log(
     `\nHTTP: deno serve --parallel, DENO_JOBS=${opts.jobs}, one GET per request, 50 at once, ` +
       `${opts.seconds} s x ${opts.runs} runs (medians)\n`,
