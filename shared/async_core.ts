@@ -44,6 +44,7 @@ import { MessageQueue } from "./pubsub.ts";
 import { WakeSocket } from "./wakeup.ts";
 import { JsIo, jsIoWanted } from "./js_io.ts";
 import { CircuitBreaker } from "./circuit_breaker.ts";
+import { PendingTable } from "./pending_table.ts";
 
 interface Pending {
   resolve(value: unknown): void;
@@ -64,7 +65,7 @@ const POLL_MS = 1000;
 
 /** Routes completions from the core to the Promises waiting for them. One per isolate. */
 class CompletionPump {
-  readonly pending = new Map<number, Pending>();
+  readonly pending = new PendingTable<Pending>();
   /** Each subscribing client's received messages, by client handle. */
   readonly queues = new Map<number, MessageSink>();
   /** The client-side caches the server invalidates (serverAssisted), by client handle. */
@@ -517,7 +518,7 @@ export class AsyncConnection implements Connection<"async"> {
     pump.core.glide_close(this.handle);
     this.#forgetResolver();
     this.settings.iam?.stop();
-    for (const [id, p] of pump.pending) {
+    for (const [id, p] of pump.pending.entries()) {
       if (p.owner === this) {
         pump.pending.delete(id);
         p.reject(new ClosingError(message));
