@@ -175,11 +175,11 @@ impl Queue {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Appends a record with `write`, and wakes a waiter if the queue was empty. A closed
-    /// queue takes nothing: nobody will drain it.
-    fn append(&self, write: impl FnOnce(&mut Vec<u8>)) {
+    /// Appends a record with `write`, and wakes a waiter if the queue was empty: whether it
+    /// woke one (rang the wake-up socket, or ended a long poll). A closed queue takes nothing: nobody will drain it.
+    fn append(&self, write: impl FnOnce(&mut Vec<u8>)) -> bool {
         if self.is_closed() {
-            return;
+            return false;
         }
         let mut s = self.lock();
         let was_empty = s.start == s.buf.len();
@@ -194,18 +194,28 @@ impl Queue {
             }
         }
         drop(s);
+        let mut woke = false;
         if was_empty && self.sleepers.load(Ordering::SeqCst) > 0 {
             self.arrived.notify_all();
+            woke = true;
         }
         if let Some(w) = ring {
             self.ring(&w);
+            woke = true;
         }
+        woke
     }
 
-    /// Queues the outcome of request `id`.
+    /// Queues the outcome of request `id`. When that wakes the isolate and no other request is
+    /// in flight, the I/O thread keeps polling a while: a caller that sends one request at a
+    /// time sends its next one as soon as it has woken, and a parked I/O thread would have to
+    /// be woken for it in turn.
     pub fn push(&self, id: u32, outcome: Result<Reply, Failure>) {
         crate::boundary::telemetry::outcome(&outcome);
-        self.append(|buf| encode_completion(buf, id, &outcome));
+        let woke = self.append(|buf| encode_completion(buf, id, &outcome));
+        if woke && crate::connections::runtime::in_flight() == 0 {
+            crate::connections::runtime::keep_hot();
+        }
     }
 
     /// Queues a pub/sub message for client `handle` (a record with request id 0, see ABI.md).

@@ -547,7 +547,12 @@ impl ClusterRequests {
         if let Err(f) = &outcome {
             self.link.saw_failure(f);
         }
-        w.done.tell(outcome);
+        // No longer in flight when its outcome is queued (see `Queue::push`).
+        let Waiting {
+            done, _in_flight, ..
+        } = w;
+        drop(_in_flight);
+        done.tell(outcome);
     }
 
     /// `w` did not run where it went: it waits, in its place, to go again as `how` says.
