@@ -2,7 +2,7 @@
  * Benchmarks glide-deno's clients against ioredis, node-redis and GLIDE's Node client on a
  * throwaway redis-server on loopback, and prints Markdown tables of the medians.
  *
- *   deno task bench [--runs 5] [--only a,b,c,d] [--clients async,sync,ioredis,node-redis,glide-node]
+ *   deno task bench [--runs 5] [--only a,b,c,d,e,f,g] [--clients async,sync,ioredis,node-redis,glide-node]
  *                   [--quick] [--json out.json] [--cluster [--standalone]]
  *
  * --cluster runs against a local cluster of 3 primaries with a replica each instead; with

@@ -57,7 +57,15 @@ interface Compressible {
   compressed?: () => Promise<Compressed>;
   /** The client with a server-assisted client-side cache, if it has one. */
   cached?: () => Promise<Cached>;
+  /** A second client of the same kind reading from replicas (cluster mode), if it can. */
+  replicas?: () => Promise<ReplicaReader>;
 }
+
+/** A client that sends its reads to replicas. */
+export type ReplicaReader = {
+  get(key: string): Promise<unknown>;
+  close(): Promise<void> | void;
+};
 
 /**
  * The client with its client-side cache on (server-assisted, as each client offers it) for
@@ -137,6 +145,17 @@ async function ioredis(t: Target): Promise<Adapter> {
     },
     pipelineMode: "pipeline().exec()",
     close: async () => void await client.quit(),
+    replicas: t.cluster
+      ? async () => {
+        const z = new Cluster(seeds(t), {
+          lazyConnect: true,
+          clusterRetryStrategy: () => null,
+          scaleReads: "slave",
+        });
+        await z.connect();
+        return { get: (k: string) => z.get(k), close: async () => void await z.quit() };
+      }
+      : undefined,
   };
 }
 
@@ -161,6 +180,18 @@ async function nodeRedis(t: Target): Promise<Adapter> {
     },
     pipelineMode: "multi().execAsPipeline()",
     close: () => client.close(),
+    replicas: t.cluster
+      ? async () => {
+        const z = createCluster({
+          rootNodes: t.ports.map((port) => ({ url: `redis://${HOST}:${port}` })),
+          defaults: { socket: { reconnectStrategy: false } },
+          useReplicas: true,
+        });
+        z.on("error", () => {});
+        await z.connect();
+        return { get: (k: string) => z.get(k), close: () => z.close() };
+      }
+      : undefined,
     cached: t.cluster ? undefined : async () => {
       const z = createClient({
         RESP: 3,
@@ -225,6 +256,12 @@ async function glideNode(t: Target): Promise<Adapter> {
     },
     pipelineMode: `exec(new ${BatchClass.name}(false))`,
     close: () => client.close(),
+    replicas: t.cluster
+      ? async () => {
+        const z = await Client.createClient({ addresses, readFrom: "preferReplica" });
+        return { get: (k: string) => z.get(k), close: () => z.close() };
+      }
+      : undefined,
     compressed: async () =>
       compressedAsync(
         await Client.createClient({ addresses, ...COMPRESSED }),
@@ -327,6 +364,12 @@ async function ourAsync(t: Target): Promise<Adapter> {
       ? `exec(new ${batchName}(false))`
       : "concurrent set() + Promise.all",
     close: () => client.close(),
+    replicas: t.cluster
+      ? async () => {
+        const z = await create({ readFrom: "preferReplica" });
+        return { get: (k: string) => z.get(k), close: () => z.close() };
+      }
+      : undefined,
     compressed: async () => compressedAsync(await create(COMPRESSED), (k) => client.strlen(k)),
     async cached() {
       const z = await cached();

@@ -37,9 +37,9 @@ async function main(): Promise<WorkerResult> {
   const workload = WORKLOADS[values.workload as WorkloadId];
   const n = (values.quick ? QUICK_SIZES : FULL_SIZES)[values.workload as WorkloadId];
   let client: Adapter;
+  const target = { cluster: values.cluster, ports: (values.port ?? "").split(",").map(Number) };
   try {
-    const ports = (values.port ?? "").split(",").map(Number);
-    client = await openClient(values.client as ClientId, { cluster: values.cluster, ports });
+    client = await openClient(values.client as ClientId, target);
   } catch (e) {
     if (e instanceof Unavailable) return { status: "unavailable", message: e.message };
     throw e;
@@ -48,9 +48,9 @@ async function main(): Promise<WorkerResult> {
   const rssConnected = rss.peak;
   const timer = setInterval(() => rss.sample(), 20); // sync clients are sampled by the loops
   try {
-    const warm = await workload.run(client, Math.max(1, Math.ceil(n * WARMUP_FRACTION)));
+    const warm = await workload.run(client, Math.max(1, Math.ceil(n * WARMUP_FRACTION)), target);
     if (typeof warm === "string") return { status: "n/a", message: warm };
-    const metrics = await workload.run(client, n);
+    const metrics = await workload.run(client, n, target);
     if (typeof metrics === "string") return { status: "n/a", message: metrics };
     rss.sample();
     return { status: "ok", metrics, rssConnected, rssPeak: rss.peak, mode: client.pipelineMode };

@@ -3,16 +3,33 @@
  * string saying why it does not apply to that client. Sync clients run plain loops (no await).
  */
 
-import type { Adapter, AsyncAdapter } from "./clients.ts";
+import type { Adapter, AsyncAdapter, Target } from "./clients.ts";
+import { command } from "./server.ts";
 import { fmtCount, fmtMicros, percentile } from "./stats.ts";
 
-export const WORKLOAD_IDS = ["a", "b", "c", "d", "e", "f"] as const;
+export const WORKLOAD_IDS = ["a", "b", "c", "d", "e", "f", "g"] as const;
 export type WorkloadId = typeof WORKLOAD_IDS[number];
 export type Metrics = Record<string, number>;
 export type Sizes = Record<WorkloadId, number>;
 
-export const FULL_SIZES: Sizes = { a: 20_000, b: 200_000, c: 100, d: 2_000, e: 100_000, f: 2_000 };
-export const QUICK_SIZES: Sizes = { a: 2_000, b: 20_000, c: 10, d: 200, e: 10_000, f: 200 };
+export const FULL_SIZES: Sizes = {
+  a: 20_000,
+  b: 200_000,
+  c: 100,
+  d: 2_000,
+  e: 100_000,
+  f: 2_000,
+  g: 200_000,
+};
+export const QUICK_SIZES: Sizes = {
+  a: 2_000,
+  b: 20_000,
+  c: 10,
+  d: 200,
+  e: 10_000,
+  f: 200,
+  g: 20_000,
+};
 /** Each timed run follows an untimed one of this fraction of its size (JIT, GC heap sizing). */
 export const WARMUP_FRACTION = 0.5;
 
@@ -22,7 +39,8 @@ export interface Workload {
   primary: string;
   lowerIsBetter: boolean;
   columns: { metric: string; label: string; format(v: number): string }[];
-  run(c: Adapter, n: number): Promise<Metrics | string>;
+  /** Runs the workload on `c`, connected to `target` (a few workloads look at its servers). */
+  run(c: Adapter, n: number, target: Target): Promise<Metrics | string>;
   /** Keys on the server after a run of size `n`: a sanity check that every write landed. */
   keysAfter(n: number): number;
 }
@@ -128,6 +146,46 @@ async function batches(c: Adapter, n: number): Promise<Metrics | string> {
     }
   }
   return { opsPerSec: (n * BATCH) / seconds(t0) };
+}
+
+/** GETs the replicas among `ports` have served so far (INFO commandstats), in all. */
+async function replicaGets(ports: number[]): Promise<number> {
+  let gets = 0;
+  for (const port of ports) {
+    if (!(await command(port, "INFO", "replication")).includes("role:slave")) continue;
+    const stats = await command(port, "INFO", "commandstats");
+    gets += Number(/cmdstat_get:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+  }
+  return gets;
+}
+
+/**
+ * Workload g: the same GETs, 100 in flight, from the client reading primaries and from the same
+ * kind of client reading replicas (cluster only), with the share of the replica reads the
+ * replicas served.
+ */
+async function replicaReads(c: Adapter, n: number, t: Target): Promise<Metrics | string> {
+  if (!t.cluster) return "n/a (cluster only)";
+  if (c.sync) return "n/a (sync: one in flight)";
+  if (!c.replicas) return "n/a (no replica reads)";
+  const ring = keyRing("g", 10_000);
+  await inFlight(ring.length, (i) => c.set(ring[i], VALUE_100B));
+  await new Promise((r) => setTimeout(r, 200)); // replication on loopback: well within this
+  const key = (i: number) => ring[(i * 7919) % ring.length];
+  let t0 = performance.now();
+  await inFlight(n, async (i) => check(await c.get(key(i)), VALUE_100B.length));
+  const primaryOpsPerSec = n / seconds(t0);
+  const r = await c.replicas();
+  try {
+    const before = await replicaGets(t.ports);
+    t0 = performance.now();
+    await inFlight(n, async (i) => check(await r.get(key(i)), VALUE_100B.length));
+    const opsPerSec = n / seconds(t0);
+    const onReplicas = (await replicaGets(t.ports) - before) / n;
+    return { opsPerSec, primaryOpsPerSec, ratio: opsPerSec / primaryOpsPerSec, onReplicas };
+  } finally {
+    await r.close();
+  }
 }
 
 export const WORKLOADS: Record<WorkloadId, Workload> = {
@@ -259,5 +317,25 @@ export const WORKLOADS: Record<WorkloadId, Workload> = {
       }
     },
     keysAfter: (n) => Math.min(n, 100),
+  },
+  g: {
+    title: (n) =>
+      `g. ${n.toLocaleString("en")} GETs of 100 B, 100 in flight, read from replicas (cluster ` +
+      "only: glide-deno and GLIDE Node readFrom preferReplica, ioredis scaleReads slave, " +
+      "node-redis useReplicas)",
+    primary: "opsPerSec",
+    lowerIsBetter: false,
+    columns: [
+      { metric: "opsPerSec", label: "replica reads", format: fmtK },
+      { metric: "primaryOpsPerSec", label: "primary reads", format: fmtK },
+      { metric: "ratio", label: "replica / primary", format: (v) => `${v.toFixed(2)}x` },
+      {
+        metric: "onReplicas",
+        label: "served by replicas",
+        format: (v) => `${Math.round(v * 100)}%`,
+      },
+    ],
+    run: replicaReads,
+    keysAfter: () => 10_000,
   },
 };
