@@ -59,6 +59,8 @@ interface Compressible {
   cached?: () => Promise<Cached>;
   /** A second client of the same kind reading from replicas (cluster mode), if it can. */
   replicas?: () => Promise<ReplicaReader>;
+  /** The same, reading with AZ affinity (`readFrom: "AZAffinity"`) from zone `clientAz`. */
+  azReplicas?: (clientAz: string) => Promise<ReplicaReader>;
 }
 
 /** A client that sends its reads to replicas. */
@@ -262,6 +264,12 @@ async function glideNode(t: Target): Promise<Adapter> {
         return { get: (k: string) => z.get(k), close: () => z.close() };
       }
       : undefined,
+    azReplicas: t.cluster
+      ? async (clientAz) => {
+        const z = await Client.createClient({ addresses, readFrom: "AZAffinity", clientAz });
+        return { get: (k: string) => z.get(k), close: () => z.close() };
+      }
+      : undefined,
     compressed: async () =>
       compressedAsync(
         await Client.createClient({ addresses, ...COMPRESSED }),
@@ -367,6 +375,12 @@ async function ourAsync(t: Target): Promise<Adapter> {
     replicas: t.cluster
       ? async () => {
         const z = await create({ readFrom: "preferReplica" });
+        return { get: (k: string) => z.get(k), close: () => z.close() };
+      }
+      : undefined,
+    azReplicas: t.cluster
+      ? async (clientAz) => {
+        const z = await create({ readFrom: "AZAffinity", clientAz });
         return { get: (k: string) => z.get(k), close: () => z.close() };
       }
       : undefined,

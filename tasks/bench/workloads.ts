@@ -3,7 +3,7 @@
  * string saying why it does not apply to that client. Sync clients run plain loops (no await).
  */
 
-import type { Adapter, AsyncAdapter, Target } from "./clients.ts";
+import type { Adapter, AsyncAdapter, ReplicaReader, Target } from "./clients.ts";
 import { command } from "./server.ts";
 import { fmtCount, fmtMicros, percentile } from "./stats.ts";
 
@@ -148,6 +148,9 @@ async function batches(c: Adapter, n: number): Promise<Metrics | string> {
   return { opsPerSec: (n * BATCH) / seconds(t0) };
 }
 
+const percent = (v: number) => Number.isNaN(v) ? "n/a" : `${Math.round(v * 100)}%`;
+const ratioOrNa = (v: number) => Number.isNaN(v) ? "n/a" : `${v.toFixed(2)}x`;
+
 /** GETs the replicas among `ports` have served so far (INFO commandstats), in all. */
 async function replicaGets(ports: number[]): Promise<number> {
   let gets = 0;
@@ -182,9 +185,58 @@ async function replicaReads(c: Adapter, n: number, t: Target): Promise<Metrics |
     await inFlight(n, async (i) => check(await r.get(key(i)), VALUE_100B.length));
     const opsPerSec = n / seconds(t0);
     const onReplicas = (await replicaGets(t.ports) - before) / n;
-    return { opsPerSec, primaryOpsPerSec, ratio: opsPerSec / primaryOpsPerSec, onReplicas };
+    const az = c.azReplicas && await azReads(c.azReplicas, n, t.ports, key);
+    return {
+      opsPerSec,
+      primaryOpsPerSec,
+      ratio: opsPerSec / primaryOpsPerSec,
+      onReplicas,
+      ...(az && { azRatio: az.opsPerSec / primaryOpsPerSec, azOnReplicas: az.onReplicas }),
+    };
   } finally {
     await r.close();
+  }
+}
+
+/** The zone workload g gives the replicas and the client (the primaries get another). */
+const BENCH_AZ = "bench-az";
+
+/**
+ * Workload g's reads with AZ affinity, where the servers know zones (Valkey >= 8: CONFIG SET
+ * availability-zone): every replica in the client's zone, the primaries in another. Undefined
+ * where they do not (Redis 7). The zones are cleared afterwards.
+ */
+async function azReads(
+  open: (zone: string) => Promise<ReplicaReader>,
+  n: number,
+  ports: number[],
+  key: (i: number) => string,
+): Promise<{ opsPerSec: number; onReplicas: number } | undefined> {
+  const zone = async (port: number, az: string) => {
+    try {
+      await command(port, "CONFIG", "SET", "availability-zone", az);
+      return true;
+    } catch {
+      return false; // no such parameter
+    }
+  };
+  try {
+    for (const port of ports) {
+      const replica = (await command(port, "INFO", "replication")).includes("role:slave");
+      if (!await zone(port, replica ? BENCH_AZ : `${BENCH_AZ}-primaries`)) return undefined;
+    }
+    const r = await open(BENCH_AZ);
+    try {
+      const before = await replicaGets(ports);
+      const t0 = performance.now();
+      await inFlight(n, async (i) => check(await r.get(key(i)), VALUE_100B.length));
+      const opsPerSec = n / seconds(t0);
+      return { opsPerSec, onReplicas: (await replicaGets(ports) - before) / n };
+    } finally {
+      await r.close();
+    }
+  } finally {
+    for (const port of ports) await zone(port, "");
   }
 }
 
@@ -322,18 +374,16 @@ export const WORKLOADS: Record<WorkloadId, Workload> = {
     title: (n) =>
       `g. ${n.toLocaleString("en")} GETs of 100 B, 100 in flight, read from replicas (cluster ` +
       "only: glide-deno and GLIDE Node readFrom preferReplica, ioredis scaleReads slave, " +
-      "node-redis useReplicas)",
+      "node-redis useReplicas; AZAffinity where the servers know zones, Valkey >= 8)",
     primary: "opsPerSec",
     lowerIsBetter: false,
     columns: [
       { metric: "opsPerSec", label: "replica reads", format: fmtK },
       { metric: "primaryOpsPerSec", label: "primary reads", format: fmtK },
-      { metric: "ratio", label: "replica / primary", format: (v) => `${v.toFixed(2)}x` },
-      {
-        metric: "onReplicas",
-        label: "served by replicas",
-        format: (v) => `${Math.round(v * 100)}%`,
-      },
+      { metric: "ratio", label: "replica / primary", format: ratioOrNa },
+      { metric: "onReplicas", label: "served by replicas", format: percent },
+      { metric: "azRatio", label: "AZAffinity / primary", format: ratioOrNa },
+      { metric: "azOnReplicas", label: "AZAffinity served by replicas", format: percent },
     ],
     run: replicaReads,
     keysAfter: () => 10_000,

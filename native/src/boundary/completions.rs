@@ -176,7 +176,8 @@ impl Queue {
     }
 
     /// Appends a record with `write`, and wakes a waiter if the queue was empty: whether it
-    /// woke one (rang the wake-up socket, or ended a long poll). A closed queue takes nothing: nobody will drain it.
+    /// woke one (rang the wake-up socket, or ended a long poll). A closed queue takes nothing:
+    /// nobody will drain it.
     fn append(&self, write: impl FnOnce(&mut Vec<u8>)) -> bool {
         if self.is_closed() {
             return false;
