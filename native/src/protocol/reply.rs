@@ -211,9 +211,52 @@ pub fn encode_completion(out: &mut Vec<u8>, id: u32, outcome: &Result<Reply, Fai
     out[start..start + 4].copy_from_slice(&body.to_le_bytes());
 }
 
+/// Takes the bytes of a successful reply that is one bulk string of at least `min` bytes (a GET
+/// of a big value), leaving an empty one: the completion queue keeps them as they are and copies
+/// them straight into JS's buffer after the record's head ([`encode_bulk_completion_head`]),
+/// instead of copying them into its own buffer first.
+pub fn take_big_bulk(outcome: &mut Result<Reply, Failure>, min: usize) -> Option<Vec<u8>> {
+    match outcome {
+        Ok(Reply::Value(Value::BulkString(b))) if b.len() >= min => Some(std::mem::take(b)),
+        _ => None,
+    }
+}
+
+/// Appends what [`encode_completion`] writes for a successful reply that is a bulk string of
+/// `len` bytes, except the bytes themselves, which are to follow it.
+pub fn encode_bulk_completion_head(out: &mut Vec<u8>, id: u32, len: usize) {
+    // id, status, tag, length, then the bytes.
+    put_u32(out, 4 + 1 + 1 + 4 + len);
+    out.extend_from_slice(&id.to_le_bytes());
+    out.push(Status::Ok as u8);
+    out.push(tag::BULK);
+    put_u32(out, len);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_big_bulk_completion_is_its_head_then_its_bytes() {
+        let bytes: Vec<u8> = (0..70_000u32).map(|i| i as u8).collect();
+        let mut whole = Vec::new();
+        encode_completion(
+            &mut whole,
+            7,
+            &Ok(Reply::Value(Value::BulkString(bytes.clone()))),
+        );
+        let mut outcome = Ok(Reply::Value(Value::BulkString(bytes.clone())));
+        assert_eq!(take_big_bulk(&mut outcome, 100_000), None);
+        let taken = take_big_bulk(&mut outcome, 65_536).expect("big enough");
+        assert_eq!(taken, bytes);
+        let mut split = Vec::new();
+        encode_bulk_completion_head(&mut split, 7, taken.len());
+        split.extend_from_slice(&taken);
+        assert_eq!(split, whole);
+        let mut small = Ok(Reply::Untracked(Value::BulkString(bytes)));
+        assert_eq!(take_big_bulk(&mut small, 1), None, "only a plain reply");
+    }
 
     fn encoded(v: Value) -> Vec<u8> {
         let mut out = Vec::new();
