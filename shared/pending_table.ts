@@ -24,36 +24,32 @@ export class PendingTable<V> {
   /** Entries held. */
   size = 0;
 
-  /** The slot holding `id`, or -1. */
-  #find(id: number): number {
+  /** The slot holding `id`, or the free slot where it would go (the table is never full). */
+  #slot(id: number): number {
     const ids = this.#ids;
-    for (let i = id & this.#mask;; i = (i + 1) & this.#mask) {
-      const at = ids[i];
-      if (at === id) return i;
-      if (at === 0) return -1;
-    }
+    let i = id & this.#mask;
+    while (ids[i] !== 0 && ids[i] !== id) i = (i + 1) & this.#mask;
+    return i;
   }
 
   get(id: number): V | undefined {
-    const i = this.#find(id);
-    return i < 0 ? undefined : this.#values[i];
+    const i = this.#slot(id);
+    return this.#ids[i] === id ? this.#values[i] : undefined;
   }
 
   /** Sets `id`'s entry (`id` must not be 0). */
   set(id: number, value: V): void {
     if ((this.size + 1) * 2 > this.#ids.length) this.#resize(this.#ids.length * 2);
-    const ids = this.#ids;
-    let i = id & this.#mask;
-    while (ids[i] !== 0 && ids[i] !== id) i = (i + 1) & this.#mask;
-    if (ids[i] === 0) this.size++;
-    ids[i] = id;
+    const i = this.#slot(id);
+    if (this.#ids[i] === 0) this.size++;
+    this.#ids[i] = id;
     this.#values[i] = value;
   }
 
   /** Removes `id`'s entry: whether there was one. */
   delete(id: number): boolean {
-    let hole = this.#find(id);
-    if (hole < 0) return false;
+    let hole = this.#slot(id);
+    if (this.#ids[hole] !== id) return false;
     const ids = this.#ids, values = this.#values, mask = this.#mask;
     ids[hole] = 0;
     values[hole] = undefined;
