@@ -442,11 +442,10 @@ eachClusterClient(
   },
 );
 
-// GLIDE checks CLIENT INFO on every node, which here runs on the cluster link's connections: those
-// announce lib-name=redis-rs (see the audit). What is checked here is the connections that serve
-// the keyed commands.
+// GLIDE checks CLIENT INFO on every node. Here every connection of the client is checked: those
+// that serve keyed commands and the cluster link's (named and announced as the client's too).
 eachClusterClient(
-  "libName and clientInfoTag reach the connections that serve keyed commands",
+  "libName and clientInfoTag reach every connection of the client, the cluster link's included",
   async (monitor, v) => {
     for (
       const [libName, clientInfoTag, expected] of [
@@ -460,11 +459,13 @@ eachClusterClient(
       try {
         for (let i = 0; i < 40; i++) await c.get(key(`lib${i}`)); // every shard, surely
         const lists = await monitor.customCommand(["CLIENT", "LIST"], { route: "allNodes" });
-        const served = Object.values(lists as Record<string, string>)
+        const named = Object.values(lists as Record<string, string>)
           .flatMap((l) => text(l).split("\n"))
-          .filter((line) => line.includes(`name=${name} `) && / cmd=get /.test(line));
+          .filter((line) => line.includes(`name=${name} `));
+        const served = named.filter((line) => / cmd=get /.test(line));
         assert.ok(served.length >= 3, served.join("\n"));
-        for (const line of served) {
+        assert.ok(named.length > served.length, `the link's connections: ${named.join("\n")}`);
+        for (const line of named) {
           // Redis before 7.2 refuses CLIENT SETINFO, which is not an error: no lib-name there.
           const shown = /lib-name=(\S*)/.exec(line)?.[1];
           if (shown !== undefined) assert.equal(shown, expected, line);

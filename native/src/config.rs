@@ -307,23 +307,6 @@ impl Settings {
         .map_err(Failure::from)
     }
 
-    /// A multiplexed connection of the `redis` crate to one node, dialed where the client's
-    /// `addressResolver` says (the slot map's and the zones' own connections).
-    pub async fn multiplexed(
-        &self,
-        host: &str,
-        port: u16,
-    ) -> Result<redis::aio::MultiplexedConnection, Failure> {
-        let mut config = redis::AsyncConnectionConfig::new();
-        if let Some(dns) = self.dns() {
-            config = config.set_dns_resolver(dns);
-        }
-        self.client(host, port)?
-            .get_multiplexed_async_connection_with_config(&config)
-            .await
-            .map_err(Failure::from)
-    }
-
     /// The address to dial for `host:port`: what the client's `addressResolver` says, if it has
     /// one. A TLS connection still checks the certificate against `host`.
     pub async fn resolve(&self, host: &str, port: u16) -> (String, u16) {

@@ -9,7 +9,7 @@ import {
   GlideClusterClient as AsyncClusterClient,
 } from "../../async.ts";
 import { GlideClient as SyncClient, GlideClusterClient as SyncClusterClient } from "../../sync.ts";
-import { ProtocolVersion, TimeoutError, ValkeyError } from "../../mod.ts";
+import { ClusterBatch, ProtocolVersion, TimeoutError, ValkeyError } from "../../mod.ts";
 import type { Scenario } from "./hostile_server.ts";
 
 /** What one child runs. */
@@ -128,6 +128,11 @@ function judge(s: Scenario, key: string, r: { ms: number; v?: unknown; e?: unkno
       return r.e instanceof TimeoutError ? undefined : `expected TimeoutError, got ${show(r)}`;
     case "deep":
       return undefined; // a valid (absurd) frame: a value or a typed error, no crash
+    case "neglen":
+      // RESP allows no length below -1: not a nil, an error saying what the server sent.
+      return r.e instanceof ValkeyError && /protocol error/.test(r.e.message)
+        ? undefined
+        : `expected a protocol error, got ${show(r)}`;
     default:
       return r.e instanceof ValkeyError ? undefined : `expected a typed error, got ${show(r)}`;
   }
@@ -172,6 +177,30 @@ for (const s of plan.scenarios) {
     failure: failure ?? rec.failure,
     recoveredMs: rec.ms,
   });
+}
+// A cluster batch holding a keyless command goes through the crate's cluster connection (the
+// link), whose node connections read the same faults through the same check.
+if (plan.cluster) {
+  for (const s of ["neglen", "badtype"] as const) {
+    const key = `${s}:${crypto.randomUUID()}`;
+    const batch = new ClusterBatch(false).ping().get(key);
+    const cluster = client as unknown as {
+      exec(batch: ClusterBatch, raiseOnError: boolean): unknown;
+    };
+    const r = await attempt(() => cluster.exec(batch, true));
+    let failure = judge(s, key, r);
+    if (Array.isArray(r.v) && r.v[1] !== `v:${key}`) {
+      failure ??= `expected a typed error, got ${show(r)}`;
+    }
+    const rec = await recover(client, `link-${s}`);
+    outcomes.push({
+      scenario: `${s} (batch on the link)`,
+      ms: r.ms,
+      result: show(r),
+      failure: failure ?? rec.failure,
+      recoveredMs: rec.ms,
+    });
+  }
 }
 client.close();
 

@@ -9,6 +9,7 @@
 //! redirect and refreshes its slot map.
 
 use crate::cluster::link::ClusterLink;
+use crate::connections::guarded::ClusterConnection;
 use crate::protocol::errors::{breaks_connection, Failure, Status};
 use crate::protocol::node_batch::{finished, into_reply, to_retry};
 use crate::protocol::reply::Reply;
@@ -16,7 +17,6 @@ use crate::protocol::request::{Batch, Route};
 use crate::protocol::routing as glide_routing;
 use crate::protocol::slots;
 use futures_util::future::join_all;
-use redis::cluster_async::ClusterConnection;
 use redis::cluster_routing::{Route as SlotRoute, RoutingInfo, SingleNodeRoutingInfo, SlotAddr};
 use redis::{Cmd, Pipeline, Value};
 use std::collections::HashMap;

@@ -8,13 +8,14 @@
 //! and a request failing with a connection error or a timeout triggers one at once; a
 //! replacement connection is always built from the seeds.
 
+use crate::cluster::client::ClusterClient;
 use crate::config::Settings;
 use crate::connections::az::AzFactory;
+use crate::connections::guarded;
+use crate::connections::guarded::ClusterConnection;
 use crate::protocol::errors::connect_failure;
 use crate::protocol::errors::{Failure, Status};
 use crate::protocol::slots::SlotTable;
-use redis::cluster::ClusterClient;
-use redis::cluster_async::ClusterConnection;
 use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};
 use redis::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -246,14 +247,8 @@ impl ClusterLink {
             .unwrap_or_else(|p| p.into_inner())
             .clone();
         let started = Instant::now();
-        let attempt = async {
-            let mut c = client.get_async_connection().await?;
-            if let Some(name) = &settings.client_name {
-                let (cmd, routing) = crate::protocol::routing::set_name(name);
-                c.route_command(cmd, routing).await?;
-            }
-            Ok::<_, redis::RedisError>(c)
-        };
+        // Each node connection is named as it is made (connections/guarded.rs).
+        let attempt = client.connect();
         match timeout(limit, attempt).await {
             Ok(Ok(c)) => {
                 if let Some(az) = &self.az {
@@ -352,7 +347,9 @@ async fn check_topology(
 async fn map_from_seeds(settings: &Settings) -> Option<String> {
     for (host, port) in &settings.nodes {
         let ask = async {
-            let mut conn = settings.multiplexed(host, *port).await.ok()?;
+            let mut conn = guarded::connect(settings, host, *port, Default::default())
+                .await
+                .ok()?;
             let reply = redis::cmd("CLUSTER")
                 .arg("SLOTS")
                 .query_async::<Value>(&mut conn)

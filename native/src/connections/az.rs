@@ -20,6 +20,7 @@
 //!   primary.
 
 use crate::config::Settings;
+use crate::connections::guarded;
 use crate::proto::ReadFrom;
 use redis::cluster::NodeAddress;
 use redis::cluster_read_routing::{
@@ -343,7 +344,9 @@ impl Shared {
 
 /// The zone of one node: `Some(None)` when it has none, `None` when it could not be asked.
 async fn zone_of(settings: &Settings, node: &NodeAddress) -> Option<Option<String>> {
-    let mut conn = settings.multiplexed(node.host(), node.port()).await.ok()?;
+    let mut conn = guarded::connect(settings, node.host(), node.port(), Default::default())
+        .await
+        .ok()?;
     // HELLO needs no admin rights; Valkey 8.0+ includes `availability_zone` when it is set.
     if let Ok(reply) = redis::cmd("HELLO").query_async::<Value>(&mut conn).await {
         return Some(field(&reply, "availability_zone"));

@@ -4,6 +4,7 @@ pub mod az;
 pub mod calling_thread;
 pub mod credentials;
 pub mod dial;
+pub mod guarded;
 pub mod js_io;
 pub mod logger;
 pub mod monitor;

@@ -10,10 +10,10 @@
 
 use crate::boundary::completions::Queue;
 use crate::config::Settings;
+use crate::connections::guarded::ClusterConnection;
 use crate::protocol::errors::{Failure, Status};
 use crate::protocol::reply::Reply;
 use redis::aio::ConnectionManager;
-use redis::cluster_async::ClusterConnection;
 use redis::{Cmd, PushInfo, PushKind, Value};
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -121,7 +121,7 @@ impl Subscriber {
         let (tx, rx) = mpsc::unbounded_channel::<PushInfo>();
         let conn = if self.settings.cluster {
             let client = crate::cluster::client::client_with_push(&self.settings, tx)?;
-            let attempt = client.get_async_connection();
+            let attempt = client.connect();
             match tokio::time::timeout(self.settings.connection_timeout, attempt).await {
                 Ok(Ok(c)) => Conn::Cluster(c),
                 Ok(Err(e)) => return Err(crate::protocol::errors::connect_failure(e)),

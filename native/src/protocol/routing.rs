@@ -9,17 +9,6 @@ use redis::cluster_routing::{
     SingleNodeRoutingInfo, SlotAddr,
 };
 
-/// `CLIENT SETNAME` on every node. The `redis` crate has no client-name setting, so this is
-/// sent when the client connects: connections the crate opens later (after a topology change or
-/// a reconnect) go unnamed.
-pub fn set_name(name: &str) -> (redis::Cmd, RoutingInfo) {
-    let mut cmd = redis::cmd("CLIENT");
-    cmd.arg("SETNAME").arg(name);
-    let nodes = MultipleNodeRoutingInfo::AllNodes;
-    let routing = RoutingInfo::MultiNode((nodes, Some(ResponsePolicy::AllSucceeded)));
-    (cmd, routing)
-}
-
 /// How a command's replies from several nodes are combined, as GLIDE does.
 pub(crate) fn response_policy(name: &str) -> Option<ResponsePolicy> {
     Some(match name {
