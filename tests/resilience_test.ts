@@ -526,6 +526,94 @@ Deno.test("cluster: one primary SIGKILLed under each client; typed errors in tim
 });
 
 // ---------------------------------------------------------------------------------------------
+// One primary stopped (SIGSTOP) for less than the cluster's node timeout: no failover, its
+// requests time out, and its reconnect attempts fail. The other shards answer throughout: the
+// slot table the client re-reads meanwhile (through the crate's cluster connection, which may be
+// waiting on the stopped node) never holds their requests.
+
+Deno.test("cluster: one primary stopped under the node timeout; every other shard answers throughout, its own requests fail typed [async, sync]", async () => {
+  const cluster = await startCluster();
+  const admin = await AsyncClusterClient.createClient(
+    clusterConfig(cluster, { requestTimeout: 5000 }),
+  );
+  const node = () => cluster.nodes.find((n) => n.port === stopped.port)!;
+  const [stopped, other] = await tagsOnDistinctPrimaries(admin, 2);
+  const S = `${stopped.tag}k`, O = `${other.tag}k`;
+  const config = clusterConfig(cluster, {
+    requestTimeout: 300,
+    advancedConfiguration: { connectionTimeout: 300 },
+  });
+  try {
+    for (const sync of [false, true]) {
+      const c: AnyCluster = sync
+        ? SyncClusterClient.createClient(config)
+        : await AsyncClusterClient.createClient(config);
+      try {
+        assert.equal(await c.set(S, "s"), "OK");
+        assert.equal(await c.set(O, "o"), "OK");
+        Deno.kill(node().pid!, "SIGSTOP");
+        const t0 = performance.now();
+        const otherFailures: string[] = [];
+        let otherOk = 0;
+        let stoppedFailures = 0;
+        const askStopped = async () => {
+          const o = await outcome(() => c.get(S));
+          if (!o.ok) {
+            assert.ok(typed(o.v), describe(o.v));
+            assert.ok(o.ms < 300 + 300, `a request to the stopped shard took ${o.ms} ms`);
+            stoppedFailures++;
+          }
+        };
+        const askOther = async () => {
+          const o = await outcome(() => c.get(O));
+          if (o.ok) otherOk++;
+          else otherFailures.push(`${describe(o.v)} at +${(performance.now() - t0).toFixed(0)} ms`);
+        };
+        if (sync) {
+          // The caller's thread waits out each request to the stopped shard, then asks the other.
+          while (performance.now() - t0 < 1800) {
+            await askStopped();
+            await askOther();
+          }
+        } else {
+          const stoppedLoop = (async () => {
+            while (performance.now() - t0 < 1800) {
+              await askStopped();
+              await sleep(10);
+            }
+          })();
+          while (performance.now() - t0 < 1800) {
+            await askOther();
+            await sleep(20);
+          }
+          await stoppedLoop;
+        }
+        Deno.kill(node().pid!, "SIGCONT");
+        const name = sync ? "sync" : "async";
+        console.log(
+          `${name}: other shard ${otherOk} ok, ${otherFailures.length} failed; ` +
+            `stopped shard ${stoppedFailures} failed`,
+        );
+        assert.deepEqual(otherFailures, [], name);
+        assert.ok(otherOk > 0 && stoppedFailures > 0, name);
+        // The stopped node serves again once continued.
+        const back = performance.now();
+        while ((await outcome(() => c.get(S))).v !== "s") {
+          assert.ok(performance.now() - back < 5000, "the continued node serves again");
+          await sleep(50);
+        }
+      } finally {
+        Deno.kill(node().pid!, "SIGCONT");
+        c.close();
+      }
+    }
+  } finally {
+    admin.close();
+    await cluster.stop();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
 // inflightRequestsLimit: beyond it, requests reject at once and are never sent (an INCR counter
 // on the server shows it); slots come back when held requests time out.
 

@@ -273,7 +273,7 @@ pub async fn retry_redirected(
     for round in 0..REDIRECT_ROUNDS {
         let (retry, moved) = to_retry(results, batch);
         if moved {
-            link.forget_slot_table();
+            link.refresh_slot_table();
         }
         if retry.is_empty() {
             break;

@@ -34,8 +34,9 @@ pub struct ClusterLink {
     known_map: Mutex<String>,
     /// Serialises connection attempts.
     connecting: tokio::sync::Mutex<()>,
-    /// Which primary serves each slot, for splitting pipelines; fetched when first needed and
-    /// dropped when a redirect or a topology check shows it is stale.
+    /// Which nodes serve each slot; read when first needed, moved slot by slot by MOVED
+    /// replies, and read again in the background when a redirect, a failing node or a
+    /// topology check shows it is stale ([`ClusterLink::refresh_slot_table`]).
     slot_table: Mutex<Option<Arc<SlotTable>>>,
     /// The nodes' zones, for the AZ-affinity read modes.
     az: Option<AzFactory>,
@@ -44,6 +45,10 @@ pub struct ClusterLink {
     /// Stops the topology checker (also stopped when the link is dropped).
     stop: watch::Sender<bool>,
     closed: AtomicBool,
+    /// Set while the slot table is read again in the background (one read at a time).
+    refreshing: AtomicBool,
+    /// The link itself, for the background reads.
+    me: Weak<Self>,
 }
 
 impl ClusterLink {
@@ -51,8 +56,9 @@ impl ClusterLink {
     /// settings ask for checks. Nothing connects yet.
     pub fn start(settings: &Settings) -> Result<Arc<Self>, Failure> {
         let az = crate::connections::az::factory(settings);
-        let link = Arc::new(Self {
-            client: Mutex::new(crate::cluster::client::client(settings, az.as_ref())?),
+        let client = crate::cluster::client::client(settings, az.as_ref())?;
+        let link = Arc::new_cyclic(|me| Self {
+            client: Mutex::new(client),
             settings: Mutex::new(settings.clone()),
             current: Mutex::new(None),
             known_map: Mutex::new(String::new()),
@@ -62,6 +68,8 @@ impl ClusterLink {
             nudge: Arc::new(Notify::new()),
             stop: watch::channel(false).0,
             closed: AtomicBool::new(false),
+            refreshing: AtomicBool::new(false),
+            me: me.clone(),
         });
         if settings.periodic_checks.is_some() || settings.refresh_from_seeds {
             let checker = check_topology(
@@ -184,6 +192,11 @@ impl ClusterLink {
         {
             return Some(t);
         }
+        self.read_slot_table(conn).await
+    }
+
+    /// Reads the slot table with CLUSTER SLOTS and keeps it; `None` if that fails.
+    async fn read_slot_table(&self, conn: &mut ClusterConnection) -> Option<Arc<SlotTable>> {
         let reply = conn
             .route_command(
                 redis::cmd("CLUSTER").arg("SLOTS").clone(),
@@ -233,9 +246,30 @@ impl ClusterLink {
         Some(owner)
     }
 
-    /// Drops the slot table (a command was redirected): the next pipeline reads it again.
-    pub fn forget_slot_table(&self) {
-        *self.slot_table.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    /// Reads the slot table again in the background (a command was redirected, a node is
+    /// failing, the topology changed), unless a read is under way. The table known now serves
+    /// meanwhile: requests for the other shards never wait for the read, which goes through
+    /// the crate's cluster connection and can take as long as that connection's recovery
+    /// from a failed node. A request the stale table sends to the wrong node is redirected in
+    /// its place (MOVED moves its slot in the table at once).
+    pub fn refresh_slot_table(&self) {
+        if self.refreshing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let Some(me) = self.me.upgrade() else {
+            return;
+        };
+        crate::connections::runtime::get().spawn(async move {
+            let limit = me.settings().connection_timeout;
+            let read = async {
+                let mut c = me.connection().await.ok()?;
+                me.read_slot_table(&mut c).await
+            };
+            // The table read is kept (a failed read leaves the known one; the next
+            // redirect or failing node asks again).
+            let _ = timeout(limit, read).await;
+            me.refreshing.store(false, Ordering::Release);
+        });
     }
 
     async fn connect(&self) -> Result<ClusterConnection, Failure> {
@@ -301,7 +335,7 @@ impl ClusterLink {
             if let Ok(fresh) = self.connect().await {
                 *self.known_map.lock().unwrap_or_else(|p| p.into_inner()) = seen;
                 self.replace(fresh);
-                self.forget_slot_table();
+                self.refresh_slot_table();
             }
         }
     }

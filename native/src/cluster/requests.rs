@@ -346,7 +346,7 @@ impl ClusterRequests {
                 Some(pipe) => pipes.push(pipe),
                 None if node.failing() => {
                     // It may have failed over: the link knows where the slot went.
-                    self.link.forget_slot_table();
+                    self.link.refresh_slot_table();
                     return Placement::Link(link_footprint(w));
                 }
                 None => connect.push(node.clone()),
@@ -496,17 +496,18 @@ impl ClusterRequests {
         }
         match crate::protocol::node_batch::judge(batch, &groups, replies) {
             Judged::Done(outcome) => self.finish(w, outcome),
+            Judged::Moved(to) => {
+                // A transaction whose slot moved: placed again whole on the new primary, once,
+                // then through the link.
+                self.link.moved(Some(&to));
+                self.again_whole(w);
+            }
             Judged::Again(None) => {
-                // A transaction: placed again whole, once, then through the link.
-                self.link.forget_slot_table();
-                let how = match w.again {
-                    Again::No => Again::Moved,
-                    _ => Again::Link,
-                };
-                self.again(w, how);
+                self.link.refresh_slot_table();
+                self.again_whole(w);
             }
             Judged::Again(Some(results)) => {
-                self.link.forget_slot_table();
+                self.learn_moves(&results);
                 self.again(w, Again::Rerun(results));
             }
         }
@@ -531,15 +532,33 @@ impl ClusterRequests {
             Judged::Done(Ok(_)) => self.finish(w, Err(internal("a split command's parts"))),
             Judged::Done(Err(f)) => self.finish(w, Err(f)),
             Judged::Again(Some(results)) => {
-                self.link.forget_slot_table();
+                self.learn_moves(&results);
                 w.split = Some(split);
                 self.again(w, Again::Rerun(results));
             }
-            Judged::Again(None) => {
-                self.link.forget_slot_table();
+            Judged::Again(None) | Judged::Moved(_) => {
+                self.link.refresh_slot_table();
                 self.again(w, Again::Link);
             }
         }
+    }
+
+    /// A transaction that did not run: placed again whole, once, then through the link.
+    fn again_whole(&self, w: Waiting) {
+        let how = match w.again {
+            Again::No => Again::Moved,
+            _ => Again::Link,
+        };
+        self.again(w, how);
+    }
+
+    /// Moves in the slot table the slots that MOVED replies among `results` name, and reads
+    /// the table again in the background (ASK, TRYAGAIN and CLUSTERDOWN name no new owner).
+    fn learn_moves(&self, results: &[Option<Result<Reply, Failure>>]) {
+        for to in crate::protocol::node_batch::moves(results) {
+            self.link.moved(Some(&to));
+        }
+        self.link.refresh_slot_table();
     }
 
     /// Completes `w` with `outcome`.

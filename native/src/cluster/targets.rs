@@ -59,7 +59,7 @@ pub fn judge(link: &ClusterLink, reply: Result<Value, Failure>) -> Sent {
         }
     }
     if redirects(kind) {
-        link.forget_slot_table();
+        link.refresh_slot_table();
         return Sent::NotRun;
     }
     Sent::Done(reply.and_then(crate::protocol::errors::top_level))

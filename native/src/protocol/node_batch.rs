@@ -167,6 +167,24 @@ pub enum Judged {
     /// Some of it did not run where it was sent: a pipeline's results so far (the commands to
     /// run again among them), or `None` for a transaction, to run again whole.
     Again(Option<Vec<Option<Result<Reply, Failure>>>>),
+    /// A transaction that did not run: its slot moved, as this MOVED reply's `<slot>
+    /// <host>:<port>` says; to run again whole on the slot's new primary.
+    Moved(String),
+}
+
+/// The `<slot> <host>:<port>` of each MOVED reply among a pipeline's results: where those
+/// slots are now.
+pub fn moves(results: &[Option<Result<Reply, Failure>>]) -> Vec<String> {
+    results
+        .iter()
+        .filter_map(|r| match r {
+            Some(Ok(Reply::Value(Value::ServerError(e)))) if e.code() == "MOVED" => {
+                e.details().map(str::to_owned)
+            }
+            Some(Err(f)) => f.message.strip_prefix("MOVED ").map(str::to_owned),
+            _ => None,
+        })
+        .collect()
 }
 
 /// What the nodes' replies to a batch's groups mean (`replies[i]` is `groups[i]`'s).
@@ -174,12 +192,14 @@ pub fn judge(batch: &Batch, groups: &[Group], replies: Vec<RedisResult<Value>>) 
     if batch.atomic {
         let reply = replies.into_iter().next().unwrap_or(Ok(Value::Nil));
         return match reply {
-            Err(e)
-                if crate::protocol::errors::redirects(crate::protocol::errors::server_kind(&e)) =>
-            {
-                Judged::Again(None)
+            Err(e) => {
+                let kind = crate::protocol::errors::server_kind(&e);
+                match (kind, e.detail()) {
+                    (Some(redis::ServerErrorKind::Moved), Some(to)) => Judged::Moved(to.to_owned()),
+                    _ if crate::protocol::errors::redirects(kind) => Judged::Again(None),
+                    _ => Judged::Done(Err(Failure::from(e))),
+                }
             }
-            Err(e) => Judged::Done(Err(Failure::from(e))),
             Ok(v) => Judged::Done(Ok(Reply::Value(v))),
         };
     }
@@ -399,5 +419,36 @@ mod tests {
             replica: true,
         };
         assert!(plan(&t, &replica, &b, &none).is_none());
+    }
+
+    #[test]
+    fn moved_replies_say_where_their_slots_went() {
+        let moved = redis::parse_redis_value(b"-MOVED 3999 127.0.0.1:7002\r\n").unwrap();
+        let ask = redis::parse_redis_value(b"-ASK 4000 127.0.0.1:7003\r\n").unwrap();
+        let results = vec![
+            Some(Ok(Reply::Value(Value::Okay))),
+            Some(Ok(Reply::Value(moved))),
+            Some(Ok(Reply::Value(ask))),
+            Some(Err(Failure::new(
+                Status::Request,
+                "MOVED 12 127.0.0.1:7001",
+            ))),
+            None,
+        ];
+        assert_eq!(
+            moves(&results),
+            ["3999 127.0.0.1:7002", "12 127.0.0.1:7001"]
+        );
+        // A transaction refused with MOVED runs again whole where the reply says.
+        let b = batch(true, &[&["INCR", "k"]]);
+        let refused = Err(redis::RedisError::from((
+            redis::ErrorKind::Server(redis::ServerErrorKind::Moved),
+            "moved",
+            "3999 127.0.0.1:7002".to_owned(),
+        )));
+        match judge(&b, &[], vec![refused]) {
+            Judged::Moved(to) => assert_eq!(to, "3999 127.0.0.1:7002"),
+            _ => panic!("expected Moved"),
+        }
     }
 }
