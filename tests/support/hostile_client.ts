@@ -52,12 +52,13 @@ type Client = {
 
 const plan: ChildPlan = JSON.parse(Deno.args[0]);
 
-async function connect(port: number): Promise<Client> {
+async function connect(port: number, extra: Record<string, unknown> = {}): Promise<Client> {
   const config = {
     addresses: [{ host: "127.0.0.1", port }],
     protocol: plan.resp3 ? ProtocolVersion.RESP3 : ProtocolVersion.RESP2,
     requestTimeout: plan.requestTimeout,
     advancedConfiguration: { connectionTimeout: plan.connectionTimeout },
+    ...extra,
   };
   if (plan.cluster) {
     return plan.sync
@@ -203,6 +204,34 @@ if (plan.cluster) {
   }
 }
 client.close();
+
+// A pub/sub message whose payload has the length -5 (RESP3): never delivered (as a null
+// message or otherwise); the connection ends and is made again, its subscriptions too, and the
+// good channel's messages keep coming on each new connection.
+if (plan.resp3 && !plan.sync) {
+  const [good, bad] = [`ok:${crypto.randomUUID()}`, `neglen:${crypto.randomUUID()}`];
+  const got: { channel: unknown; message: unknown }[] = [];
+  const subscriptions = {
+    channelsAndPatterns: { 0: new Set([good, bad]) },
+    callback: (m: { channel: unknown; message: unknown }) => got.push(m),
+  };
+  const r = await attempt(() => connect(plan.port, { pubsubSubscriptions: subscriptions }));
+  let failure: string | undefined;
+  if (r.e !== undefined) failure = `no subscriber: ${show(r)}`;
+  else {
+    await new Promise((res) => setTimeout(res, 1000));
+    (r.v as Client).close();
+    const wrong = got.filter((m) => m.channel !== good || m.message !== "hello");
+    if (wrong.length > 0) failure = `delivered ${JSON.stringify(wrong[0])}`;
+    else if (got.length < 2) failure = `${got.length} good messages (no reconnect?)`;
+  }
+  outcomes.push({
+    scenario: "neglen (pub/sub message)",
+    ms: r.ms,
+    result: `${got.length} messages`,
+    failure,
+  });
+}
 
 const report: ChildReport = { outcomes, rssMb: Deno.memoryUsage().rss / 2 ** 20 };
 console.log(JSON.stringify(report));

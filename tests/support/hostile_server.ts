@@ -91,6 +91,11 @@ function topology(port: number, what: string, resp3: boolean): string {
   return `*1\r\n${map(2)}${bulk("slots")}*2\r\n:0\r\n:16383\r\n${bulk("nodes")}*1\r\n${node}`;
 }
 
+/** A pub/sub message on `channel` (RESP3), its payload as given. */
+function pushed(channel: string, payload: string): string {
+  return `>3\r\n${bulk("message")}${bulk(channel)}${payload}`;
+}
+
 /** The correct reply to a command other than a scenario's GET. */
 function answer(args: string[], port: number, state: { resp3: boolean }): string {
   const name = args[0]?.toUpperCase();
@@ -113,6 +118,13 @@ function answer(args: string[], port: number, state: { resp3: boolean }): string
       return bulk("# Server\r\nredis_version:7.0.0\r\n");
     case "GET":
       return bulk(`v:${args[1]}`);
+    case "SUBSCRIBE":
+      // RESP3: a confirmation per channel; a channel named `ok:...` then gets a message
+      // "hello" (and one named `neglen:...`, a moment later, a bad one: see serve()).
+      return args.slice(1).map((ch, i) => {
+        const confirm = `>3\r\n${bulk("subscribe")}${bulk(ch)}:${i + 1}\r\n`;
+        return ch.startsWith("ok:") ? confirm + pushed(ch, bulk("hello")) : confirm;
+      }).join("");
     default:
       return "+OK\r\n";
   }
@@ -224,6 +236,12 @@ async function serve(conn: Deno.Conn, port: number): Promise<void> {
         if (!await misbehave(conn, scenario, args[1], state)) return;
       } else if (!state.mute) {
         await writeAll(conn, enc.encode(answer(args, port, state)));
+        const bad = args[0]?.toUpperCase() === "SUBSCRIBE" &&
+          args.slice(1).find((ch) => ch.startsWith("neglen:"));
+        if (bad) {
+          // Once subscribed: a message whose payload has the length -5.
+          setTimeout(() => writeAll(conn, enc.encode(pushed(bad, "$-5\r\n"))).catch(() => {}), 100);
+        }
       }
     }
     buf = buf.slice(pos);

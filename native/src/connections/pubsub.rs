@@ -1,9 +1,10 @@
 //! Pub/sub: a client's subscriptions, on a connection of their own (made on the first
 //! subscription), for the async and the sync clients alike.
 //!
-//! The connection is the `redis` crate's `ConnectionManager` (standalone) or cluster connection,
-//! both in RESP3 with a push channel and automatic re-subscription: after a reconnect, or (in
-//! a cluster) a topology change, the crate subscribes again to what its tracker holds. The
+//! The connection is the `redis` crate's multiplexed connection (standalone, `standalone.rs`) or
+//! cluster connection, both in RESP3 with a push channel, both over checked streams
+//! (`guarded.rs`), both subscribing again after a reconnect (standalone: to what the client
+//! wants; cluster: after a topology change too, to what the crate's tracker holds). The
 //! client keeps the desired state (what the user asked for) and the actual state (what the
 //! server confirmed, from the confirmations in the push stream). Messages go to JS through the
 //! completion queue, as records with request id 0 and the client's handle.
@@ -13,12 +14,14 @@ use crate::config::Settings;
 use crate::connections::guarded::ClusterConnection;
 use crate::protocol::errors::{Failure, Status};
 use crate::protocol::reply::Reply;
-use redis::aio::ConnectionManager;
 use redis::{Cmd, PushInfo, PushKind, Value};
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
+
+mod standalone;
+use standalone::StandaloneSubscriber;
 
 /// Subscription modes, as GLIDE numbers them.
 const EXACT: usize = 0;
@@ -63,7 +66,7 @@ pub fn op(name: &str) -> Option<Op> {
 
 #[derive(Clone)]
 enum Conn {
-    Standalone(ConnectionManager),
+    Standalone(StandaloneSubscriber),
     Cluster(ClusterConnection),
 }
 
@@ -133,23 +136,9 @@ impl Subscriber {
                 }
             }
         } else {
-            // The connection manager reconnects to the address resolved now (it has no DNS
-            // hook; with TLS, the certificate is checked against that address).
-            let (host, port) = self.settings.nodes[0].clone();
-            let (host, port) = self.settings.resolve(&host, port).await;
-            let client = self.settings.client(&host, port)?;
-            let b = &self.settings.backoff;
-            let config = redis::aio::ConnectionManagerConfig::new()
-                .set_push_sender(tx)
-                .set_automatic_resubscription()
-                .set_connection_timeout(Some(self.settings.connection_timeout))
-                .set_response_timeout(None)
-                .set_number_of_retries(b.retries as usize)
-                .set_min_delay(std::time::Duration::from_millis(b.factor_ms.max(1) as u64))
-                .set_exponent_base(b.base.max(2) as f32);
-            let attempt = ConnectionManager::new_with_config(client, config);
-            match tokio::time::timeout(self.settings.connection_timeout, attempt).await {
-                Ok(Ok(c)) => Conn::Standalone(c),
+            let sub = StandaloneSubscriber::new(&self.settings, tx, self.desired.clone());
+            match tokio::time::timeout(self.settings.connection_timeout, sub.connection()).await {
+                Ok(Ok(_)) => Conn::Standalone(sub),
                 Ok(Err(e)) => return Err(crate::protocol::errors::connect_failure(e)),
                 Err(_) => {
                     return Err(Failure::new(
@@ -267,13 +256,7 @@ fn copy(sets: &Mutex<Sets>) -> Sets {
 /// Sends one (un)subscription on the subscriber's connection.
 async fn send_op(conn: Conn, op: Op, channels: Vec<Vec<u8>>) -> redis::RedisResult<()> {
     match conn {
-        Conn::Standalone(mut c) => match (op.mode, op.subscribe) {
-            (EXACT, true) => c.subscribe(channels).await,
-            (EXACT, false) => c.unsubscribe(channels).await,
-            (PATTERN, true) => c.psubscribe(channels).await,
-            (_, false) => c.punsubscribe(channels).await,
-            (_, true) => c.psubscribe(channels).await,
-        },
+        Conn::Standalone(c) => c.apply(op.mode, op.subscribe, channels).await,
         Conn::Cluster(c) => cluster_apply(c, op, channels).await,
     }
 }
@@ -386,10 +369,7 @@ fn resubscribe(
             };
             let outcome = match conn.clone() {
                 Conn::Cluster(c) => cluster_apply(c, op, vec![channel.clone()]).await,
-                Conn::Standalone(mut c) => match mode {
-                    EXACT => c.subscribe(channel.clone()).await,
-                    _ => c.psubscribe(channel.clone()).await,
-                },
+                Conn::Standalone(c) => c.apply(mode, true, vec![channel.clone()]).await,
             };
             if outcome.is_ok() {
                 return;
@@ -455,26 +435,23 @@ async fn deliver(
             PushKind::SUnsubscribe => change(SHARDED, false),
             PushKind::Disconnection => {
                 // The server no longer holds this connection's subscriptions. A standalone
-                // manager reconnects (and re-subscribes) on its next command: send one now, so
-                // that a client that only listens gets its messages back.
+                // subscriber makes a new connection (subscribed again) on its next use: make
+                // it now, so that a client that only listens gets its messages back.
                 if let Some(c) = standalone.as_ref() {
                     let mut a = actual.lock().unwrap_or_else(|p| p.into_inner());
                     a.0[EXACT].clear();
                     a.0[PATTERN].clear();
                     drop(a);
-                    let mut c = c.clone();
+                    let c = c.clone();
                     let mut closed = closed.clone();
+                    let backoff = c.backoff();
                     crate::connections::runtime::get().spawn(async move {
-                        for _ in 0..100 {
-                            if *closed.borrow() {
-                                return;
-                            }
-                            let ping = redis::cmd("PING");
+                        for attempt in 0..100 {
                             tokio::select! {
                                 _ = closed.wait_for(|c| *c) => return,
-                                r = ping.query_async::<Value>(&mut c) => if r.is_ok() { return },
+                                r = c.connection() => if r.is_ok() { return },
                             }
-                            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                            tokio::time::sleep(backoff.delay(attempt)).await;
                         }
                     });
                 }
