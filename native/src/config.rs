@@ -297,16 +297,6 @@ impl Settings {
         redis::io::tcp::TcpSettings::default().set_nodelay(self.tcp_nodelay)
     }
 
-    /// A standalone `redis` client for one node (TLS certificates included).
-    pub fn client(&self, host: &str, port: u16) -> Result<redis::Client, Failure> {
-        let info = self.connection_info(host, port)?;
-        match self.tls.as_ref().and_then(Tls::certificates) {
-            Some(certs) => redis::Client::build_with_tls(info, certs),
-            None => redis::Client::open(info),
-        }
-        .map_err(Failure::from)
-    }
-
     /// The address to dial for `host:port`: what the client's `addressResolver` says, if it has
     /// one. A TLS connection still checks the certificate against `host`.
     pub async fn resolve(&self, host: &str, port: u16) -> (String, u16) {
@@ -314,16 +304,6 @@ impl Settings {
             Some(r) => r.resolve(host, port, self.connection_timeout).await,
             None => (host.to_owned(), port),
         }
-    }
-
-    /// The resolver the `redis` crate's connections ask, if the client has one.
-    pub fn dns(&self) -> Option<crate::connections::resolver::Dns> {
-        self.resolver
-            .as_ref()
-            .map(|r| crate::connections::resolver::Dns {
-                resolver: r.clone(),
-                limit: self.connection_timeout,
-            })
     }
 }
 
@@ -417,7 +397,7 @@ mod tests {
     fn tls_settings() {
         let s = with(|r| r.use_tls = true).unwrap();
         let tls = s.tls.as_ref().unwrap();
-        assert!(!tls.insecure && tls.certificates().is_none());
+        assert!(!tls.insecure && tls.root_certs.is_empty() && tls.client.is_none());
         let s = with(|r| {
             r.use_tls = true;
             r.tls = Some(crate::proto::TlsConfiguration {
@@ -427,9 +407,9 @@ mod tests {
             });
         })
         .unwrap();
-        let certs = s.tls.as_ref().unwrap().certificates().unwrap();
-        assert_eq!(certs.root_cert.as_deref(), Some(&b"A\nB"[..]));
-        assert!(certs.client_tls.is_none());
+        let tls = s.tls.as_ref().unwrap();
+        assert_eq!(tls.root_certs, b"A\nB");
+        assert!(tls.client.is_none());
         let info = s.connection_info("h", 1).unwrap();
         assert!(matches!(
             info.addr(),

@@ -1,7 +1,7 @@
 //! GLIDE's `addressResolver`: a JS function `(host, port) => [host, port]` that every connection
 //! of a client asks before it dials, for the seed addresses and for every node a cluster's
-//! topology names (the client's own connections in dial.rs, the `redis` crate's through
-//! [`Dns`]). It can map the addresses a cluster announces to ones this host reaches (a NAT, a
+//! topology names (the client's own connections in dial.rs, the `redis` crate's in
+//! guarded.rs). It can map the addresses a cluster announces to ones this host reaches (a NAT, a
 //! tunnel, a container network).
 //!
 //! No core thread ever calls into JS, so a question goes where JS will answer it:
@@ -250,29 +250,6 @@ pub async fn serving<F: Future>(resolver: Option<&Resolver>, work: F) -> F::Outp
                 _ = r.serve() => unreachable!("serve never ends"),
             }
         }
-    }
-}
-
-/// The `redis` crate's connections ask the resolver through this (the cluster link, pub/sub,
-/// AZ probes), then the system's DNS for the host it names.
-pub struct Dns {
-    pub resolver: Arc<Resolver>,
-    pub limit: Duration,
-}
-
-impl redis::io::AsyncDNSResolver for Dns {
-    fn resolve<'a, 'b: 'a>(
-        &'a self,
-        host: &'b str,
-        port: u16,
-    ) -> redis::RedisFuture<'a, Box<dyn Iterator<Item = std::net::SocketAddr> + Send + 'a>> {
-        Box::pin(async move {
-            let (host, port) = self.resolver.resolve(host, port, self.limit).await;
-            let addrs: Vec<_> = tokio::net::lookup_host((host.as_str(), port))
-                .await?
-                .collect();
-            Ok(Box::new(addrs.into_iter()) as Box<dyn Iterator<Item = _> + Send>)
-        })
     }
 }
 

@@ -31,23 +31,6 @@ impl Tls {
         let c = build(self)?;
         Ok(self.built.get_or_init(|| c).clone())
     }
-
-    /// Certificates for the `redis` crate, when any were given.
-    pub fn certificates(&self) -> Option<redis::TlsCertificates> {
-        if self.root_certs.is_empty() && self.client.is_none() {
-            return None;
-        }
-        Some(redis::TlsCertificates {
-            client_tls: self
-                .client
-                .as_ref()
-                .map(|(cert, key)| redis::ClientTlsConfig {
-                    client_cert: cert.clone(),
-                    client_key: key.clone(),
-                }),
-            root_cert: (!self.root_certs.is_empty()).then(|| self.root_certs.clone()),
-        })
-    }
 }
 
 /// The configuration connections are made with.
