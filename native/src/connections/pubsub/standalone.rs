@@ -113,13 +113,31 @@ impl StandaloneSubscriber {
         let mut c = crate::connections::guarded::connect(&s.settings, &host, port, config).await?;
         *s.current.lock().unwrap_or_else(|p| p.into_inner()) = Some((number, c.clone()));
         let desired = s.desired.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        if !desired.0[EXACT].is_empty() {
-            c.subscribe(desired.0[EXACT].iter().collect::<Vec<_>>())
-                .await?;
-        }
-        if !desired.0[PATTERN].is_empty() {
-            c.psubscribe(desired.0[PATTERN].iter().collect::<Vec<_>>())
-                .await?;
+        let again = async {
+            if !desired.0[EXACT].is_empty() {
+                c.subscribe(desired.0[EXACT].iter().collect::<Vec<_>>())
+                    .await?;
+            }
+            if !desired.0[PATTERN].is_empty() {
+                c.psubscribe(desired.0[PATTERN].iter().collect::<Vec<_>>())
+                    .await?;
+            }
+            Ok::<_, redis::RedisError>(())
+        };
+        // Within the connection timeout too: a server that takes the connection but never
+        // confirms must not hold the subscriber (and its next attempts) forever.
+        match tokio::time::timeout(s.settings.connection_timeout, again).await {
+            Ok(result) => result?,
+            Err(_) => {
+                let mut current = s.current.lock().unwrap_or_else(|p| p.into_inner());
+                if matches!(current.as_ref(), Some((n, _)) if *n == number) {
+                    *current = None;
+                }
+                return Err(redis::RedisError::from(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "pub/sub: the server did not confirm the subscriptions in time",
+                )));
+            }
         }
         Ok(c)
     }
