@@ -33,6 +33,18 @@ struct Shared {
     dialing: tokio::sync::Mutex<()>,
 }
 
+impl Shared {
+    /// Drops connection `number` if it is the one in use; whether it was.
+    fn forget(&self, number: u64) -> bool {
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        let in_use = matches!(current.as_ref(), Some((n, _)) if *n == number);
+        if in_use {
+            *current = None;
+        }
+        in_use
+    }
+}
+
 /// Where one connection's pushes go: the subscriber's channel. Its end also clears the
 /// subscriber's connection if it is still the one in use. (Weak: the connection's driver owns
 /// this, and must not keep the connection alive.)
@@ -46,12 +58,8 @@ impl AsyncPushSender for Pushes {
         let Some(shared) = self.shared.upgrade() else {
             return Err(SendError);
         };
-        if info.kind == PushKind::Disconnection {
-            let mut current = shared.current.lock().unwrap_or_else(|p| p.into_inner());
-            match current.as_ref() {
-                Some((n, _)) if *n == self.number => *current = None,
-                _ => return Ok(()),
-            }
+        if info.kind == PushKind::Disconnection && !shared.forget(self.number) {
+            return Ok(());
         }
         shared.pushes.send(info).map_err(|_| SendError)
     }
@@ -129,10 +137,7 @@ impl StandaloneSubscriber {
         match tokio::time::timeout(s.settings.connection_timeout, again).await {
             Ok(result) => result?,
             Err(_) => {
-                let mut current = s.current.lock().unwrap_or_else(|p| p.into_inner());
-                if matches!(current.as_ref(), Some((n, _)) if *n == number) {
-                    *current = None;
-                }
+                s.forget(number);
                 return Err(redis::RedisError::from(std::io::Error::new(
                     std::io::ErrorKind::TimedOut,
                     "pub/sub: the server did not confirm the subscriptions in time",
