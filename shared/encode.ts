@@ -16,6 +16,10 @@ export const DEFAULT_TIMEOUT = 0;
 /** Timeout value meaning "no timeout" (blocking commands with block time 0). @internal */
 export const NO_TIMEOUT = 0xffff_ffff;
 
+/** Strings encoded together (see `RequestWriter.#commands`) up to about this many characters:
+ * one call per run, and no large string to flatten. */
+const RUN_CHARS = 16 * 1024;
+
 /** Largest argument accepted (the server's proto-max-bulk-len default). */
 const MAX_ARG_BYTES = 512 * 1024 * 1024;
 
@@ -146,12 +150,104 @@ export class RequestWriter {
         this.u32(batch.commands.length);
         const at = this.length;
         this.u32(0); // the commands' byte length, set below
-        for (const c of batch.commands) this.#argv(c.args);
+        this.#commands(batch.commands);
         this.#view.setUint32(at, this.length - at - 4, true);
       }
     } catch (e) {
       this.length = start;
       throw e;
+    }
+  }
+
+  /**
+   * Writes a batch's commands: the number of arguments in all, a table of each command's
+   * argument count and its arguments' lengths, then the arguments' bytes back to back. The
+   * strings among them are encoded together, one `encodeInto` per run of strings (a call per
+   * argument costs more than the bytes); when a run is not all ASCII, the commands are written
+   * again one argument at a time.
+   */
+  #commands(commands: readonly Command<unknown>[]): void {
+    let args = 0;
+    let room = 0;
+    for (let i = 0; i < commands.length; i++) {
+      const argv = commands[i].args;
+      if (!Array.isArray(argv) || argv.length === 0) {
+        throw new ConfigurationError("a command needs at least its name");
+      }
+      args += argv.length;
+      for (let j = 0; j < argv.length; j++) room += byteRoom(argv[j]);
+    }
+    const table = 4 + 4 * (commands.length + args);
+    this.#reserve(table + room + 4); // + 4: `arg` writes a length before its bytes
+    const start = this.length;
+    if (!this.#commandsAscii(commands, args, start)) this.#commandsEach(commands, args, start);
+  }
+
+  /** The fast way of {@link #commands}: false, with the buffer to be written again, unless
+   * every string is ASCII (a string's byte length is then its length). */
+  #commandsAscii(commands: readonly Command<unknown>[], args: number, start: number): boolean {
+    const bytes = this.bytes;
+    const view = this.#view;
+    view.setUint32(start, args, true);
+    let entry = start + 4;
+    let data = entry + 4 * (commands.length + args);
+    let run = "";
+    let runAt = data;
+    for (let i = 0; i < commands.length; i++) {
+      const argv = commands[i].args;
+      view.setUint32(entry, argv.length, true);
+      entry += 4;
+      for (let j = 0; j < argv.length; j++) {
+        const a = argv[j];
+        const text = typeof a === "string";
+        if (text) {
+          run += a;
+          view.setUint32(entry, a.length, true);
+          data += a.length;
+        }
+        if (!text || run.length >= RUN_CHARS) {
+          if (
+            run.length > 0 && utf8.encodeInto(run, bytes.subarray(runAt)).written !== run.length
+          ) {
+            return false;
+          }
+          run = "";
+          runAt = data;
+        }
+        if (!text) {
+          view.setUint32(entry, a.length, true);
+          bytes.set(a, data);
+          data += a.length;
+          runAt = data;
+        }
+        entry += 4;
+      }
+    }
+    if (run.length > 0 && utf8.encodeInto(run, bytes.subarray(runAt)).written !== run.length) {
+      return false;
+    }
+    this.length = data;
+    return true;
+  }
+
+  /** The way of {@link #commands} for any string: one argument at a time. */
+  #commandsEach(commands: readonly Command<unknown>[], args: number, start: number): void {
+    this.#view.setUint32(start, args, true);
+    let entry = start + 4;
+    this.length = entry + 4 * (commands.length + args);
+    for (let i = 0; i < commands.length; i++) {
+      const argv = commands[i].args;
+      this.#view.setUint32(entry, argv.length, true);
+      entry += 4;
+      for (let j = 0; j < argv.length; j++) {
+        const at = this.length;
+        this.arg(argv[j]); // its length first, then its bytes
+        const len = this.#view.getUint32(at, true);
+        this.bytes.copyWithin(at, at + 4, at + 4 + len);
+        this.length = at + len;
+        this.#view.setUint32(entry, len, true);
+        entry += 4;
+      }
     }
   }
 
@@ -162,6 +258,19 @@ export class RequestWriter {
     this.u32(args.length);
     for (let i = 0; i < args.length; i++) this.arg(args[i]);
   }
+}
+
+/** The most bytes an argument can take (UTF-8 takes at most 3 per UTF-16 unit); throws for
+ * what is not an argument. */
+function byteRoom(a: GlideString): number {
+  if (typeof a === "string") return a.length * 3;
+  if (a instanceof Uint8Array) {
+    if (a.length > MAX_ARG_BYTES) {
+      throw new ConfigurationError(`argument of ${a.length} bytes exceeds the 512 MiB limit`);
+    }
+    return a.length;
+  }
+  throw new ConfigurationError(`expected a string or Uint8Array argument, got ${describe(a)}`);
 }
 
 function describe(v: unknown): string {

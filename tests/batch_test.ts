@@ -70,6 +70,59 @@ for (const atomic of [true, false]) {
     ]);
   });
 
+  eachBase(`${kind}: strings of any script and bytes, mixed, arrive as sent`, async (c, v) => {
+    const [a, b, d, e, f] = keys(5, kind);
+    const wide = "héllo wörld ✓ 日本 🎉";
+    const long = "0123456789".repeat(2_000); // more than one run of strings
+    const bin = new Uint8Array([0, 255, 13, 10, 36, 42, 0xc3]);
+    const batch = batchFor(v.cluster, atomic)
+      .set(a, "plain ascii")
+      .set(f, long)
+      .set(b, wide)
+      .set(d, bin)
+      .set(new TextEncoder().encode(e), "after bytes")
+      .get(a)
+      .get(b)
+      .get(d, { decoder: Decoder.Bytes })
+      .get(e)
+      .strlen(b)
+      .strlen(f);
+    const r = await exec(c, batch, true) as unknown[];
+    assert.equal(r.length, 11);
+    assert.deepEqual(r.slice(5), [
+      "plain ascii",
+      wide,
+      bin,
+      "after bytes",
+      new TextEncoder().encode(wide).length,
+      long.length,
+    ]);
+    // ASCII strings around bytes (encoded a run at a time).
+    const ascii = batchFor(v.cluster, atomic)
+      .set(a, "x1")
+      .set(f, long.slice(1))
+      .set(d, bin)
+      .set(new TextEncoder().encode(e), "y2")
+      .get(a)
+      .get(d, { decoder: Decoder.Bytes })
+      .get(e)
+      .get(f);
+    assert.deepEqual((await exec(c, ascii, true) as unknown[]).slice(4), [
+      "x1",
+      bin,
+      "y2",
+      long.slice(1),
+    ]);
+  });
+
+  eachBase(`${kind}: a lone surrogate is refused before anything is sent`, async (c, v) => {
+    const [a, b] = keys(2, kind);
+    const batch = batchFor(v.cluster, atomic).set(a, "x").set(b, "bad \ud800 half");
+    await assert.rejects(async () => await exec(c, batch, true), ConfigurationError);
+    assert.equal(await c.get(a), null);
+    assert.equal(await c.set(a, "y"), "OK");
+  });
+
   eachBase(`${kind}: raiseOnError false keeps errors in place`, async (c, v) => {
     const [s, n] = keys(2, kind);
     const batch = batchFor(v.cluster, atomic).set(s, "text").incr(s).set(n, "5").incr(n);

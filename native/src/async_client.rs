@@ -153,8 +153,8 @@ impl AsyncClient {
                 "internal error: a cluster request outside its order",
             ));
         };
-        if let Some(mut batch) = req.batch.take() {
-            batch.parse()?;
+        if let Some(batch) = req.batch.take() {
+            batch.check_framing()?;
             return s.run_batch(*batch).await.map(Reply::Value);
         }
         if let Some(update) = req.password.take() {
@@ -233,7 +233,7 @@ impl AsyncClient {
         };
         let deadline = self.deadline(&req);
         let (id, queue, in_flight) = (req.id, self.queue.clone(), runtime::InFlight::start());
-        let Some(mut batch) = req.batch else {
+        let Some(batch) = req.batch else {
             pipe.submit(
                 &req.cmd,
                 deadline,
@@ -245,13 +245,13 @@ impl AsyncClient {
             );
             return None;
         };
-        if let Err(f) = batch.parse() {
+        // Written as the record holds it: a standalone batch's commands decide nothing here.
+        if let Err(f) = batch.check_framing() {
             self.queue.push(id, Err(f));
             return None;
         }
         pipe.submit_batch_to(
-            &batch.cmds,
-            batch.atomic,
+            &batch,
             deadline,
             Box::new(move |outcome| {
                 drop(in_flight);

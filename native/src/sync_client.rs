@@ -115,7 +115,13 @@ impl SyncClient {
             return Ok(self.subscriber.state());
         }
         if let Some(batch) = req.batch.as_mut() {
-            batch.parse()?;
+            // Parsed when its commands decide something (as in the async client): a read-only
+            // client refuses writes, a cluster batch's commands decide its place.
+            if self.settings.read_only || matches!(self.link, Link::Cluster(..)) {
+                batch.parse()?;
+            } else {
+                batch.check_framing()?;
+            }
         }
         let limit = req.timeout.resolve(Some(self.settings.request_timeout));
         if let Some(op) = crate::connections::pubsub::op(&req.name) {

@@ -11,6 +11,7 @@
 
 use crate::connections::shared_tcp::SharedTcp;
 use crate::protocol::errors::Failure;
+use crate::protocol::request::Batch;
 use crate::protocol::resp_guard::LengthCheck;
 use bytes::BytesMut;
 use redis::{Cmd, RedisError, RedisResult, Value};
@@ -627,13 +628,12 @@ impl Pipe {
 
     /// Sends a batch now (between MULTI and EXEC when `atomic`); resolves with its result: its
     /// replies as an array, or a transaction's EXEC reply (a queuing error fails it).
-    pub fn send_batch<'a>(
-        &self,
-        cmds: impl ExactSizeIterator<Item = &'a Cmd>,
-        atomic: bool,
-    ) -> Pending {
+    pub fn send_batch(&self, batch: &Batch) -> Pending {
         let (tx, rx) = oneshot::channel();
-        self.submit_batch(cmds, atomic, To::Caller(tx), None, None);
+        let (count, atomic) = (batch.count, batch.atomic);
+        self.submit_batch(count, atomic, To::Caller(tx), None, None, |out| {
+            batch.write_resp(out)
+        });
         Pending(rx)
     }
 
@@ -683,7 +683,14 @@ impl Pipe {
         done: Box<dyn FnOnce(RedisResult<Value>) + Send>,
     ) {
         match batch {
-            Some(atomic) => self.submit_batch(cmds, atomic, To::Raw(done), deadline, keep),
+            Some(atomic) => {
+                let count = cmds.len();
+                self.submit_batch(count, atomic, To::Raw(done), deadline, keep, |out| {
+                    for cmd in cmds {
+                        cmd.write_packed_command(out);
+                    }
+                })
+            }
             None => {
                 let keep = Slot {
                     keep,
@@ -717,30 +724,35 @@ impl Pipe {
     /// at `deadline`, or the connection's end.
     pub fn submit_batch_to(
         &self,
-        cmds: &[Cmd],
-        atomic: bool,
+        batch: &Batch,
         deadline: Option<Instant>,
         done: Box<dyn FnOnce(Result<Value, Failure>) + Send>,
     ) {
-        self.submit_batch(cmds.iter(), atomic, To::Done(done), deadline, None);
+        let (count, atomic) = (batch.count, batch.atomic);
+        self.submit_batch(count, atomic, To::Done(done), deadline, None, |out| {
+            batch.write_resp(out)
+        });
     }
 
-    fn submit_batch<'a>(
+    /// Hands over a batch of `commands` commands that `write` appends (MULTI and EXEC around
+    /// them when `atomic`).
+    fn submit_batch(
         &self,
-        cmds: impl ExactSizeIterator<Item = &'a Cmd>,
+        commands: usize,
         atomic: bool,
         to: To,
         deadline: Option<Instant>,
         keep: Option<Keep>,
+        write: impl FnOnce(&mut Vec<u8>),
     ) {
-        if cmds.len() == 0 && !atomic {
+        if commands == 0 && !atomic {
             return to.reply(Ok(Value::Array(vec![])));
         }
         // A transaction's replies: MULTI's, one QUEUED per command, then EXEC's (the caller's).
         let (skip, count) = if atomic {
-            (cmds.len() + 1, 1)
+            (commands + 1, 1)
         } else {
-            (0, cmds.len())
+            (0, commands)
         };
         let gathering = Gathering {
             skip,
@@ -757,9 +769,7 @@ impl Pipe {
             if atomic {
                 redis::cmd("MULTI").write_packed_command(out);
             }
-            for cmd in cmds {
-                cmd.write_packed_command(out);
-            }
+            write(out);
             if atomic {
                 redis::cmd("EXEC").write_packed_command(out);
             }

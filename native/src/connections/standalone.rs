@@ -465,30 +465,6 @@ impl Standalone {
         self.send_on(self.watching(conn, health), cmd, || ()).await
     }
 
-    /// Sends a batch (between MULTI and EXEC when `atomic`) on a connection
-    /// [`Standalone::ready`] gave, handed to it at once, before the future is polled: its
-    /// result as [`Pipe::send_batch`] gives it.
-    pub fn send_batch_ready<'a>(
-        &self,
-        ready: Ready,
-        cmds: impl ExactSizeIterator<Item = &'a Cmd>,
-        atomic: bool,
-    ) -> impl std::future::Future<Output = redis::RedisResult<Value>> + '_ {
-        let (conn, health) = ready.0;
-        let (conn, watch) = self.watching(conn, health);
-        let reply = conn.send_batch(cmds, atomic);
-        async move {
-            let result = reply.result().await;
-            watch.answered();
-            if let Err(e) = &result {
-                if breaks_connection(e) && !e.is_timeout() {
-                    self.invalidate();
-                }
-            }
-            result
-        }
-    }
-
     /// Runs one command on the calling thread, over a sync client's live connection
     /// ([`Pipe::call`]), with `deadline` over the round trip; `None`, with nothing sent, when
     /// it has to take the runtime's way ([`Standalone::run`]): no connection up, one being made,
@@ -542,10 +518,7 @@ impl Standalone {
         batch: crate::protocol::request::Batch,
     ) -> Result<Value, Failure> {
         let (conn, watch) = self.watch().await?;
-        let result = conn
-            .send_batch(batch.cmds.iter(), batch.atomic)
-            .result()
-            .await;
+        let result = conn.send_batch(&batch).result().await;
         watch.answered();
         match result {
             Ok(value) => Ok(value),

@@ -96,20 +96,133 @@ impl Batch {
             return Ok(()); // parsed already
         }
         let raw = std::mem::take(&mut self.raw);
-        let mut r = Reader::new(&raw);
-        // Each command takes at least 8 bytes: do not trust `count` beyond the buffer.
-        let cap = self.count.min(raw.len() / 8);
+        let mut table = Table::new(&raw, self.count)?;
+        // Each command takes at least 4 bytes of the table: do not trust `count` beyond it.
+        let cap = self.count.min(raw.len() / 4);
         self.cmds = Vec::with_capacity(cap);
         self.names = Vec::with_capacity(cap);
         for _ in 0..self.count {
-            let (cmd, name) = r.command()?;
+            let argc = table.argc()?;
+            let room = (
+                argc.min(raw.len() / 4),
+                table.next_bytes(argc).min(raw.len()),
+            );
+            let (cmd, name) = build_command(argc, room, || table.arg())?;
             self.cmds.push(cmd);
             self.names.push(name);
         }
-        if !r.is_empty() {
-            return Err(malformed("bytes left after the batch's commands"));
+        table.finished()
+    }
+
+    /// Checks that `raw` holds `count` commands, each with its name, and nothing after them:
+    /// what [`Batch::write_resp`] writes as it is, with no parsing into commands.
+    pub fn check_framing(&self) -> Result<(), Failure> {
+        if self.raw.is_empty() {
+            return match self.cmds.len() == self.count {
+                true => Ok(()),
+                false => Err(malformed("the batch's commands are missing")),
+            };
         }
-        Ok(())
+        let mut table = Table::new(&self.raw, self.count)?;
+        for _ in 0..self.count {
+            for _ in 0..table.argc()? {
+                table.arg()?;
+            }
+        }
+        table.finished()
+    }
+
+    /// Appends the batch's commands to `out` as the server reads them (RESP arrays of bulk
+    /// strings): straight from the record's bytes when the batch was not parsed (after
+    /// [`Batch::check_framing`]), from its parsed commands otherwise.
+    pub fn write_resp(&self, out: &mut Vec<u8>) {
+        if self.raw.is_empty() {
+            for cmd in &self.cmds {
+                cmd.write_packed_command(out);
+            }
+            return;
+        }
+        let Ok(mut table) = Table::new(&self.raw, self.count) else {
+            return;
+        };
+        // RESP spends at most 13 bytes on a command and 15 on an argument besides its bytes;
+        // the record 4 on each (the table's entries).
+        out.reserve(self.raw.len() + table.entries() * 11);
+        let mut numbers = itoa::Buffer::new();
+        for _ in 0..self.count {
+            let Ok(argc) = table.argc() else { return };
+            out.push(b'*');
+            out.extend_from_slice(numbers.format(argc).as_bytes());
+            out.extend_from_slice(b"\r\n");
+            for _ in 0..argc {
+                let Ok(arg) = table.arg() else { return };
+                out.push(b'$');
+                out.extend_from_slice(numbers.format(arg.len()).as_bytes());
+                out.extend_from_slice(b"\r\n");
+                out.extend_from_slice(arg);
+                out.extend_from_slice(b"\r\n");
+            }
+        }
+    }
+}
+
+/// A batch's commands as the record holds them: the number of arguments in all, a table of
+/// each command's argument count followed by its arguments' lengths, then the arguments'
+/// bytes back to back (`native/ABI.md`).
+struct Table<'a> {
+    lens: Reader<'a>,
+    data: Reader<'a>,
+}
+
+impl<'a> Table<'a> {
+    fn new(raw: &'a [u8], count: usize) -> Result<Self, Failure> {
+        let mut r = Reader::new(raw);
+        let args = r.u32()? as usize;
+        let entries = count
+            .checked_add(args)
+            .and_then(|n| n.checked_mul(4))
+            .ok_or_else(|| malformed("length"))?;
+        let lens = r.take(entries)?;
+        Ok(Table {
+            lens: Reader::new(lens),
+            data: Reader::new(&raw[r.pos..]),
+        })
+    }
+
+    /// How many entries the table has (commands and arguments).
+    fn entries(&self) -> usize {
+        self.lens.buf.len() / 4
+    }
+
+    /// The next command's argument count (at least its name).
+    fn argc(&mut self) -> Result<usize, Failure> {
+        match self.lens.u32()? {
+            0 => Err(Failure::config("a command needs at least its name")),
+            n => Ok(n as usize),
+        }
+    }
+
+    /// The next argument's bytes.
+    fn arg(&mut self) -> Result<&'a [u8], Failure> {
+        let len = self.lens.u32()? as usize;
+        self.data.take(len)
+    }
+
+    /// How many bytes the next `argc` arguments take, as far as the table says (a size hint).
+    fn next_bytes(&self, argc: usize) -> usize {
+        let lens = &self.lens.buf[self.lens.pos..];
+        lens.chunks_exact(4)
+            .take(argc)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+            .fold(0usize, usize::saturating_add)
+    }
+
+    /// Whether the table and the bytes were used up exactly.
+    fn finished(&self) -> Result<(), Failure> {
+        match self.lens.is_empty() && self.data.is_empty() {
+            true => Ok(()),
+            false => Err(malformed("bytes left after the batch's commands")),
+        }
     }
 }
 
@@ -214,6 +327,11 @@ impl<'a> Reader<'a> {
 
     fn bytes(&mut self) -> Result<&'a [u8], Failure> {
         let len = self.u32()? as usize;
+        self.take(len)
+    }
+
+    /// The next `len` bytes.
+    fn take(&mut self, len: usize) -> Result<&'a [u8], Failure> {
         let end = self
             .pos
             .checked_add(len)
@@ -374,25 +492,37 @@ impl<'a> Reader<'a> {
             data = data.saturating_add(len);
             at = at.saturating_add(4 + len);
         }
-        let mut cmd = Cmd::with_capacity(argc.min(self.buf.len() / 4), data.min(self.buf.len()));
-        let mut name = Name::new();
-        for i in 0..argc {
-            let arg = self.bytes()?;
-            if i == 0 {
-                name.push_upper(arg);
-            } else if i == 1 && is_container(&name) {
-                name.push_upper(b" ");
-                name.push_upper(arg);
-            }
-            cmd.arg(arg);
-        }
-        Ok((cmd, name))
+        // Do not trust the sizes beyond the buffer.
+        let room = (argc.min(self.buf.len() / 4), data.min(self.buf.len()));
+        build_command(argc, room, || self.bytes())
     }
 
     /// Skips to the end (after an error the rest of the buffer cannot be trusted).
     pub fn abandon(&mut self) {
         self.pos = self.buf.len();
     }
+}
+
+/// Builds a command from its `argc` arguments (`argc` > 0), which `next` gives in order; `room`
+/// (arguments, bytes) sizes it.
+fn build_command<'a>(
+    argc: usize,
+    room: (usize, usize),
+    mut next: impl FnMut() -> Result<&'a [u8], Failure>,
+) -> Result<(Cmd, Name), Failure> {
+    let mut cmd = Cmd::with_capacity(room.0, room.1);
+    let mut name = Name::new();
+    for i in 0..argc {
+        let arg = next()?;
+        if i == 0 {
+            name.push_upper(arg);
+        } else if i == 1 && is_container(&name) {
+            name.push_upper(b" ");
+            name.push_upper(arg);
+        }
+        cmd.arg(arg);
+    }
+    Ok((cmd, name))
 }
 
 /// How long past its own timeout a blocking command may take before the core gives up on it.
@@ -553,6 +683,66 @@ mod tests {
         assert_eq!(parse(0, &[b"BLPOP", b"a", b"x"]), Timeout::Default);
         assert_eq!(parse(0, &[b"BLPOP"]), Timeout::Default);
         assert_eq!(parse(0, &[b"GET", b"a"]), Timeout::Default);
+    }
+
+    fn batch_of(commands: &[&[&[u8]]]) -> Batch {
+        let args: usize = commands.iter().map(|c| c.len()).sum();
+        let mut raw = (args as u32).to_le_bytes().to_vec();
+        for args in commands {
+            raw.extend_from_slice(&(args.len() as u32).to_le_bytes());
+            for a in *args {
+                raw.extend_from_slice(&(a.len() as u32).to_le_bytes());
+            }
+        }
+        for a in commands.iter().flat_map(|c| c.iter()) {
+            raw.extend_from_slice(a);
+        }
+        Batch {
+            atomic: false,
+            retry_server_error: false,
+            retry_connection_error: false,
+            count: commands.len(),
+            raw,
+            cmds: Vec::new(),
+            names: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_batch_is_written_from_its_record_as_its_parsed_commands_are() {
+        let long = vec![b'v'; 1000];
+        let commands: &[&[&[u8]]] = &[&[b"SET", b"k", &long], &[b"PING"], &[b"GET", b""]];
+        let mut batch = batch_of(commands);
+        batch.check_framing().unwrap();
+        let mut direct = Vec::new();
+        batch.write_resp(&mut direct);
+        batch.parse().unwrap();
+        let mut parsed = Vec::new();
+        batch.write_resp(&mut parsed);
+        let mut expected = b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1000\r\n".to_vec();
+        expected.extend_from_slice(&long);
+        expected.extend_from_slice(b"\r\n*1\r\n$4\r\nPING\r\n*2\r\n$3\r\nGET\r\n$0\r\n\r\n");
+        assert_eq!(direct, expected);
+        assert_eq!(parsed, expected);
+        batch.check_framing().unwrap();
+    }
+
+    #[test]
+    fn a_batch_with_bad_framing_is_refused_before_anything_is_written() {
+        let good = batch_of(&[&[b"SET", b"k", b"v"], &[b"PING"]]);
+        for cut in 0..good.raw.len() {
+            let mut bad = batch_of(&[&[b"SET", b"k", b"v"], &[b"PING"]]);
+            bad.raw.truncate(cut);
+            assert!(bad.check_framing().is_err(), "cut at {cut}");
+        }
+        let mut extra = batch_of(&[&[b"PING"]]);
+        extra.raw.push(0);
+        assert!(extra.check_framing().is_err());
+        let mut fewer = batch_of(&[&[b"PING"]]);
+        fewer.count = 2;
+        assert!(fewer.check_framing().is_err());
+        let no_name = batch_of(&[&[]]);
+        assert!(no_name.check_framing().is_err());
     }
 
     #[test]
