@@ -42,7 +42,7 @@ import { type Core, lastError, loadCore, prepareCore } from "./native.ts";
 import { Decoder, type GlideReturnType } from "./values.ts";
 import { MessageQueue } from "./pubsub.ts";
 import { WakeSocket } from "./wakeup.ts";
-import { JsIo, jsIoWanted } from "./js_io.ts";
+import { JsIo, jsIoWanted, prepareJsIo } from "./js_io.ts";
 import { CircuitBreaker } from "./circuit_breaker.ts";
 import { PendingTable } from "./pending_table.ts";
 
@@ -369,6 +369,7 @@ export class AsyncConnection implements Connection<"async"> {
     settings: ClientSettings,
   ): Promise<AsyncConnection> {
     await prepareCore();
+    await prepareJsIo();
     const pump = getPump();
     await pump.attach();
     const id = pump.nextId();

@@ -4,8 +4,7 @@
  * @module
  */
 
-import { create, toBinary } from "@bufbuild/protobuf";
-import { ConnectionRequestSchema } from "./generated/connection_pb.ts";
+import { encodeConnectionRequest } from "./connection_request.ts";
 import { ConfigurationError } from "./errors.ts";
 import { CircuitBreaker, type ClientCircuitBreakerConfiguration } from "./circuit_breaker.ts";
 import { type CompressionConfiguration, compressionSettings } from "./compression.ts";
@@ -648,7 +647,7 @@ export function encodeConfig(
     fail("clientName must not contain NUL or lone surrogates");
   }
 
-  const message = create(ConnectionRequestSchema, {
+  const bytes = encodeConnectionRequest({
     addresses: nodes,
     clusterMode,
     databaseId: checkUint("databaseId", config.databaseId) ?? 0,
@@ -692,7 +691,7 @@ export function encodeConfig(
     nodeDiscoveryMode: (discovery ?? 0) as number,
   });
   return {
-    bytes: toBinary(ConnectionRequestSchema, message),
+    bytes,
     settings: {
       decoder,
       resolver,

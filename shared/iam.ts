@@ -7,7 +7,7 @@
  * @module
  */
 
-import { createHash, createHmac } from "node:crypto";
+import { hex, hmacSha256, sha256 } from "./digest.ts";
 import { ConfigurationError } from "./errors.ts";
 import { Logger } from "./logger.ts";
 import type { Command } from "./command.ts";
@@ -82,7 +82,7 @@ function encode(s: string): string {
 }
 
 function hmac(key: string | Uint8Array, data: string): Uint8Array {
-  return createHmac("sha256", key).update(data).digest();
+  return hmacSha256(key, data);
 }
 
 /** `YYYYMMDDTHHMMSSZ`. */
@@ -137,11 +137,11 @@ export function presignQuery(opts: {
     "AWS4-HMAC-SHA256",
     stamp,
     scope,
-    createHash("sha256").update(canonicalRequest).digest("hex"),
+    hex(sha256(canonicalRequest)),
   ].join("\n");
   let key = hmac(`AWS4${opts.credentials.secretAccessKey}`, day);
   for (const part of [opts.region, opts.service, "aws4_request"]) key = hmac(key, part);
-  const signature = createHmac("sha256", key).update(toSign).digest("hex");
+  const signature = hex(hmacSha256(key, toSign));
   return [...encoded.map(([k, v]) => `${k}=${v}`), `X-Amz-Signature=${signature}`].join("&");
 }
 

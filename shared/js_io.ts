@@ -8,10 +8,22 @@
  * @module
  */
 
-import { Socket } from "node:net";
+import type { Socket } from "node:net";
 import type { Core } from "./native.ts";
 
 const NEEDS_MORE = 0x8000_0000;
+
+/** `node:net`, loaded only when this isolate owns sockets: importing it costs the process
+ * Node's compatibility layer (about 10 MB). */
+let net: typeof import("node:net") | undefined;
+
+/**
+ * Loads what adopting sockets needs, when this isolate asked for it; before an async client is
+ * created, so that its connections can be adopted at once. @internal
+ */
+export async function prepareJsIo(): Promise<void> {
+  if (net === undefined && jsIoWanted()) net = await import("node:net");
+}
 
 /** Whether this isolate asked for it (`GLIDE_DENO_IO=js`, read only when permitted). */
 export function jsIoWanted(): boolean {
@@ -37,9 +49,10 @@ export class JsIo {
 
   /** A connection to adopt (a `glide-io-socket` record). */
   adopt(id: number): void {
+    if (net === undefined) throw new Error("glide-deno: node:net was not loaded (prepareJsIo)");
     const fd = Number(this.core.glide_io_adopt(id));
     if (fd < 0) return;
-    const socket = new Socket({ fd, readable: true, writable: true });
+    const socket = new net.Socket({ fd, readable: true, writable: true });
     socket.setNoDelay(true);
     // The pump's outstanding wait keeps the process alive while requests are pending; an idle
     // client's socket does not.

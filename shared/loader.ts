@@ -11,12 +11,10 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { createHash } from "node:crypto";
 import denoJson from "../deno.json" with { type: "json" };
 import checksums from "../native/checksums.json" with { type: "json" };
 import { ConfigurationError } from "./errors.ts";
+import { hex, sha256 as sha256Now } from "./digest.ts";
 
 /** This package's version, read from its `deno.json`. @internal */
 export const VERSION: string = denoJson.version;
@@ -165,6 +163,29 @@ export function downloadUrl(file: string, env: EnvReader = readEnv): string {
   return `${base}/${file}`;
 }
 
+/** The path separator of the OS this runs on. */
+const SEP = Deno.build.os === "windows" ? "\\" : "/";
+
+/**
+ * Joins path parts with the OS's separator (a separator ending one part or starting the next is
+ * not doubled). The paths here are made of folders the environment names and fixed names, so
+ * nothing more is needed (and `node:path` would cost the process Node's compatibility layer).
+ */
+function join(first: string, ...rest: string[]): string {
+  const parts = [first.length > 1 ? first.replace(/[\\/]+$/, "") : first];
+  for (const part of rest) parts.push(part.replace(/^[\\/]+|[\\/]+$/g, ""));
+  return parts.join(SEP);
+}
+
+/** The file path of a `file:` URL, as the OS writes it. */
+function pathOf(url: URL): string {
+  const path = decodeURIComponent(url.pathname);
+  if (Deno.build.os !== "windows") return path;
+  const win = path.replaceAll("/", "\\");
+  // file://server/share/x is \\server\share\x; file:///C:/x is C:\x.
+  return url.hostname ? `\\\\${url.hostname}${win}` : win.replace(/^\\([A-Za-z]:)/, "$1");
+}
+
 /** The SHA-256 digest of a release file, from the `native/checksums.json` shipped with the code. */
 function expectedDigest(file: string): string | undefined {
   return (checksums as Record<string, string | undefined>)[file];
@@ -222,7 +243,7 @@ export async function resolveLibrary(): Promise<Library> {
         `sha256 ${expected}, got ${actual}; it was not cached`,
     );
   }
-  await install(bytes, dest, expected);
+  await install(bytes, dir, dest, expected);
   return { path: dest, source: "download" };
 }
 
@@ -253,7 +274,7 @@ export function resolveLibrarySync(): Library | undefined {
   if (!expected) return undefined; // resolveLibrary() explains
   const dest = join(cacheDir(), file);
   try {
-    const digest = createHash("sha256").update(Deno.readFileSync(dest)).digest("hex");
+    const digest = hex(sha256Now(Deno.readFileSync(dest)));
     return digest === expected ? { path: dest, source: "cache" } : undefined;
   } catch {
     return undefined; // not cached (or not readable): resolveLibrary() downloads or explains
@@ -263,7 +284,7 @@ export function resolveLibrarySync(): Library | undefined {
 /** The path of `native/dist/<file>` next to this module, when it was loaded from `file:`. */
 function localBuildPath(): string | undefined {
   const url = new URL(`../native/dist/${libraryFileName()}`, import.meta.url);
-  return url.protocol === "file:" ? fileURLToPath(url) : undefined;
+  return url.protocol === "file:" ? pathOf(url) : undefined;
 }
 
 /** `native/dist/<file>` next to this module, when it was loaded from a `file:` checkout. */
@@ -322,10 +343,15 @@ async function download(url: string, file: string, dir: string): Promise<Uint8Ar
  * the same bytes; one whose rename fails (Windows, when another process has the file open) uses
  * the winner's copy if it is complete.
  */
-async function install(bytes: Uint8Array, dest: string, expected: string): Promise<void> {
+async function install(
+  bytes: Uint8Array,
+  dir: string,
+  dest: string,
+  expected: string,
+): Promise<void> {
   const tmp = `${dest}.${Deno.pid}-${crypto.randomUUID().slice(0, 8)}.tmp`;
   try {
-    await Deno.mkdir(dirname(dest), { recursive: true });
+    await Deno.mkdir(dir, { recursive: true });
     await Deno.writeFile(tmp, bytes, { mode: 0o755 });
     await Deno.rename(tmp, dest);
   } catch (e) {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
+import { hex, sha1 } from "../digest.ts";
 import { type Command, command, decodedAs, mayBeEmpty, shaped } from "../command.ts";
 import { ConfigurationError, RequestError } from "../errors.ts";
 import type { Steps } from "../mode.ts";
@@ -49,7 +49,7 @@ export class Script {
     if (typeof code !== "string" && !(code instanceof Uint8Array)) {
       throw new ConfigurationError("script code must be a string or a Uint8Array");
     }
-    this.#hash = createHash("sha1").update(code).digest("hex");
+    this.#hash = hex(sha1(code));
     codes.set(this, typeof code === "string" ? code : code.slice());
   }
 
