@@ -39,6 +39,8 @@ Deno.test("cluster: a primary killed under write load; the client recovers, ackn
     // Before the kill a write counts as acknowledged once its replica has it too (WAIT 1):
     // after a hard kill, that is what a failover can promise to keep.
     const acked: number[] = [];
+    // How each acknowledged write was acknowledged, for the message of one found missing.
+    const how = new Map<number, string>();
     const failures: unknown[] = [];
     let killedAt = 0;
     let recoveredAt = 0;
@@ -47,14 +49,24 @@ Deno.test("cluster: a primary killed under write load; the client recovers, ackn
       for (let i = 0; !stop; i++) {
         try {
           const afterKill = killedAt !== 0;
+          const sent = performance.now();
           await c.set(k(i), String(i));
           if (afterKill) {
             // After the kill the promoted replica has no replica of its own: a write it
             // confirms is acknowledged.
             acked.push(i);
+            const at = (t: number) => (t - killedAt).toFixed(0);
+            how.set(i, `sent ${at(sent)} ms after the kill, OK ${at(performance.now())} ms after`);
             if (!recoveredAt) recoveredAt = performance.now();
-          } else if (await c.customCommand(["WAIT", "1", "500"], { route }) as number >= 1) {
-            acked.push(i);
+          } else {
+            const replicas = await c.customCommand(["WAIT", "1", "500"], { route }) as number;
+            if (replicas >= 1) {
+              acked.push(i);
+              how.set(
+                i,
+                `WAIT 1 = ${replicas}, ${(performance.now() - sent).toFixed(0)} ms after its SET`,
+              );
+            }
           }
         } catch (e) {
           failures.push(e);
@@ -95,7 +107,16 @@ Deno.test("cluster: a primary killed under write load; the client recovers, ackn
       ]}), ${seedChecks} connections to its seed`,
     );
     assert.ok(seedChecks >= 1, "the seeded client asked its seed after its connection errors");
-    for (const i of acked) assert.equal(await c.get(k(i)), String(i), `acknowledged write ${i}`);
+    for (const i of acked) {
+      const note = killedAt
+        ? `, ${(performance.now() - killedAt).toFixed(0)} ms after the kill`
+        : "";
+      assert.equal(
+        await c.get(k(i)),
+        String(i),
+        `acknowledged write ${i} (${how.get(i)}; of ${acked.length} acknowledged${note})`,
+      );
+    }
     console.log(
       `hard kill: recovered ${(recoveredAt - killedAt).toFixed(0)} ms after SIGKILL ` +
         `(cluster-node-timeout 2000 ms); ${acked.length} writes acknowledged and readable, ` +
