@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GlideClusterClient } from "../async.ts";
-import { InfoOptions, RequestError } from "../mod.ts";
+import { ConnectionError, InfoOptions, RequestError, TimeoutError } from "../mod.ts";
 import { startCluster } from "../tasks/servers.ts";
 import { key } from "./harness.ts";
 
@@ -89,6 +89,13 @@ Deno.test("cluster: a primary killed under write load; the client recovers, ackn
     const seedConnectionsBefore = await connectionsTo(seed);
     killedAt = performance.now();
     await primary.kill("SIGKILL");
+    // Until the failover, a command with no key routed to the slot runs on no other node: WAIT
+    // would count another shard's replicas (and acknowledge a write the dead primary never
+    // replicated: how this test once lost write 622).
+    await assert.rejects(
+      c.customCommand(["WAIT", "0", "0"], { route }),
+      (e) => e instanceof ConnectionError || e instanceof TimeoutError,
+    );
     const deadline = Date.now() + 30_000;
     while (!recoveredAt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 500));
@@ -107,6 +114,8 @@ Deno.test("cluster: a primary killed under write load; the client recovers, ackn
       ]}), ${seedChecks} connections to its seed`,
     );
     assert.ok(seedChecks >= 1, "the seeded client asked its seed after its connection errors");
+    // After it, the slot's new primary answers.
+    assert.equal(typeof await c.customCommand(["WAIT", "0", "0"], { route }), "number");
     for (const i of acked) {
       const note = killedAt
         ? `, ${(performance.now() - killedAt).toFixed(0)} ms after the kill`

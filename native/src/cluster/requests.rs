@@ -665,13 +665,44 @@ impl ClusterRequests {
             };
         }
         let c = self.link.connection().await?;
-        let reply = crate::cluster::client::run(c, req.cmd, &req.name, &req.route).await;
+        let route = self.pinned(&req).unwrap_or(req.route);
+        let reply = crate::cluster::client::run(c, req.cmd, &req.name, &route).await;
         // The link's connections do not track keys: a server-assisted cache must not keep
         // what they read.
         match self.settings.tracking {
             Some(_) => reply.map(Reply::untracked),
             None => reply,
         }
+    }
+
+    /// The node a command with no key that is routed by slot (WAIT, INFO, CONFIG GET... with a
+    /// `primarySlotKey` route, say) runs on, by address, from the known slot table. The link's
+    /// connection would send it to another node while the slot's own is down (the crate falls
+    /// back to any connection, counting on a key's MOVED to bring it back): WAIT would then count
+    /// another shard's replicas, and acknowledge a write the slot's primary never replicated.
+    /// By address it fails with a `ConnectionError` instead, until the table names the new node.
+    fn pinned(&self, req: &Request) -> Option<Route> {
+        let (slot, replica) = match &req.route {
+            Route::SlotKey { key, replica } => (slot_of(key), *replica),
+            Route::SlotId { slot, replica } => (*slot, *replica),
+            _ => return None,
+        };
+        if command_slot(&req.cmd, &req.name).is_some() || is_multi_slot(&req.name) {
+            return None; // a key's slot: a wrong node answers MOVED
+        }
+        let table = self.link.known_slot_table()?;
+        let address = match replica {
+            true => table.replicas(slot).first()?.as_str(),
+            false => table.primary(slot)?,
+        };
+        let (host, port) = address.rsplit_once(':')?;
+        Some(Route::Address {
+            host: host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_owned(),
+            port: port.parse().ok()?,
+        })
     }
 
     /// Fails every waiting request with `ClosingError`, and every request in flight (ABI.md).
