@@ -695,13 +695,10 @@ impl ClusterRequests {
             true => table.replicas(slot).first()?.as_str(),
             false => table.primary(slot)?,
         };
-        let (host, port) = address.rsplit_once(':')?;
+        let (host, port) = crate::protocol::slots::host_port(address)?;
         Some(Route::Address {
-            host: host
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .to_owned(),
-            port: port.parse().ok()?,
+            host: host.to_owned(),
+            port,
         })
     }
 

@@ -120,8 +120,8 @@ impl AzFactory {
     pub fn learn<'a>(&self, addresses: impl Iterator<Item = &'a str>) {
         let nodes = addresses
             .filter_map(|a| {
-                let (host, port) = a.rsplit_once(':')?;
-                Some(NodeAddress::new(host, port.parse().ok()?))
+                let (host, port) = crate::protocol::slots::host_port(a)?;
+                Some(NodeAddress::new(host, port))
             })
             .collect();
         self.shared.probe(nodes);
@@ -266,10 +266,7 @@ impl AzFactory {
             .read()
             .unwrap_or_else(PoisonError::into_inner);
         let in_zone = |a: &str| {
-            let Some((host, port)) = a.rsplit_once(':') else {
-                return false;
-            };
-            let Ok(port) = port.parse() else {
+            let Some((host, port)) = crate::protocol::slots::host_port(a) else {
                 return false;
             };
             zones

@@ -93,7 +93,7 @@ pub async fn connect_primary(settings: &Settings) -> Result<((Pipe, Tasks), Topo
     while i < candidates.len() {
         let candidate = candidates[i].clone();
         i += 1;
-        let Some((host, port)) = split(&candidate) else {
+        let Some((host, port)) = crate::protocol::slots::host_port(&candidate) else {
             continue;
         };
         let (pipe, tasks) = match crate::connections::dial::open(settings, host, port).await {
@@ -169,11 +169,6 @@ pub fn allowed(
             format!("{name} is a write command: the client is read-only (readOnly: true)"),
         )),
     }
-}
-
-fn split(address: &str) -> Option<(&str, u16)> {
-    let (host, port) = address.rsplit_once(':')?;
-    Some((host, port.parse().ok()?))
 }
 
 #[cfg(test)]

@@ -122,9 +122,9 @@ impl Standalone {
     /// client's `settings`; with `readonly` (a replica serving reads) it sends READONLY when it
     /// connects. Nothing connects yet. `None` if `address` is not one.
     pub fn to_node(settings: &Settings, address: &str, readonly: bool) -> Option<Self> {
-        let (host, port) = address.rsplit_once(':')?;
+        let (host, port) = crate::protocol::slots::host_port(address)?;
         let mut settings = settings.clone();
-        settings.nodes = vec![(host.to_owned(), port.parse().ok()?)];
+        settings.nodes = vec![(host.to_owned(), port)];
         settings.readonly = readonly;
         Standalone::new(settings).ok()
     }

@@ -150,6 +150,13 @@ pub struct SlotTable {
     replicas: Vec<Vec<String>>,
 }
 
+/// The host and port of a node's `host:port` (as the slot table and the clients name nodes; the
+/// last colon splits, so an IPv6 host keeps its own).
+pub fn host_port(address: &str) -> Option<(&str, u16)> {
+    let (host, port) = address.rsplit_once(':')?;
+    Some((host, port.parse().ok()?))
+}
+
 /// `host:port` of a node entry of CLUSTER SLOTS (`[host, port, id, ...]`).
 fn address(node: &Value) -> Option<String> {
     let Value::Array(parts) = node else {
