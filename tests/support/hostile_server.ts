@@ -4,7 +4,10 @@
  * It answers the handshake (HELLO, AUTH, CLIENT, SELECT, PING, READONLY) and a fake cluster's
  * topology (CLUSTER SLOTS / SHARDS / NODES: itself owning every slot) correctly. A `GET key`
  * answers `v:<key>` (so a test can tell whose reply a caller got), misbehaving as the key's
- * first `:`-separated word says, e.g. `GET drip:1` trickles its reply a byte at a time.
+ * first `:`-separated word says, e.g. `GET drip:1` trickles its reply a byte at a time; an `INCR`
+ * of such a key misbehaves the same way. A key `asked:<key>` is answered `-ASK` (to this server)
+ * the first time, and as `<key>` after that. The server counts the data commands it read, by key
+ * (`received`).
  * Connection-level faults (silence or RST on accept) hold until anything connects to the
  * control port.
  */
@@ -39,6 +42,8 @@ export type AcceptMode = "normal" | "silent" | "rst";
 export interface HostileServer {
   port: number;
   controlPort: number;
+  /** How many `GET`s and `INCR`s of `key` it read, over all its connections. */
+  received(key: string): number;
   close(): void;
 }
 
@@ -118,6 +123,8 @@ function answer(args: string[], port: number, state: { resp3: boolean }): string
       return bulk("# Server\r\nredis_version:7.0.0\r\n");
     case "GET":
       return bulk(`v:${args[1]}`);
+    case "INCR":
+      return ":1\r\n";
     case "SUBSCRIBE":
       // RESP3: a confirmation per channel; a channel named `ok:...` then gets a message
       // "hello" (and one named `neglen:...`, a moment later, a bad one: see serve()).
@@ -213,7 +220,11 @@ async function misbehave(
   }
 }
 
-async function serve(conn: Deno.Conn, port: number): Promise<void> {
+async function serve(
+  conn: Deno.Conn,
+  port: number,
+  received: Map<string, number>,
+): Promise<void> {
   const state = { resp3: false, mute: false };
   let buf = new Uint8Array(0);
   const chunk = new Uint8Array(64 * 1024);
@@ -231,9 +242,19 @@ async function serve(conn: Deno.Conn, port: number): Promise<void> {
       if (!parsed) break;
       pos = parsed[1];
       const [args] = parsed;
-      const scenario = args[1]?.split(":")[0] as Scenario;
-      if (args[0]?.toUpperCase() === "GET" && SCENARIOS.includes(scenario) && scenario !== "ok") {
-        if (!await misbehave(conn, scenario, args[1], state)) return;
+      const data = ["GET", "INCR"].includes(args[0]?.toUpperCase());
+      let key = args[1] ?? "";
+      if (data) received.set(key, (received.get(key) ?? 0) + 1);
+      if (data && key.startsWith("asked:")) {
+        if (received.get(key) === 1) {
+          if (!state.mute) await writeAll(conn, enc.encode(`-ASK 0 127.0.0.1:${port}\r\n`));
+          continue;
+        }
+        key = key.slice("asked:".length);
+      }
+      const scenario = key.split(":")[0] as Scenario;
+      if (data && SCENARIOS.includes(scenario) && scenario !== "ok") {
+        if (!await misbehave(conn, scenario, key, state)) return;
       } else if (!state.mute) {
         await writeAll(conn, enc.encode(answer(args, port, state)));
         const bad = args[0]?.toUpperCase() === "SUBSCRIBE" &&
@@ -264,6 +285,7 @@ export function startHostileServer(accept: AcceptMode): HostileServer {
   const port = (listener.addr as Deno.NetAddr).port;
   let mode = accept;
   const conns = new Set<Deno.Conn>();
+  const received = new Map<string, number>();
   const track = async (conn: Deno.Conn, work: () => Promise<void>) => {
     conns.add(conn);
     try {
@@ -295,13 +317,14 @@ export function startHostileServer(accept: AcceptMode): HostileServer {
           while (await conn.read(new Uint8Array(4096)) !== null) { /* never answer */ }
         });
       } else {
-        track(conn, () => serve(conn, port));
+        track(conn, () => serve(conn, port, received));
       }
     }
   })().catch(() => {});
   return {
     port,
     controlPort: (control.addr as Deno.NetAddr).port,
+    received: (key) => received.get(key) ?? 0,
     close() {
       listener.close();
       control.close();

@@ -15,6 +15,14 @@
 //! keeps the password ([`Registration`]); [`NodeConnection`]'s `connect_with_config` finds
 //! the client's settings by that key and dials with them (the real credentials, TLS, address
 //! resolver and timeouts), and the crate's handshake runs over the checked stream.
+//!
+//! A request of the crate's cluster that fails because its node's connection ended is sent again
+//! by the crate (after a reconnect), whether or not the server had it: an `INCR` the server ran
+//! but whose reply was lost would run twice. A node connection therefore watches its stream
+//! ([`Traffic`]): a request that failed after bytes went out on a connection that had not ended
+//! when it was handed over may have reached the server, and fails with an error the crate does
+//! not retry (a `ConnectionError` to the caller, as GLIDE does); one handed to a connection that
+//! had already ended, or after which nothing was written, never left the client and is retried.
 
 use crate::config::Settings;
 use crate::protocol::resp_guard::LengthCheck;
@@ -22,26 +30,59 @@ use redis::aio::{ConnectionLike, MultiplexedConnection};
 use redis::cluster_async::Connect;
 use redis::{
     AsyncConnectionConfig, Cmd, ConnectionAddr, ErrorKind, IntoConnectionInfo, Pipeline,
-    RedisError, RedisFuture, RedisResult, Value,
+    RedisError, RedisFuture, RedisResult, RetryMethod, Value,
 };
 use std::collections::HashMap;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 
-/// Why a checked stream was refused, once it was (shared with its connection's handle).
-type Refusal = Arc<OnceLock<String>>;
+/// What a checked stream did, shared with its connection's handle.
+#[derive(Default)]
+pub struct Traffic {
+    /// Why the stream was refused, once it was: every later read fails with it.
+    refused: OnceLock<String>,
+    /// Bytes written to the stream.
+    written: AtomicU64,
+    /// Set once the stream ended: the end of its bytes, or an error reading or writing.
+    ended: AtomicBool,
+}
+
+/// Where a stream was when a request was handed to its connection.
+#[derive(Clone, Copy)]
+struct Mark {
+    written: u64,
+    ended: bool,
+}
+
+impl Traffic {
+    fn mark(&self) -> Mark {
+        Mark {
+            ended: self.ended.load(Ordering::Acquire),
+            written: self.written.load(Ordering::Acquire),
+        }
+    }
+
+    /// Whether a request handed over at `mark` may have reached the server: its connection was
+    /// still up then, and bytes went out after it.
+    fn may_have_sent(&self, mark: Mark) -> bool {
+        !mark.ended && self.written.load(Ordering::Acquire) != mark.written
+    }
+
+    fn end(&self) {
+        self.ended.store(true, Ordering::Release);
+    }
+}
 
 /// A byte stream whose incoming bytes pass the length check before they are read.
 pub struct Checked<S> {
     inner: S,
     check: LengthCheck,
-    /// Set when the stream is refused: every later read fails with it.
-    refused: Refusal,
+    traffic: Arc<Traffic>,
 }
 
 impl<S> Checked<S> {
@@ -49,7 +90,18 @@ impl<S> Checked<S> {
         Checked {
             inner,
             check: LengthCheck::default(),
-            refused: Refusal::default(),
+            traffic: Arc::default(),
+        }
+    }
+
+    /// Counts what a write did.
+    fn wrote(&self, result: &Poll<io::Result<usize>>) {
+        match result {
+            Poll::Ready(Ok(n)) => {
+                self.traffic.written.fetch_add(*n as u64, Ordering::AcqRel);
+            }
+            Poll::Ready(Err(_)) => self.traffic.end(),
+            Poll::Pending => {}
         }
     }
 }
@@ -65,18 +117,27 @@ impl<S: AsyncRead + Unpin> AsyncRead for Checked<S> {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        if let Some(why) = this.refused.get() {
+        if let Some(why) = this.traffic.refused.get() {
             return Poll::Ready(Err(refusal(why)));
         }
         let before = buf.filled().len();
         match Pin::new(&mut this.inner).poll_read(cx, buf) {
+            Poll::Ready(Ok(())) if buf.filled().len() == before && buf.remaining() > 0 => {
+                this.traffic.end();
+                return Poll::Ready(Ok(()));
+            }
             Poll::Ready(Ok(())) => {}
-            other => return other,
+            Poll::Ready(Err(e)) => {
+                this.traffic.end();
+                return Poll::Ready(Err(e));
+            }
+            Poll::Pending => return Poll::Pending,
         }
         if let Err(v) = this.check.feed(&buf.filled()[before..]) {
             // The bytes before the refused frame are delivered; the next read fails.
             buf.set_filled(before + v.valid);
-            let why = this.refused.get_or_init(|| v.message);
+            this.traffic.end();
+            let why = this.traffic.refused.get_or_init(|| v.message);
             if v.valid == 0 {
                 // An empty read would look like the end of the stream.
                 return Poll::Ready(Err(refusal(why)));
@@ -92,7 +153,10 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Checked<S> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
+        let this = self.get_mut();
+        let result = Pin::new(&mut this.inner).poll_write(cx, buf);
+        this.wrote(&result);
+        result
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -108,7 +172,10 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Checked<S> {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write_vectored(cx, bufs)
+        let this = self.get_mut();
+        let result = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
+        this.wrote(&result);
+        result
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -130,13 +197,13 @@ pub async fn connect(
         .map(|(conn, _)| conn)
 }
 
-/// [`connect`], with the connection's refusal.
+/// [`connect`], with the connection's traffic.
 async fn checked_connect(
     settings: &Settings,
     host: &str,
     port: u16,
     config: AsyncConnectionConfig,
-) -> RedisResult<(MultiplexedConnection, Refusal)> {
+) -> RedisResult<(MultiplexedConnection, Arc<Traffic>)> {
     let dial = async {
         let (to, to_port) = settings.resolve(host, port).await;
         let tcp = TcpStream::connect((to.as_str(), to_port)).await?;
@@ -169,12 +236,12 @@ async fn over<S>(
     settings: &Settings,
     stream: S,
     config: AsyncConnectionConfig,
-) -> RedisResult<(MultiplexedConnection, Refusal)>
+) -> RedisResult<(MultiplexedConnection, Arc<Traffic>)>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let stream = Checked::new(stream);
-    let refused = stream.refused.clone();
+    let traffic = stream.traffic.clone();
     let (mut conn, driver) =
         MultiplexedConnection::new_with_config(&settings.redis, stream, config).await?;
     tokio::spawn(driver);
@@ -186,7 +253,7 @@ where
             .query_async::<()>(&mut conn)
             .await?;
     }
-    Ok((conn, refused))
+    Ok((conn, traffic))
 }
 
 /// The settings of the clients whose cluster connections are being made, by registration key.
@@ -256,18 +323,36 @@ fn registered(password: Option<&str>) -> RedisResult<Arc<Settings>> {
 #[derive(Clone)]
 pub struct NodeConnection {
     conn: MultiplexedConnection,
-    refused: Refusal,
+    traffic: Arc<Traffic>,
 }
 
 impl NodeConnection {
-    /// The error a request on a refused connection fails with: an I/O error of the kind the
-    /// crate's cluster does not retry (`Unsupported`), as the client's own connections do not
-    /// send a request again to a server that broke the protocol.
-    fn explain(refused: &Refusal, err: RedisError) -> RedisError {
-        match refused.get() {
-            Some(why) => RedisError::from(io::Error::new(io::ErrorKind::Unsupported, why.clone())),
-            None => err,
+    /// The error a request handed over at `mark` fails with, for `err`. A refused connection's
+    /// requests, and those that may have reached the server before the connection ended, fail
+    /// with an I/O error of a kind the crate's cluster does not send again (`Unsupported`): the
+    /// client's own connections do not send a request again to a server that broke the
+    /// protocol, nor one the server may have run.
+    fn explain(traffic: &Traffic, mark: Mark, err: RedisError) -> RedisError {
+        let unretried =
+            |why: String| RedisError::from(io::Error::new(io::ErrorKind::Unsupported, why));
+        if let Some(why) = traffic.refused.get() {
+            return unretried(why.clone());
         }
+        // Errors the crate answers with a reconnect or an immediate retry are the connection's,
+        // not the server's (a redirect or TRYAGAIN says the server did not run the command).
+        let resent = matches!(
+            err.retry_method(),
+            RetryMethod::Reconnect
+                | RetryMethod::RetryImmediately
+                | RetryMethod::ReconnectFromInitialConnections
+        );
+        if resent && traffic.may_have_sent(mark) {
+            return unretried(format!(
+                "the connection ended after the request was sent ({err}); it is not sent again, \
+                 as the server may have run it"
+            ));
+        }
+        err
     }
 }
 
@@ -311,9 +396,10 @@ impl std::ops::DerefMut for ClusterConnection {
 
 impl ConnectionLike for NodeConnection {
     fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
-        let refused = &self.refused;
+        let traffic = &self.traffic;
+        let mark = traffic.mark();
         let sent = self.conn.req_packed_command(cmd);
-        Box::pin(async move { sent.await.map_err(|e| Self::explain(refused, e)) })
+        Box::pin(async move { sent.await.map_err(|e| Self::explain(traffic, mark, e)) })
     }
 
     fn req_packed_commands<'a>(
@@ -322,9 +408,10 @@ impl ConnectionLike for NodeConnection {
         offset: usize,
         count: usize,
     ) -> RedisFuture<'a, Vec<Value>> {
-        let refused = &self.refused;
+        let traffic = &self.traffic;
+        let mark = traffic.mark();
         let sent = self.conn.req_packed_commands(pipeline, offset, count);
-        Box::pin(async move { sent.await.map_err(|e| Self::explain(refused, e)) })
+        Box::pin(async move { sent.await.map_err(|e| Self::explain(traffic, mark, e)) })
     }
 
     fn get_db(&self) -> i64 {
@@ -351,8 +438,8 @@ impl Connect for NodeConnection {
                     )))
                 }
             };
-            let (conn, refused) = checked_connect(&settings, &host, port, config).await?;
-            Ok(NodeConnection { conn, refused })
+            let (conn, traffic) = checked_connect(&settings, &host, port, config).await?;
+            Ok(NodeConnection { conn, traffic })
         })
     }
 }
@@ -380,6 +467,25 @@ mod tests {
         assert_eq!(err.kind(), io::ErrorKind::InvalidData);
         // Later reads fail the same way.
         assert!(checked.read(&mut buf).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn the_traffic_tells_whether_a_request_may_have_left() {
+        let (server, client) = tokio::io::duplex(64);
+        let mut checked = Checked::new(client);
+        let traffic = checked.traffic.clone();
+        let handed = traffic.mark();
+        assert!(!traffic.may_have_sent(handed), "nothing written yet");
+        checked.write_all(b"*1\r\n$4\r\nPING\r\n").await.unwrap();
+        assert!(traffic.may_have_sent(handed), "bytes went out after it");
+        let idle = traffic.mark();
+        drop(server);
+        let mut buf = [0u8; 8];
+        assert_eq!(checked.read(&mut buf).await.unwrap(), 0);
+        assert!(!traffic.may_have_sent(idle), "nothing went out after it");
+        let late = traffic.mark();
+        assert!(late.ended);
+        assert!(!traffic.may_have_sent(late), "handed to an ended stream");
     }
 
     #[test]
