@@ -9,10 +9,11 @@
  * --standalone too, it runs both (interleaved) and adds the cost of cluster mode for our async
  * client.
  *   deno task bench --report out.json   # re-prints the tables of an earlier --json run
- *   deno task bench --http [--jobs 2] [--seconds 5] [--runs 3]
+ *   deno task bench --http [--jobs 2] [--seconds 5] [--runs 3] [--load wrk|deno]
  *
  * --http runs the HTTP workload instead: a `deno serve --parallel` app (DENO_JOBS=--jobs
- * isolates, one client each, one GET per request) per peer, under 50 requests at once.
+ * isolates, one client each, one GET per request) per peer, under 50 requests at once, from
+ * `wrk` when it is installed (`apt-get install wrk`), else from `fetch` in this process.
  */
 
 import { parseArgs } from "node:util";
@@ -27,7 +28,7 @@ import {
   startDeployment,
 } from "./bench/server.ts";
 import { fmtMB, rotate } from "./bench/stats.ts";
-import { benchHttp } from "./bench/http.ts";
+import { benchHttp, defaultLoad } from "./bench/http.ts";
 import { RESULT_PREFIX, type WorkerResult } from "./bench/worker.ts";
 import {
   FULL_SIZES,
@@ -141,6 +142,7 @@ async function main() {
       http: { type: "boolean", default: false },
       jobs: { type: "string" },
       seconds: { type: "string" },
+      load: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -162,9 +164,11 @@ async function main() {
     for (const [flag, n] of [["--runs", runs], ["--jobs", jobs], ["--seconds", seconds]] as const) {
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: not a positive integer`);
     }
+    const load = values.load ?? await defaultLoad();
+    if (load !== "wrk" && load !== "deno") throw new UsageError("--load: wrk or deno");
     const d = await startDeployment("standalone");
     try {
-      await benchHttp(d.ports[0], { jobs, seconds, runs });
+      await benchHttp(d.ports[0], { jobs, seconds, runs, load });
     } finally {
       await d.stop();
     }

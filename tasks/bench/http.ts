@@ -2,9 +2,10 @@
  * The HTTP workload of `deno task bench --http`: a `deno serve --parallel` app (`DENO_JOBS`
  * isolates, one client each) doing one GET per request, with glide-deno, ioredis and node-redis,
  * interleaved in the same run, and the same app with no client at all (`ceiling`: what the HTTP
- * server and the load generator cost on their own; no client can be faster). Load comes from
- * this process: 50 requests at once over keep-alive connections for a fixed time. Reports
- * requests/s, and the connections each app made to the server (CLIENT LIST).
+ * server and the load generator cost on their own; no client can be faster). Load: 50 requests at
+ * once over keep-alive connections for a fixed time, from `wrk` (one thread) when it is installed,
+ * else from this process's `fetch` (`--load deno`), which takes more of the two cores from the app
+ * under test. Reports requests/s, and the connections each app made to the server (CLIENT LIST).
  * @module
  */
 
@@ -20,6 +21,20 @@ export const HTTP_APPS = {
   "node-redis": "node_redis.ts",
   ceiling: "ceiling.ts",
 } as const;
+
+/** What generates the load: `wrk` (C, one thread) or this process's `fetch`. */
+export type HttpLoad = "wrk" | "deno";
+
+/** `wrk` when it is on the PATH, else `deno`. */
+export async function defaultLoad(): Promise<HttpLoad> {
+  try {
+    // `wrk --version` prints its usage and exits 1: being found is what counts.
+    await new Deno.Command("wrk", { args: ["--version"], stdout: "null", stderr: "null" }).output();
+    return "wrk";
+  } catch {
+    return "deno";
+  }
+}
 
 /** One measurement. */
 export interface HttpSample {
@@ -41,11 +56,66 @@ async function connectionCount(valkeyPort: number): Promise<number> {
   return list.split("\n").filter((l) => l.includes("addr=")).length - 1; // less our own
 }
 
+interface Load {
+  done: number;
+  failed: number;
+  /** Seconds. */
+  elapsed: number;
+}
+
+/** `concurrency` loops of `fetch` over keep-alive connections for `seconds`. */
+async function fetchLoad(
+  url: string,
+  http: Deno.HttpClient,
+  concurrency: number,
+  seconds: number,
+): Promise<Load> {
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  let done = 0, failed = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < until) {
+      try {
+        const res = await fetch(url, { client: http });
+        await res.arrayBuffer();
+        if (res.ok) done++;
+        else failed++;
+      } catch {
+        failed++;
+      }
+    }
+  }));
+  return { done, failed, elapsed: (performance.now() - started) / 1000 };
+}
+
+/** `wrk` with one thread and `concurrency` keep-alive connections for `seconds`. */
+async function wrk(url: string, concurrency: number, seconds: number): Promise<Load> {
+  const out = await new Deno.Command("wrk", {
+    args: ["-t1", `-c${concurrency}`, `-d${seconds}s`, url],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  const total = /(\d+) requests in ([\d.]+)(ms|s|m)\b/.exec(text);
+  if (!out.success || !total) {
+    throw new Error(`wrk failed: ${text}${new TextDecoder().decode(out.stderr)}`);
+  }
+  const unit = { ms: 1e-3, s: 1, m: 60 }[total[3] as "ms" | "s" | "m"];
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(text)?.[1] ?? 0);
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
+  const socketErrors = errors ? errors.slice(1).reduce((n, e) => n + Number(e), 0) : 0;
+  return {
+    done: Number(total[1]) - non2xx,
+    failed: non2xx + socketErrors,
+    elapsed: Number(total[2]) * unit,
+  };
+}
+
 /** Runs one app for `seconds` under load; returns its sample. */
 export async function runHttp(
   client: keyof typeof HTTP_APPS,
   valkeyPort: number,
-  opts: { jobs: number; seconds: number; concurrency?: number },
+  opts: { jobs: number; seconds: number; load: HttpLoad; concurrency?: number },
 ): Promise<HttpSample> {
   const port = freePort();
   const app = new URL(`./http/${HTTP_APPS[client]}`, import.meta.url).pathname;
@@ -72,27 +142,11 @@ export async function runHttp(
       if (Date.now() > deadline) throw new Error(`${client}: deno serve did not answer`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    // Warm-up, then the measured window.
-    const load = async (until: number) => {
-      let done = 0, failed = 0;
-      await Promise.all(Array.from({ length: opts.concurrency ?? 50 }, async () => {
-        while (performance.now() < until) {
-          try {
-            const res = await fetch(url, { client: http });
-            await res.arrayBuffer();
-            if (res.ok) done++;
-            else failed++;
-          } catch {
-            failed++;
-          }
-        }
-      }));
-      return { done, failed };
-    };
-    await load(performance.now() + 1000);
-    const started = performance.now();
-    const { done, failed } = await load(started + opts.seconds * 1000);
-    const elapsed = (performance.now() - started) / 1000;
+    const concurrency = opts.concurrency ?? 50;
+    const { done, failed, elapsed } = opts.load === "wrk"
+      ? (await wrk(url, concurrency, 1), await wrk(url, concurrency, opts.seconds))
+      : (await fetchLoad(url, http, concurrency, 1),
+        await fetchLoad(url, http, concurrency, opts.seconds));
     return {
       client,
       requestsPerSecond: Math.round(done / elapsed),
@@ -113,7 +167,7 @@ export async function runHttp(
 /** Runs every app `runs` times, interleaved; prints a Markdown table of the medians. */
 export async function benchHttp(
   valkeyPort: number,
-  opts: { jobs: number; seconds: number; runs: number },
+  opts: { jobs: number; seconds: number; runs: number; load: HttpLoad },
 ): Promise<HttpSample[]> {
   await command(valkeyPort, "SET", "bench:http", "x".repeat(100));
   const samples: HttpSample[] = [];
@@ -140,8 +194,11 @@ export async function benchHttp(
   const peer = (c: string) => !c.startsWith("glide-deno") && c !== "ceiling";
   const best = Math.max(...rows.filter((r) => peer(r.client)).map((r) => r.rps));
   console.log(
-    `\nHTTP: deno serve --parallel, DENO_JOBS=${opts.jobs}, one GET per request, 50 at once, ` +
-      `${opts.seconds} s x ${opts.runs} runs (medians)\n`,
+    `\nHTTP: deno serve --parallel, DENO_JOBS=${opts.jobs}, one GET per request, 50 at once ` +
+      `(load: ${
+        opts.load === "wrk" ? "wrk -t1" : "fetch"
+      }), ${opts.seconds} s x ${opts.runs} runs ` +
+      `(medians)\n`,
   );
   console.log("| client | requests/s | vs best peer | failed | connections |");
   console.log("|---|---|---|---|---|");
