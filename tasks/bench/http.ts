@@ -143,10 +143,12 @@ export async function runHttp(
       await new Promise((r) => setTimeout(r, 100));
     }
     const concurrency = opts.concurrency ?? 50;
-    const { done, failed, elapsed } = opts.load === "wrk"
-      ? (await wrk(url, concurrency, 1), await wrk(url, concurrency, opts.seconds))
-      : (await fetchLoad(url, http, concurrency, 1),
-        await fetchLoad(url, http, concurrency, opts.seconds));
+    const load = (seconds: number) =>
+      opts.load === "wrk"
+        ? wrk(url, concurrency, seconds)
+        : fetchLoad(url, http, concurrency, seconds);
+    await load(1); // warm-up
+    const { done, failed, elapsed } = await load(opts.seconds);
     return {
       client,
       requestsPerSecond: Math.round(done / elapsed),
@@ -193,12 +195,10 @@ export async function benchHttp(
   });
   const peer = (c: string) => !c.startsWith("glide-deno") && c !== "ceiling";
   const best = Math.max(...rows.filter((r) => peer(r.client)).map((r) => r.rps));
+  const generator = opts.load === "wrk" ? "wrk -t1" : "fetch";
   console.log(
     `\nHTTP: deno serve --parallel, DENO_JOBS=${opts.jobs}, one GET per request, 50 at once ` +
-      `(load: ${
-        opts.load === "wrk" ? "wrk -t1" : "fetch"
-      }), ${opts.seconds} s x ${opts.runs} runs ` +
-      `(medians)\n`,
+      `(load: ${generator}), ${opts.seconds} s x ${opts.runs} runs (medians)\n`,
   );
   console.log("| client | requests/s | vs best peer | failed | connections |");
   console.log("|---|---|---|---|---|");

@@ -43,7 +43,7 @@ use tokio::net::TcpStream;
 
 /// What a checked stream did, shared with its connection's handle.
 #[derive(Default)]
-pub struct Traffic {
+struct Traffic {
     /// Why the stream was refused, once it was: every later read fails with it.
     refused: OnceLock<String>,
     /// Bytes written to the stream.
